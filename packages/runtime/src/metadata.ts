@@ -1,0 +1,58 @@
+/**
+ * What a vendor package tells the runtime about its API. Codegen writes one of these per vendor
+ * (`src/generated/vendor.ts`) from the spec, so the runtime takes every vendor fact as data.
+ */
+
+export type SecurityScheme =
+  | { type: 'http'; scheme: 'bearer' | 'basic' }
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string };
+
+export interface RateLimitPolicy {
+  limit: number;
+  windowSeconds: number;
+  description?: string;
+}
+
+export interface RateLimits {
+  scope?: string;
+  policies: RateLimitPolicy[];
+  /** Response headers that carry the server's view of the limit, when the vendor documents them. */
+  headers?: { limit?: string; remaining?: string; reset?: string; resetFormat?: 'unix-seconds' | 'seconds' | 'http-date' };
+}
+
+export interface Pagination {
+  /** Dotted path to the array of items in a response body (`data.devices`). */
+  items: string;
+  /** Dotted path to the total number of items, when the API reports it. */
+  total?: string;
+  /** Dotted path to the total number of pages, when the API reports it. */
+  totalPages?: string;
+}
+
+export interface OperationMetadata {
+  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
+  path: string;
+  /** Safe to send twice: GET/PUT/DELETE/HEAD/OPTIONS, or a read-only POST marked `x-idempotent`. */
+  idempotent: boolean;
+  /** What the call costs or sends (`x-side-effects`), when it does. */
+  sideEffects?: string;
+  pagination?: Pagination;
+  /** Alternatives, each a set of schemes that must all be present. */
+  security: string[][];
+}
+
+export interface VendorMetadata {
+  id: string;
+  title: string;
+  /** The spec's info.version. */
+  specVersion: string;
+  /** The first server URL, with `{variables}` left in place. */
+  serverUrl: string;
+  serverVariables: Record<string, { default?: string; enum?: string[] }>;
+  securitySchemes: Record<string, SecurityScheme>;
+  rateLimits?: RateLimits;
+  /** Where the error envelope carries the vendor's message, code and details (dotted paths). */
+  errorEnvelope: { message: string; code?: string; details?: string };
+  /** Keyed by operationId. */
+  operations: Record<string, OperationMetadata>;
+}

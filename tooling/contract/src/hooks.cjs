@@ -1,0 +1,127 @@
+// @ts-check
+// Dredd hooks shared by every vendor (Dredd loads hook files as CommonJS). The vendor comes as data: a
+// context file named by ECHO_CONTRACT_CONTEXT (written by run.ts) holds the bundled spec's path, the
+// credentials keyed by security scheme, the mode, and where to record results.
+//
+// before each transaction: apply the operation's security (or strip it, for the 401 transaction), steer
+//   Prism to the documented status with `Prefer: code=NNN`, skip what a live API cannot or must not do;
+// after each transaction: validate the real response against the full schema (Dredd only compares with
+//   the example) and record the outcome, so the runner can print coverage and write JUnit.
+const hooks = require('hooks');
+const { appendFileSync, readFileSync } = require('node:fs');
+const { validateResponse, findOperation } = require('./validate.cjs');
+
+/** @typedef {import('./validate.cjs').OpenApi} OpenApi */
+/** @typedef {import('hooks').Transaction} Transaction */
+/** @typedef {{ vendor: string, spec: string, mode: 'mock' | 'live', credentials: Record<string, string>, allowSideEffects: boolean, results: string }} Context */
+
+const contextFile = process.env.ECHO_CONTRACT_CONTEXT;
+if (!contextFile) throw new Error('ECHO_CONTRACT_CONTEXT is not set: run contract tests with `pnpm contract`');
+/** @type {Context} */
+const context = JSON.parse(readFileSync(contextFile, 'utf8'));
+/** @type {OpenApi} */
+const spec = JSON.parse(readFileSync(context.spec, 'utf8'));
+
+/**
+ * @param {Transaction} transaction
+ * @returns {{ path: string, method: string, code: string, mediaType: string | undefined }}
+ */
+function describe(transaction) {
+  const [, mediaType] = String(transaction.origin.exampleName).split(' > ');
+  return {
+    path: transaction.origin.resourceName,
+    method: String(transaction.request.method).toLowerCase(),
+    code: String(transaction.expected.statusCode),
+    mediaType,
+  };
+}
+
+/** @param {Record<string, unknown>} entry */
+function record(entry) {
+  appendFileSync(context.results, `${JSON.stringify(entry)}\n`);
+}
+
+/**
+ * @param {Transaction} transaction
+ * @param {string} name
+ * @param {string} value
+ */
+function setQuery(transaction, name, value) {
+  const url = new URL(transaction.fullPath, 'http://placeholder');
+  url.searchParams.set(name, value);
+  transaction.fullPath = `${url.pathname}${url.search}`;
+  transaction.request.uri = transaction.fullPath;
+}
+
+/**
+ * @param {Transaction} transaction
+ * @param {string[][]} security
+ */
+function authenticate(transaction, security) {
+  const alternative = security.find((schemes) => schemes.every((name) => context.credentials[name]));
+  if (!alternative) return false;
+  for (const name of alternative) {
+    const scheme = /** @type {any} */ (spec.components?.securitySchemes?.[name]);
+    const value = /** @type {string} */ (context.credentials[name]);
+    if (scheme.type === 'http') transaction.request.headers.Authorization = `${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} ${value}`;
+    else if (scheme.in === 'header') transaction.request.headers[scheme.name] = value;
+    else if (scheme.in === 'query') setQuery(transaction, scheme.name, value);
+  }
+  return true;
+}
+
+hooks.beforeEach((transaction, done) => {
+  const t = describe(transaction);
+  const operation = findOperation(spec, t.method, t.path);
+  const base = { vendor: context.vendor, operationId: operation?.operationId ?? `${t.method} ${t.path}`, method: t.method, path: t.path, code: t.code, mediaType: t.mediaType };
+  const skip = (/** @type {string} */ reason) => {
+    transaction.skip = true;
+    record({ ...base, outcome: 'skipped', reason });
+    done();
+  };
+  if (!operation) {
+    transaction.fail = `no operation ${t.method.toUpperCase()} ${t.path} in the spec`;
+    return done();
+  }
+  const security = (operation.security ?? spec.security ?? []).map((requirement) => Object.keys(requirement));
+  if (context.mode === 'live' && operation['x-side-effects'] && !context.allowSideEffects) {
+    return skip(`side effects (${operation['x-side-effects']}); pass --allow-side-effects to send it`);
+  }
+  if (t.code === '401') {
+    // No credentials at all: the server must refuse, and answer with the documented 401.
+    delete transaction.request.headers.Authorization;
+    return done();
+  }
+  if (!authenticate(transaction, security)) {
+    return skip(`no credentials for ${security.map((s) => s.join(' + ')).join(' or ')}`);
+  }
+  if (context.mode === 'mock') {
+    transaction.request.headers.Prefer = `code=${t.code}`;
+    if (t.mediaType) transaction.request.headers.Accept = t.mediaType;
+  } else if (!t.code.startsWith('2')) {
+    return skip(`a live API cannot be steered to answer ${t.code}`);
+  }
+  done();
+});
+
+hooks.afterEach((transaction, done) => {
+  const t = describe(transaction);
+  const operation = findOperation(spec, t.method, t.path);
+  const real = transaction.real ?? { statusCode: undefined, headers: {}, body: '' };
+  const errors = operation ? validateResponse(spec, operation, t.code, t.mediaType, real) : [`no operation ${t.method.toUpperCase()} ${t.path} in the spec`];
+  const dreddMessage = transaction.test && !transaction.test.valid ? String(transaction.test.message ?? '').trim() : '';
+  if (errors.length > 0) transaction.fail = errors.join('; ');
+  const failures = [...(dreddMessage ? [`dredd: ${dreddMessage.replace(/\n+/g, '; ')}`] : []), ...errors];
+  record({
+    vendor: context.vendor,
+    operationId: operation?.operationId ?? `${t.method} ${t.path}`,
+    method: t.method,
+    path: t.path,
+    code: t.code,
+    mediaType: t.mediaType,
+    actualStatus: real.statusCode,
+    outcome: failures.length > 0 ? 'failed' : 'passed',
+    errors: failures,
+  });
+  done();
+});

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { binPath, killTree } from './process.js';
+import { repoRoot } from './vendors.js';
+
+export interface RunningPrism {
+  url: string;
+  port: number;
+  /** Everything Prism printed, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface PrismOptions {
+  spec: string;
+  port: number;
+  /** `mock` serves the spec's examples; `proxy` forwards to `upstream` and validates the traffic. */
+  mode?: 'mock' | 'proxy';
+  upstream?: string;
+  /** Answer with an error when a request or response breaks the spec (proxy mode). */
+  errors?: boolean;
+  startTimeoutMs?: number;
+}
+
+/** Starts Prism on 127.0.0.1 and resolves once it listens; rejects with its output if it cannot start. */
+export function startPrism(options: PrismOptions): Promise<RunningPrism> {
+  const mode = options.mode ?? 'mock';
+  const args = [binPath('@stoplight/prism-cli', 'prism'), mode, '-h', '127.0.0.1', '-p', String(options.port)];
+  if (options.errors) args.push('--errors');
+  args.push(options.spec);
+  if (mode === 'proxy') {
+    if (!options.upstream) throw new Error('Prism proxy mode needs an upstream URL');
+    args.push(options.upstream);
+  }
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    detached: true,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = `http://127.0.0.1:${options.port}`;
+  const running: RunningPrism = { url, port: options.port, output: () => output, stop: () => killTree(child) };
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      void killTree(child);
+      reject(new Error(`Prism did not start on ${url} within ${options.startTimeoutMs ?? 60000} ms:\n${output}`));
+    }, options.startTimeoutMs ?? 60000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolvePromise(running);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited (code ${code}) before listening on ${url}:\n${output}`));
+    });
+  });
+}
+
+/** A port the OS says is free right now (tests use these so they never collide with `pnpm mock`). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+}

@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { repoRoot } from './vendors.js';
+
+/**
+ * Absolute path of a package's CLI entry (no reliance on PATH), resolved from `from`: pass your own
+ * `import.meta.url` for a tool your package depends on.
+ */
+export function binPath(pkg: string, bin: string, from: string = import.meta.url): string {
+  const require = createRequire(from);
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const manifest = require(manifestPath) as { bin?: string | Record<string, string> };
+  const rel = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[bin];
+  if (!rel) throw new Error(`${pkg} has no "${bin}" executable`);
+  return join(dirname(manifestPath), rel);
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a node CLI to completion and collects its output; never throws on a non-zero exit. */
+export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Stops a process started with `detached: true` together with anything it started. */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolvePromise();
+    child.once('exit', () => resolvePromise());
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+    // A process that ignores SIGTERM is not allowed to keep a test or a CI run waiting.
+    setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 3000).unref();
+  });
+}

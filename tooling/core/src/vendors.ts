@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** The repository root: tooling/core/src -> ../../.. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface CredentialOption {
+  /** Security scheme (in the spec's components.securitySchemes) this client option fills. */
+  scheme: string;
+  /** Environment variable a live contract run reads the credential from. */
+  env: string;
+}
+
+export interface Vendor {
+  id: string;
+  title: string;
+  purpose: string;
+  /** Root of the spec, relative to the repo root. */
+  spec: string;
+  package: string;
+  packageDir: string;
+  factory: string;
+  mockPort: number;
+  credentials: Record<string, CredentialOption>;
+  baseUrlEnv: string;
+  /** Server variables a client must fill (e.g. UserEcho's alias) -> environment variable for live runs. */
+  serverVariables?: Record<string, { env: string }>;
+  errorEnvelope: { message: string; code?: string; details?: string };
+}
+
+export function loadVendors(file = join(repoRoot, 'specs/vendors.yaml')): Vendor[] {
+  const doc = parse(readFileSync(file, 'utf8')) as { vendors: Vendor[] };
+  return doc.vendors;
+}
+
+/** Vendors selected by id (all when `ids` is empty); an unknown id is an error naming the known ones. */
+export function selectVendors(ids: readonly string[], vendors = loadVendors()): Vendor[] {
+  if (ids.length === 0) return vendors;
+  return ids.map((id) => {
+    const vendor = vendors.find((v) => v.id === id);
+    if (!vendor) throw new Error(`Unknown vendor "${id}". Known vendors: ${vendors.map((v) => v.id).join(', ')}`);
+    return vendor;
+  });
+}
+
+export function specPath(vendor: Vendor): string {
+  return join(repoRoot, vendor.spec);
+}
