@@ -1,7 +1,14 @@
 import createClient, { type Client, type ClientOptions as FetchClientOptions } from 'openapi-fetch';
 import { authMiddleware, type Credentials } from './auth.js';
-import { EchoClientConfigError } from './errors.js';
-import type { VendorMetadata } from './metadata.js';
+import type { Clock } from './clock.js';
+import { EchoClientConfigError, EchoInvalidResponseError } from './errors.js';
+import { consoleLogger, type Logger } from './logger.js';
+import type { RateLimitPolicy, VendorMetadata } from './metadata.js';
+import { findOperation } from './operations.js';
+import { RateLimiter } from './rate-limit.js';
+import { redactError, redactorFor, type Redactor } from './redact.js';
+import { DEFAULT_RETRY, type CallRetryOptions, type RetryOptions } from './retry.js';
+import { apiErrorFor, createTransport, type CallContext, type FetchFn } from './transport.js';
 
 /** Options every vendor client accepts besides its credentials. */
 export interface ClientOptions {
@@ -11,7 +18,48 @@ export interface ClientOptions {
   fetch?: FetchClientOptions['fetch'];
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Retries of idempotent calls on 429/502/503/504 and network errors, with exponential backoff, jitter and
+   * Retry-After / X-RateLimit-Reset honoured. On by default (DEFAULT_RETRY); overrides, or false for none.
+   * Non-idempotent calls are never retried unless the call opts in (`retry: { nonIdempotent: true }`).
+   */
+  retry?: Partial<RetryOptions> | false;
+  /**
+   * Client-side rate limiting, off by default: true enforces the vendor's documented limits
+   * (`vendor.rateLimits.policies`), `{policies}` your own, a RateLimiter instance is shared. Calls queue.
+   */
+  rateLimit?: boolean | { policies: readonly RateLimitPolicy[] } | RateLimiter;
+  /** Per-attempt timeout in ms (default 30 000; false for none). A call's `timeoutMs` overrides it. */
+  timeoutMs?: number | false;
+  /** Throw EchoApiError for non-2xx answers instead of returning `{error, response}` (default false). */
+  throwOnError?: boolean;
+  /** Receives one line per attempt: method, redacted URL, status, timing. */
+  logger?: Logger;
+  /** Shorthand for a logger writing to console.debug. */
+  debug?: boolean;
+  /** Time source for backoff, Retry-After and rate-limit waits (inject a fake one in tests). */
+  clock?: Clock;
+  /** More secret strings to keep out of errors and logs (credentials are always redacted). */
+  redact?: readonly string[];
 }
+
+/**
+ * Per-call options, passed in the same object as `params`/`body` (openapi-fetch accepts extra keys; the
+ * runtime reads and removes these before openapi-fetch sees them). Use `satisfies EchoCallOptions` to check.
+ */
+export interface EchoCallOptions {
+  /** false: no retries for this call; an object overrides the client's settings, `nonIdempotent` opts in. */
+  retry?: false | CallRetryOptions;
+  /** Per-attempt timeout for this call (ms), or false for none. */
+  timeoutMs?: number | false;
+  /** Throw EchoApiError for a non-2xx answer of this call. */
+  throwOnError?: boolean;
+  /** Cancels the call (and any wait between retries) when it aborts; a native RequestInit option. */
+  signal?: AbortSignal;
+}
+
+/** The default per-attempt timeout. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface VendorClientOptions extends ClientOptions {
   /** Credentials keyed by security scheme name. */
@@ -50,13 +98,148 @@ export function requireCredential(vendor: VendorMetadata, option: string, value:
   return value;
 }
 
-/** An openapi-fetch client for one vendor, with the vendor's authentication applied to every call. */
+/** The outcome of an openapi-fetch call, as the runtime handles it. */
+interface FetchResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+type Init = Record<string, unknown>;
+type MethodCall = (url: string, init?: Init) => Promise<FetchResult>;
+type RequestCall = (method: string, url: string, init?: Init) => Promise<FetchResult>;
+
+/** What the runtime keeps per vendor client (for paginate()). */
+export interface VendorClientInternals {
+  vendor: VendorMetadata;
+  /** The client's (wrapped) `request(method, url, init)`. */
+  request: RequestCall;
+  redact: Redactor;
+}
+
+const clients = new WeakMap<object, VendorClientInternals>();
+
+/** The runtime's record of a client made by createVendorClient (undefined for any other object). */
+export function vendorClientInternals(client: object): VendorClientInternals | undefined {
+  return clients.get(client);
+}
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+const SENSITIVE_HEADER = /auth|key|secret|token|cookie|session|password/i;
+
+/** Secret values hidden in the static headers (`Authorization: Bearer x` yields both forms). */
+function headerSecrets(headers: Record<string, string> | undefined): string[] {
+  if (!headers) return [];
+  return Object.entries(headers)
+    .filter(([name, value]) => SENSITIVE_HEADER.test(name) && typeof value === 'string')
+    .flatMap(([, value]) => [value, value.replace(/^\s*(bearer|basic|token)\s+/i, '')]);
+}
+
+function configError(vendor: VendorMetadata, message: string): EchoClientConfigError {
+  return new EchoClientConfigError(`${vendor.title}: ${message}`);
+}
+
+function checkTimeout(vendor: VendorMetadata, name: string, value: unknown): number | false | undefined {
+  if (value === undefined || value === false) return value;
+  if (typeof value !== 'number' || !(value > 0)) throw configError(vendor, `${name} must be a positive number of milliseconds or false`);
+  return value;
+}
+
+function resolveRetry(vendor: VendorMetadata, retry: ClientOptions['retry']): RetryOptions | false {
+  if (retry === false) return false;
+  const merged: RetryOptions = { ...DEFAULT_RETRY, ...(retry ?? {}) };
+  if (!(Number.isInteger(merged.attempts) && merged.attempts >= 1)) throw configError(vendor, 'retry.attempts must be an integer of at least 1');
+  for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs'] as const) {
+    if (typeof merged[key] !== 'number' || !(merged[key] >= 0)) throw configError(vendor, `retry.${key} must be a number of milliseconds`);
+  }
+  return merged;
+}
+
+function resolveLimiter(vendor: VendorMetadata, option: ClientOptions['rateLimit'], clock: Clock | undefined): RateLimiter | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option instanceof RateLimiter) return option;
+  const policies = option === true ? vendor.rateLimits?.policies : option.policies;
+  if (!policies || policies.length === 0) throw configError(vendor, 'rateLimit is on but there are no policies (the vendor documents no limits; pass {policies})');
+  try {
+    return new RateLimiter(policies, clock);
+  } catch (error) {
+    throw configError(vendor, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * An openapi-fetch client for one vendor: authentication per operation, retries, optional client-side rate
+ * limiting, timeouts, redacted debug logging and typed errors, all driven by the vendor's metadata.
+ */
 export function createVendorClient<Paths extends {}>(vendor: VendorMetadata, options: VendorClientOptions): Client<Paths> {
+  const redact = redactorFor(vendor, options.auth, [...(options.redact ?? []), ...headerSecrets(options.headers)]);
+  const baseFetch: FetchFn = options.fetch ?? ((input) => globalThis.fetch(input));
+  const timeoutMs = checkTimeout(vendor, 'timeoutMs', options.timeoutMs);
+  const transport = createTransport({
+    vendor,
+    fetch: baseFetch,
+    retry: resolveRetry(vendor, options.retry),
+    timeoutMs: timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : timeoutMs,
+    limiter: resolveLimiter(vendor, options.rateLimit, options.clock),
+    ...(options.clock ? { clock: options.clock } : {}),
+    redact,
+    logger: options.logger ?? (options.debug ? consoleLogger : undefined),
+  });
   const client = createClient<Paths>({
     baseUrl: resolveBaseUrl(vendor, options),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: (input) => transport(input),
     ...(options.headers ? { headers: options.headers } : {}),
   });
   client.use(authMiddleware(vendor, options.auth));
+
+  /** Runs one call: strips the runtime's per-call options, hands them to the transport, maps failures. */
+  const invoke = async (method: string, url: string, init: Init | undefined, run: (init: Init) => Promise<FetchResult>): Promise<FetchResult> => {
+    const { retry, timeoutMs: callTimeout, throwOnError, fetch: callFetch, ...rest } = init ?? {};
+    if (retry !== undefined && retry !== false && (retry === null || typeof retry !== 'object')) throw configError(vendor, 'the call option "retry" must be false or an object');
+    if (throwOnError !== undefined && typeof throwOnError !== 'boolean') throw configError(vendor, 'the call option "throwOnError" must be a boolean');
+    if (callFetch !== undefined && typeof callFetch !== 'function') throw configError(vendor, 'the call option "fetch" must be a function');
+    const operation = findOperation(vendor, method, url);
+    const call: CallContext = {
+      operation,
+      retry: retry as false | CallRetryOptions | undefined,
+      timeoutMs: checkTimeout(vendor, 'timeoutMs', callTimeout),
+      stream: rest.parseAs === 'stream',
+      fetch: callFetch as FetchFn | undefined,
+    };
+    let result: FetchResult;
+    try {
+      result = await run({ ...rest, fetch: (input: Request) => transport(input, call) });
+    } catch (error) {
+      const response = call.response;
+      if (error instanceof SyntaxError && response?.ok) {
+        throw new EchoInvalidResponseError(
+          { vendor: vendor.title, operationId: operation?.operationId, method: method.toUpperCase(), url: redact(response.url || url) },
+          response.status,
+          redact,
+          error,
+        );
+      }
+      throw redactError(error, redact);
+    }
+    if ((throwOnError ?? options.throwOnError) === true && !result.response.ok) {
+      throw apiErrorFor(result.response, result.error, {
+        vendor,
+        target: { vendor: vendor.title, operationId: operation?.operationId, method: method.toUpperCase(), url },
+        redact,
+      });
+    }
+    return result;
+  };
+
+  // openapi-fetch's methods are plain closures, so replacing them keeps the Client<Paths> type and behaviour.
+  const methods = client as unknown as Record<(typeof METHODS)[number], MethodCall> & { request: RequestCall };
+  for (const method of METHODS) {
+    const original = methods[method];
+    methods[method] = (url, init) => invoke(method, url, init, (next) => original(url, next));
+  }
+  const originalRequest = methods.request;
+  methods.request = (method, url, init) => invoke(method.toUpperCase(), url, init, (next) => originalRequest(method, url, next));
+  clients.set(client, { vendor, request: methods.request, redact });
   return client;
 }

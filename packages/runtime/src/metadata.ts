@@ -27,6 +27,16 @@ export interface Pagination {
   total?: string;
   /** Dotted path to the total number of pages, when the API reports it. */
   totalPages?: string;
+  /** Where page and limit go; defaults to the JSON body for POST/PUT/PATCH lists, the query otherwise. */
+  in?: 'query' | 'body';
+  /** Name of the page-number parameter (default `page`). */
+  pageParam?: string;
+  /** Name of the page-size parameter (default `limit`). */
+  limitParam?: string;
+  /** The page size the server uses when none is sent (UserEcho: 50). */
+  defaultLimit?: number;
+  /** The first page's number (default 1). */
+  firstPage?: number;
 }
 
 export interface OperationMetadata {

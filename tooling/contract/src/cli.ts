@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs, repoRoot, selectVendors, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from '@echo-openapi/mock';
 import { failed, formatReport, junit, type VendorReport } from './report.js';
-import { runContract, type ContractRun } from './run.js';
+import { mockCredentials, runContract, type ContractRun } from './run.js';
 
 /** Credentials for a live run, from the environment variables vendors.yaml names; what is missing, named. */
 function liveCredentials(vendor: Vendor, env: NodeJS.ProcessEnv): { credentials: Record<string, string>; missing: string[] } {
@@ -21,11 +21,6 @@ function liveCredentials(vendor: Vendor, env: NodeJS.ProcessEnv): { credentials:
     else missing.push(name);
   }
   return { credentials, missing };
-}
-
-/** Placeholder credentials for a mock, one per scheme: Prism checks presence, not value. */
-function mockCredentials(vendor: Vendor): Record<string, string> {
-  return Object.fromEntries(Object.values(vendor.credentials).map(({ scheme }) => [scheme, `mock-${scheme}`]));
 }
 
 async function main(): Promise<number> {

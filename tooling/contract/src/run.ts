@@ -19,6 +19,11 @@ export interface ContractRun {
   allowSideEffects?: boolean;
 }
 
+/** Placeholder credentials for a mock, one per scheme: Prism checks presence, not value. */
+export function mockCredentials(vendor: Vendor): Record<string, string> {
+  return Object.fromEntries(Object.values(vendor.credentials).map(({ scheme }) => [scheme, `mock-${scheme}`]));
+}
+
 /**
  * Runs Dredd over every operation and documented response code of the vendor's spec against `url`,
  * validating each real response against the full schema, and reports per operation x code.

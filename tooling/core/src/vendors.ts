@@ -45,6 +45,7 @@ export function selectVendors(ids: readonly string[], vendors = loadVendors()): 
   });
 }
 
+/** The spec root as an absolute path (`vendor.spec` is relative to the repo root, or absolute). */
 export function specPath(vendor: Vendor): string {
-  return join(repoRoot, vendor.spec);
+  return resolve(repoRoot, vendor.spec);
 }
