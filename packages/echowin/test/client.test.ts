@@ -287,7 +287,7 @@ describe('authentication', () => {
     });
     const { error, response } = await partial.POST('/agency/subteams', { body: subteam });
     expect(response.status).toBe(401);
-    expect(error?.error).toBeTypeOf('string');
+    expect(error?.error).toBe('Missing X-AGENCY-KEY header');
   });
   it('refuses to build a client with an empty credential, naming the option and not the value', () => {
     expect(() => createEchowinClient({ apiKey: '' })).toThrow(EchoClientConfigError);

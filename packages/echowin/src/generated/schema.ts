@@ -776,7 +776,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Authentication failed. The Authentication page documents two bodies for the `X-API-Key` scheme: `{"error": "Missing X-API-Key header"}` when the header is absent (the example) and `{"error": "Invalid API key"}` when the key is not valid. On the Agency API (`X-AGENCY-KEY`) the wording of the messages is not published; the `{error}` envelope is assumed to be the same. */
+        /** @description Authentication failed. The Authentication page documents two bodies for the `X-API-Key` scheme: `{"error": "Missing X-API-Key header"}` when the header is absent (the example) and `{"error": "Invalid API key"}` when the key is not valid. The Agency API answers its own 401 (AgencyUnauthorized). */
         Unauthorized: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -788,6 +788,23 @@ export interface components {
                 /**
                  * @example {
                  *       "error": "Missing X-API-Key header"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Agency authentication failed: the `X-AGENCY-KEY` header is missing or invalid. The Agency API page does not publish the wording of its errors; the body follows the API's `{error}` envelope, and the example message is illustrative (modelled on the Contacts API's "Missing X-API-Key header"). */
+        AgencyUnauthorized: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Missing X-AGENCY-KEY header"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2175,7 +2192,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgencySubteamCreatedResponse"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["AgencyUnauthorized"];
             429: components["responses"]["RateLimitExceeded"];
         };
     };
