@@ -19,7 +19,7 @@ export const vendor: VendorMetadata = {
       {
         "limit": 100,
         "windowSeconds": 1,
-        "description": "100 requests per second (the page's \"default tier\"; other tiers and their limits are not published; the page does not say what the limit counts against, we assume the API key)"
+        "description": "100 requests per second (default tier)"
       }
     ]
   },
