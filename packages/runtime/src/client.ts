@@ -8,7 +8,7 @@ import { findOperation } from './operations.js';
 import { RateLimiter } from './rate-limit.js';
 import { redactError, redactorFor, type Redactor } from './redact.js';
 import { DEFAULT_RETRY, type CallRetryOptions, type RetryOptions } from './retry.js';
-import { apiErrorFor, createTransport, type CallContext, type FetchFn } from './transport.js';
+import { apiErrorFor, createTransport, getResponseInfo, type CallContext, type FetchFn } from './transport.js';
 
 /** Options every vendor client accepts besides its credentials. */
 export interface ClientOptions {
@@ -61,6 +61,7 @@ export interface EchoCallOptions {
 /** The default per-attempt timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** What a vendor package passes to createVendorClient: the common options plus credentials and server variables. */
 export interface VendorClientOptions extends ClientOptions {
   /** Credentials keyed by security scheme name. */
   auth: Credentials;
@@ -149,11 +150,22 @@ function checkTimeout(vendor: VendorMetadata, name: string, value: unknown): num
 function resolveRetry(vendor: VendorMetadata, retry: ClientOptions['retry']): RetryOptions | false {
   if (retry === false) return false;
   const merged: RetryOptions = { ...DEFAULT_RETRY, ...(retry ?? {}) };
-  if (!(Number.isInteger(merged.attempts) && merged.attempts >= 1)) throw configError(vendor, 'retry.attempts must be an integer of at least 1');
-  for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs'] as const) {
-    if (typeof merged[key] !== 'number' || !(merged[key] >= 0)) throw configError(vendor, `retry.${key} must be a number of milliseconds`);
-  }
+  checkRetry(vendor, merged);
   return merged;
+}
+
+/** Rejects retry settings that would retry forever or never wait (client-wide or per call). */
+function checkRetry(vendor: VendorMetadata, retry: Partial<RetryOptions> & { nonIdempotent?: unknown }): void {
+  if (retry.attempts !== undefined && !(Number.isInteger(retry.attempts) && retry.attempts >= 1)) throw configError(vendor, 'retry.attempts must be an integer of at least 1');
+  for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs'] as const) {
+    const value = retry[key];
+    if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) throw configError(vendor, `retry.${key} must be a number of milliseconds`);
+  }
+  if (retry.statuses !== undefined && !(Array.isArray(retry.statuses) && retry.statuses.every((status) => Number.isInteger(status)))) {
+    throw configError(vendor, 'retry.statuses must be an array of HTTP statuses');
+  }
+  if (retry.random !== undefined && typeof retry.random !== 'function') throw configError(vendor, 'retry.random must be a function');
+  if (retry.nonIdempotent !== undefined && typeof retry.nonIdempotent !== 'boolean') throw configError(vendor, 'retry.nonIdempotent must be a boolean');
 }
 
 function resolveLimiter(vendor: VendorMetadata, option: ClientOptions['rateLimit'], clock: Clock | undefined): RateLimiter | undefined {
@@ -174,11 +186,10 @@ function resolveLimiter(vendor: VendorMetadata, option: ClientOptions['rateLimit
  */
 export function createVendorClient<Paths extends {}>(vendor: VendorMetadata, options: VendorClientOptions): Client<Paths> {
   const redact = redactorFor(vendor, options.auth, [...(options.redact ?? []), ...headerSecrets(options.headers)]);
-  const baseFetch: FetchFn = options.fetch ?? ((input) => globalThis.fetch(input));
   const timeoutMs = checkTimeout(vendor, 'timeoutMs', options.timeoutMs);
   const transport = createTransport({
     vendor,
-    fetch: baseFetch,
+    fetch: options.fetch,
     retry: resolveRetry(vendor, options.retry),
     timeoutMs: timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : timeoutMs,
     limiter: resolveLimiter(vendor, options.rateLimit, options.clock),
@@ -196,7 +207,10 @@ export function createVendorClient<Paths extends {}>(vendor: VendorMetadata, opt
   /** Runs one call: strips the runtime's per-call options, hands them to the transport, maps failures. */
   const invoke = async (method: string, url: string, init: Init | undefined, run: (init: Init) => Promise<FetchResult>): Promise<FetchResult> => {
     const { retry, timeoutMs: callTimeout, throwOnError, fetch: callFetch, ...rest } = init ?? {};
-    if (retry !== undefined && retry !== false && (retry === null || typeof retry !== 'object')) throw configError(vendor, 'the call option "retry" must be false or an object');
+    if (retry !== undefined && retry !== false) {
+      if (retry === null || typeof retry !== 'object') throw configError(vendor, 'the call option "retry" must be false or an object');
+      checkRetry(vendor, retry as CallRetryOptions);
+    }
     if (throwOnError !== undefined && typeof throwOnError !== 'boolean') throw configError(vendor, 'the call option "throwOnError" must be a boolean');
     if (callFetch !== undefined && typeof callFetch !== 'function') throw configError(vendor, 'the call option "fetch" must be a function');
     const operation = findOperation(vendor, method, url);
@@ -214,7 +228,7 @@ export function createVendorClient<Paths extends {}>(vendor: VendorMetadata, opt
       const response = call.response;
       if (error instanceof SyntaxError && response?.ok) {
         throw new EchoInvalidResponseError(
-          { vendor: vendor.title, operationId: operation?.operationId, method: method.toUpperCase(), url: redact(response.url || url) },
+          getResponseInfo(response)?.target ?? { vendor: vendor.title, operationId: operation?.operationId, method: method.toUpperCase(), url },
           response.status,
           redact,
           error,

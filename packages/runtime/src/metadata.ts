@@ -3,16 +3,19 @@
  * (`src/generated/vendor.ts`) from the spec, so the runtime takes every vendor fact as data.
  */
 
+/** One of the spec's components.securitySchemes, as the auth middleware applies it. */
 export type SecurityScheme =
   | { type: 'http'; scheme: 'bearer' | 'basic' }
   | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string };
 
+/** One documented limit: `limit` requests per `windowSeconds` (from the spec's `x-rate-limits`). */
 export interface RateLimitPolicy {
   limit: number;
   windowSeconds: number;
   description?: string;
 }
 
+/** The spec's `x-rate-limits`: every documented policy and the response headers that report them. */
 export interface RateLimits {
   scope?: string;
   policies: RateLimitPolicy[];
@@ -20,6 +23,7 @@ export interface RateLimits {
   headers?: { limit?: string; remaining?: string; reset?: string; resetFormat?: 'unix-seconds' | 'seconds' | 'http-date' };
 }
 
+/** The spec's `x-pagination` on a list operation: where items, totals and page parameters are. */
 export interface Pagination {
   /** Dotted path to the array of items in a response body (`data.devices`). */
   items: string;
@@ -39,6 +43,7 @@ export interface Pagination {
   firstPage?: number;
 }
 
+/** What the runtime needs to know about one operation (keyed by operationId in VendorMetadata). */
 export interface OperationMetadata {
   method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
   path: string;
@@ -51,6 +56,7 @@ export interface OperationMetadata {
   security: string[][];
 }
 
+/** Everything the runtime knows about one vendor's API, written by codegen from its spec. */
 export interface VendorMetadata {
   id: string;
   title: string;

@@ -1,5 +1,6 @@
 import type { OperationMetadata, VendorMetadata } from './metadata.js';
 
+/** An operation's metadata together with its operationId. */
 export type OperationEntry = OperationMetadata & { operationId: string };
 
 const indexes = new WeakMap<VendorMetadata, Map<string, OperationEntry>>();

@@ -73,7 +73,8 @@ export interface CallContext {
 /** How the transport behaves for every call of one client. */
 export interface TransportOptions {
   vendor: VendorMetadata;
-  fetch: FetchFn;
+  /** The fetch to send with; the global fetch when absent. */
+  fetch?: FetchFn | undefined;
   retry: RetryOptions | false;
   /** Per attempt; false for none. */
   timeoutMs: number | false;
@@ -118,11 +119,20 @@ export function createTransport(options: TransportOptions): (request: Request, c
   return async function send(request: Request, call: CallContext = {}): Promise<Response> {
     const fetchFn = call.fetch ?? options.fetch;
     const method = request.method.toUpperCase();
-    const target: RequestTarget = { vendor: vendor.title, operationId: call.operation?.operationId, method, url: redact(request.url) };
+    // Redacting the URL costs a couple of regex passes: done only when an error or a log line needs it.
+    let redactedUrl: string | undefined;
+    const target: RequestTarget = {
+      vendor: vendor.title,
+      operationId: call.operation?.operationId,
+      method,
+      get url() {
+        return (redactedUrl ??= redact(request.url));
+      },
+    };
     const retry: RetryOptions | false = options.retry === false || call.retry === false ? false : { ...options.retry, ...stripOptIn(call.retry) };
     const idempotent = call.operation ? call.operation.idempotent : IDEMPOTENT_METHODS.has(method);
     const mayRetry = retry !== false && (idempotent || (call.retry !== false && call.retry?.nonIdempotent === true));
-    const maxAttempts = mayRetry ? Math.max(1, Math.floor(retry.attempts)) : 1;
+    const maxAttempts = mayRetry && Number.isFinite(retry.attempts) ? Math.max(1, Math.floor(retry.attempts)) : 1;
     const timeoutMs = call.timeoutMs !== undefined ? validTimeout(call.timeoutMs) : options.timeoutMs;
     const caller = request.signal;
     const hasBody = request.body !== null;
@@ -149,16 +159,22 @@ export function createTransport(options: TransportOptions): (request: Request, c
       if (limiter) await limiter.acquire(caller);
 
       const controller = new AbortController();
-      const timeoutReason = new DOMException('timeout', 'TimeoutError');
-      const timer = timeoutMs ? setTimeout(() => controller.abort(timeoutReason), timeoutMs) : undefined;
+      let timedOut = false;
+      const timer = timeoutMs
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError'));
+          }, timeoutMs)
+        : undefined;
       const onCallerAbort = () => controller.abort(abortReason(caller));
       caller.addEventListener('abort', onCallerAbort, { once: true });
       const t0 = performance.now();
       let response: Response | undefined;
       let failure: unknown;
       try {
-        const wire = new Request(hasBody ? request.clone() : request, { signal: controller.signal });
-        const raw = await fetchFn(wire);
+        const attemptRequest = hasBody ? request.clone() : request;
+        // The global fetch takes the signal as init (saving a Request copy); a custom fetch gets a Request.
+        const raw = fetchFn ? await fetchFn(new Request(attemptRequest, { signal: controller.signal })) : await fetch(attemptRequest, { signal: controller.signal });
         response = call.stream ? raw : await buffered(raw);
       } catch (error) {
         failure = error;
@@ -173,7 +189,6 @@ export function createTransport(options: TransportOptions): (request: Request, c
           log({ attempt, durationMs, error: 'aborted by the caller' });
           throw abortReason(caller);
         }
-        const timedOut = controller.signal.aborted && controller.signal.reason === timeoutReason;
         const error = timedOut
           ? new EchoTimeoutError(target, timeoutMs || 0, attempt, redact)
           : new EchoNetworkError(`${target.vendor} ${target.operationId ?? method}: network error (${method} ${target.url}, attempt ${attempt}): ${describe(failure)}`, target, attempt, redact, failure);
@@ -201,7 +216,10 @@ export function createTransport(options: TransportOptions): (request: Request, c
       }
       log({ attempt, durationMs, status: response.status, ...(delay !== undefined ? { retryInMs: delay } : {}) });
       if (delay === undefined) return response;
-      if (call.stream) await response.body?.cancel().catch(() => undefined);
+      if (call.stream) {
+        caller.removeEventListener('abort', onCallerAbort);
+        await response.body?.cancel().catch(() => undefined);
+      }
       await clock.sleep(delay, caller);
     }
   };

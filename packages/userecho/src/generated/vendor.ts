@@ -33,7 +33,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -193,7 +194,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -249,7 +251,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -305,7 +308,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -322,7 +326,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -339,7 +344,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -356,7 +362,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -399,7 +406,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [
@@ -429,7 +437,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data",
-        "total": "details.count"
+        "total": "details.count",
+        "defaultLimit": 50
       },
       "security": [
         [

@@ -1,3 +1,4 @@
+import type {} from 'vitest'; // brings vitest into this module's graph, so the augmentation below applies
 import { selectVendors } from '@echo-openapi/tooling-core';
 import { startMocks } from './mocks.js';
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { createVendorClient, EchoClientConfigError, formatLogEntry, RateLimiter, resolveBaseUrl } from '../src/index.js';
+import { cueClient, userEchoClient } from './clients.js';
+import { echoCue, SECRETS, userEcho, type TestPaths } from './fixtures.js';
+import { collectingLogger, fakeClock, guardAgainstLeaks, json, thrown, useTestServer } from './helpers.js';
+
+const server = useTestServer();
+guardAgainstLeaks();
+
+describe('createVendorClient', () => {
+  it('authenticates each request as its operation requires (EchoCue: bearer + X-API-SECRET)', async () => {
+    server.handle((_, res) => json(res, 200, { data: {} }));
+    await cueClient(server.url).GET('/api/device/list');
+    const headers = server.requests[0]?.headers;
+    expect(headers?.authorization).toBe(`Bearer ${SECRETS.echoCueKey}`);
+    expect(headers?.['x-api-secret']).toBe(SECRETS.echoCueSecret);
+  });
+
+  it('puts UserEcho’s token in the query, and keeps the POST body intact doing so', async () => {
+    server.handle((_, res) => json(res, 200, { data: {} }));
+    await userEchoClient(server.url).POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 4 } }, body: { header: 'Hi', description: 'there' } });
+    const seen = server.requests[0];
+    expect(new URL(seen?.url ?? '', 'http://x').searchParams.get('access_token')).toBe(SECRETS.userEchoToken);
+    expect(JSON.parse(seen?.body ?? '')).toEqual({ header: 'Hi', description: 'there' });
+  });
+
+  it('uses the spec’s server URL and variables unless baseUrl is given', () => {
+    expect(resolveBaseUrl(userEcho, {})).toBe('https://demo.userecho.com/api/v2');
+    expect(resolveBaseUrl(userEcho, { serverVariables: { alias: 'acme' } })).toBe('https://acme.userecho.com/api/v2');
+    expect(() => resolveBaseUrl(userEcho, { serverVariables: { alias: 'a/b' } })).toThrow(EchoClientConfigError);
+  });
+
+  it('rejects bad options up front', () => {
+    const auth = { bearerAuth: 'k', apiSecret: 's' };
+    expect((thrown(() => createVendorClient(echoCue, { auth, retry: { attempts: 0 } })) as Error).message).toMatch(/retry.attempts/);
+    expect((thrown(() => createVendorClient(echoCue, { auth, timeoutMs: 0 })) as Error).message).toMatch(/timeoutMs/);
+    expect(thrown(() => createVendorClient(echoCue, { auth, rateLimit: { policies: [{ limit: -1, windowSeconds: 1 }] } }))).toBeInstanceOf(EchoClientConfigError);
+  });
+
+  it('a RateLimiter instance can be shared by two clients (one budget)', async () => {
+    server.handle((_, res) => json(res, 200, { data: {} }));
+    const clock = fakeClock();
+    const limiter = new RateLimiter([{ limit: 1, windowSeconds: 10 }], clock);
+    const a = cueClient(server.url, { rateLimit: limiter, clock });
+    const b = cueClient(server.url, { rateLimit: limiter, clock });
+    await a.GET('/api/device/list');
+    await b.GET('/api/device/list');
+    expect(clock.sleeps).toEqual([10_000]);
+  });
+
+  it('a per-call fetch still goes through the runtime (retries, logging)', async () => {
+    let calls = 0;
+    const fetch = async (request: Request) => {
+      calls++;
+      return calls === 1 ? new Response('{}', { status: 503 }) : new Response(JSON.stringify({ ok: request.method }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    const logger = collectingLogger();
+    const client = cueClient('http://127.0.0.1:9', { logger });
+    const { data } = await client.GET('/api/device/list', { fetch });
+    expect(data).toEqual({ ok: 'GET' });
+    expect(calls).toBe(2);
+    expect(logger.lines).toHaveLength(2);
+  });
+
+  it('the client type stays openapi-fetch’s Client<Paths>', () => {
+    const client = cueClient(server.url);
+    const typed: import('openapi-fetch').Client<TestPaths> = client;
+    expect(typeof typed.GET).toBe('function');
+  });
+});
+
+describe('the debug logger', () => {
+  it('gets one line per attempt: method, redacted URL, status, timing, retries', async () => {
+    server.handle((_, res, i) => (i === 0 ? json(res, 503, {}) : json(res, 200, { data: {} })));
+    const logger = collectingLogger();
+    const client = userEchoClient(server.url, { logger });
+    await client.GET('/users/{user_id}.json', { params: { path: { user_id: 9 } } });
+    expect(logger.lines).toHaveLength(2);
+    expect(logger.lines[0]).toMatch(
+      /^\[UserEcho\] getUser GET http:\/\/127\.0\.0\.1:\d+\/users\/9\.json\?access_token=\[REDACTED\] -> 503 in \d+\.\d ms; retrying in 50 ms$/,
+    );
+    expect(logger.lines[1]).toMatch(/-> 200 in \d+\.\d ms \(attempt 2\)$/);
+  });
+
+  it('is off by default', async () => {
+    const { vi } = await import('vitest');
+    const spy = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+    const spyLog = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      server.handle((_, res) => json(res, 200, { data: {} }));
+      await cueClient(server.url).GET('/api/device/list');
+      expect(spy).not.toHaveBeenCalled();
+      expect(spyLog).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+      spyLog.mockRestore();
+    }
+  });
+
+  it('formatLogEntry renders failures', () => {
+    expect(formatLogEntry({ vendor: 'EchoCue', method: 'GET', url: 'https://h/x', attempt: 2, error: 'ECONNRESET', durationMs: 1.25 })).toBe(
+      '[EchoCue] GET https://h/x -> failed (ECONNRESET) in 1.3 ms (attempt 2)',
+    );
+  });
+});
