@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 5_000,
-    hookTimeout: 5_000,
+    // Tests use a fake clock for waits; the margin is for a loaded 2-core CI machine, not for sleeping.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     // Each drift round starts Prism and runs Dredd: seconds, not milliseconds.
     testTimeout: 240_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

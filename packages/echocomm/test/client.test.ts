@@ -175,3 +175,17 @@ describe('requests that break the spec get 4xx from the mock', () => {
     expect(response.status).toBe(422);
   });
 });
+
+describe('misuse is a compile error (checked by tsc over this file; the calls never run)', () => {
+  it('rejects wrong paths and wrong body fields', () => {
+    const misuse = () => {
+      // @ts-expect-error no such path
+      void client.GET('/numbers');
+      // @ts-expect-error numbers is an array of strings
+      void client.POST('/numbers/provision', { body: { numbers: '+14155551234' } });
+      // @ts-expect-error retry_policy.max_retries is a number
+      void client.POST('/webhooks/sms/configure', { body: { url: 'https://example.com', events: ['sms.received'], retry_policy: { max_retries: 'three', backoff_seconds: 30 } } });
+    };
+    expect(misuse).toBeTypeOf('function');
+  });
+});

@@ -229,3 +229,21 @@ describe('requests that break the spec get 400 from the mock', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('misuse is a compile error (checked by tsc over this file; the calls never run)', () => {
+  it('rejects wrong paths, missing path parameters and wrong body fields', () => {
+    const misuse = () => {
+      // @ts-expect-error no such path
+      void client.GET('/api/devices/list');
+      // @ts-expect-error the path parameter device_id is missing
+      void client.GET('/api/device/{device_id}', {});
+      // @ts-expect-error device_id is an integer
+      void client.GET('/api/device/{device_id}', { params: { path: { device_id: 'abc' } } });
+      // @ts-expect-error status is active | inactive
+      void client.POST('/api/device/batch/update-status', { body: { device_ids: [1], status: 'paused' } });
+      // @ts-expect-error an SMS needs a message or a template_id
+      void client.POST('/api/sms/send', { body: { recipient_contact: '+14155551234' } });
+    };
+    expect(misuse).toBeTypeOf('function');
+  });
+});

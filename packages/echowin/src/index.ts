@@ -3,6 +3,8 @@ import type { paths } from './generated/schema.js';
 import { vendor } from './generated/vendor.js';
 
 export type { paths, components, operations } from './generated/schema.js';
+// The runtime's helpers, so a user of this package needs no second import.
+export { EchoApiError, EchoAuthError, EchoClientConfigError, paginate, unwrap, type EchoCallOptions } from '@echo-openapi/runtime';
 export { vendor as echowinVendor };
 
 export interface EchowinClientOptions extends ClientOptions {

@@ -341,3 +341,19 @@ describe('requests that break the spec get 4xx from the mock', () => {
     expect(response.status).toBe(422);
   });
 });
+
+describe('misuse is a compile error (checked by tsc over this file; the calls never run)', () => {
+  it('rejects wrong paths, missing path parameters and wrong body fields', () => {
+    const misuse = () => {
+      // @ts-expect-error no such path
+      void client.GET('/contact');
+      // @ts-expect-error the path parameter contactId is missing
+      void client.GET('/contacts/{contactId}', {});
+      // @ts-expect-error sortOrder is asc | desc
+      void client.GET('/contacts', { params: { query: { sortOrder: 'up' } } });
+      // @ts-expect-error a note's type is GENERAL | INFO | WARNING | DANGER
+      void client.POST('/contacts/{contactId}/notes', { params: { path: { contactId: 'c' } }, body: { note: 'x', type: 'URGENT' } });
+    };
+    expect(misuse).toBeTypeOf('function');
+  });
+});

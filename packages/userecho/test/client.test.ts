@@ -407,3 +407,17 @@ describe('requests that break the spec get 4xx from the mock', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('misuse is a compile error (checked by tsc over this file; the calls never run)', () => {
+  it('rejects wrong paths, missing path parameters and wrong body fields', () => {
+    const misuse = () => {
+      // @ts-expect-error the format suffix is part of the path
+      void client.GET('/users');
+      // @ts-expect-error the path parameter forum_id is missing
+      void client.GET('/forums/{forum_id}/topics.json', {});
+      // @ts-expect-error a topic's type is an integer id
+      void client.POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 1 } }, body: { header: 'Dark mode', type: 'idea' } });
+    };
+    expect(misuse).toBeTypeOf('function');
+  });
+});
