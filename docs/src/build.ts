@@ -51,6 +51,7 @@ export function summarize(vendor: Vendor, spec: OpenApiDocument): ApiSummary {
     rateLimits: (rateLimits?.policies ?? []).map((p) => p.description ?? `${p.limit} requests per ${p.windowSeconds} s`),
     operations: Object.values(spec.paths).reduce<number>((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch)$/.test(k)).length, 0),
     package: vendor.package,
+    factory: vendor.factory,
     mockPort: vendor.mockPort,
   };
 }

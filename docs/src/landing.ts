@@ -10,6 +10,8 @@ export interface ApiSummary {
   rateLimits: string[];
   operations: number;
   package: string;
+  /** The client factory the package exports. */
+  factory: string;
   mockPort: number;
 }
 
@@ -25,7 +27,7 @@ function card(api: ApiSummary): string {
         <dt>Auth</dt><dd>${api.auth.map((a) => `<code>${escape(a)}</code>`).join(' <em>or</em> ')}</dd>
         <dt>Rate limits</dt><dd>${api.rateLimits.map(escape).join('; ') || 'none stated'}</dd>
         <dt>Operations</dt><dd>${api.operations}</dd>
-        <dt>Client</dt><dd><code>npm install ${escape(api.package)}</code></dd>
+        <dt>Client</dt><dd><code>npm install ${escape(api.package)}</code>, then <code>${escape(api.factory)}(…)</code></dd>
         <dt>Mock</dt><dd><code>pnpm mock</code> serves it on <code>http://127.0.0.1:${api.mockPort}</code></dd>
       </dl>
       <p class="links">

@@ -10,6 +10,10 @@ const vendors = loadVendors();
 const landing = readFileSync(join(distDir, 'index.html'), 'utf8');
 
 describe('landing page', () => {
+  it.each(vendors)('names the package and client factory of $title', (vendor) => {
+    expect(landing).toContain(`npm install ${vendor.package}`);
+    expect(landing).toContain(`${vendor.factory}(`);
+  });
   it.each(vendors)('links $title to its reference and downloads', (vendor) => {
     for (const href of [`${vendor.id}/index.html`, `${vendor.id}/openapi.yaml`, `${vendor.id}/openapi.json`]) {
       expect(landing).toContain(`href="${href}"`);

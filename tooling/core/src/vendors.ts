@@ -25,8 +25,6 @@ export interface Vendor {
   mockPort: number;
   credentials: Record<string, CredentialOption>;
   baseUrlEnv: string;
-  /** Server variables a client must fill (e.g. UserEcho's alias) -> environment variable for live runs. */
-  serverVariables?: Record<string, { env: string }>;
   errorEnvelope: { message: string; code?: string; details?: string };
 }
 
