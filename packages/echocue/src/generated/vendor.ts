@@ -4,7 +4,7 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "echocue",
   "title": "EchoCue",
-  "specVersion": "1.0.0",
+  "specVersion": "0.1.0",
   "serverUrl": "https://api.echocue.com:5501/v1",
   "serverVariables": {},
   "securitySchemes": {

@@ -4,7 +4,7 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "userecho",
   "title": "UserEcho",
-  "specVersion": "2.0.0",
+  "specVersion": "0.1.0",
   "serverUrl": "https://{alias}.userecho.com/api/v2",
   "serverVariables": {
     "alias": {

@@ -1,0 +1,81 @@
+#!/usr/bin/env -S npx tsx
+// Release tooling. Root scripts: `pnpm release:check` (check), `pnpm version-packages` (version),
+// `pnpm release [--publish]` (release). The rest are building blocks, also run by those.
+//
+//   check      spec info.version == package version, and the breaking-change guard
+//   guard      the breaking-change guard alone
+//   sync       write each client package's version into its spec's info.version
+//   snapshot   write specs/released/<vendor>.json from the current specs (--all: even unchanged versions)
+//   version    changeset version + sync + pnpm generate + snapshot
+//   packages   publint + attw on every publishable package
+//   release    build + check + publish dry run; --publish publishes with changesets
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadVendors, parseArgs, selectVendors } from '@echo-openapi/tooling-core';
+import { release, releaseCheck, versionPackages } from './flows.js';
+import { formatGuard, runGuard } from './guard.js';
+import { lintPackage } from './packaging.js';
+import { writeReleased } from './released.js';
+import { syncSpecVersions } from './versions.js';
+import { publishablePackages } from './workspace.js';
+
+const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'release'] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || !(COMMANDS as readonly string[]).includes(command)) {
+    console.error(`Usage: cli.ts <${COMMANDS.join('|')}> [options]`);
+    return 2;
+  }
+  const { values, flags } = parseArgs(rest, { values: ['vendor'], flags: ['all', 'publish'], repeatable: ['vendor'] });
+  const vendors = selectVendors(values.vendor ?? [], loadVendors());
+  switch (command) {
+    case 'check': {
+      const { ok, report } = await releaseCheck({ vendors });
+      (ok ? console.log : console.error)(report);
+      return ok ? 0 : 1;
+    }
+    case 'guard': {
+      const result = await runGuard({ vendors });
+      (result.ok ? console.log : console.error)(formatGuard(result));
+      return result.ok ? 0 : 1;
+    }
+    case 'sync': {
+      const changed = syncSpecVersions(vendors);
+      console.log(changed.length > 0 ? `info.version updated in ${changed.join(', ')}` : 'Spec versions already match their packages.');
+      return 0;
+    }
+    case 'snapshot': {
+      const written = await writeReleased(vendors, { onlyNewVersions: !flags.has('all') });
+      console.log(written.length > 0 ? `Written: ${written.join(', ')}` : 'Every snapshot already matches its package version (--all rewrites them).');
+      return 0;
+    }
+    case 'version':
+      await versionPackages({ vendors });
+      return 0;
+    case 'packages': {
+      const dest = mkdtempSync(join(tmpdir(), 'echo-openapi-pack-'));
+      try {
+        const results = await Promise.all(publishablePackages().map((p) => lintPackage(p.dir, dest)));
+        const problems = results.flatMap((r) => r.problems);
+        for (const r of results) console.log(`${r.packed.name}@${r.packed.version}: ${r.problems.length === 0 ? 'publint and attw clean' : `${r.problems.length} problem(s)`}`);
+        if (problems.length > 0) console.error(problems.join('\n'));
+        return problems.length === 0 ? 0 : 1;
+      } finally {
+        rmSync(dest, { recursive: true, force: true });
+      }
+    }
+    case 'release':
+      await release({ publish: flags.has('publish') });
+      return 0;
+  }
+  return 2;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
