@@ -2,7 +2,8 @@
 // pnpm contract [--vendor <id> ...]                 Dredd against Prism mocks started for the run
 // pnpm contract --live [--vendor <id>]              against the live APIs (credentials from the environment)
 // pnpm contract --target <url> --vendor <id>        against any server (a staging host, a proxy)
-//   --allow-side-effects   also send calls that send messages or cost money (live only)
+//   --allow-writes         also send calls that change live data: POST, PUT, PATCH, DELETE (live only; read-only by default)
+//   --allow-side-effects   also send calls that send messages or cost money (live only; implies --allow-writes)
 //   --reports <dir>        JUnit XML per vendor and summary.txt (default reports/contract)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,9 +25,10 @@ function liveCredentials(vendor: Vendor, env: NodeJS.ProcessEnv): { credentials:
 }
 
 async function main(): Promise<number> {
+  const started = Date.now();
   const { values, flags } = parseArgs(process.argv.slice(2), {
     values: ['vendor', 'target', 'reports'],
-    flags: ['live', 'allow-side-effects'],
+    flags: ['live', 'allow-writes', 'allow-side-effects'],
     repeatable: ['vendor'],
   });
   const vendors = selectVendors(values.vendor ?? []);
@@ -47,7 +49,7 @@ async function main(): Promise<number> {
         console.error(`${vendor.title}: a live contract run needs ${missing.join(', ')} in the environment; nothing was sent.`);
         continue;
       }
-      runs.push({ vendor, url: url!, mode: 'live', credentials, allowSideEffects: flags.has('allow-side-effects') });
+      runs.push({ vendor, url: url!, mode: 'live', credentials, allowSideEffects: flags.has('allow-side-effects'), allowWrites: flags.has('allow-writes') });
     }
     if (runs.length < vendors.length) return 2;
   } else {
@@ -68,7 +70,7 @@ async function main(): Promise<number> {
   for (const report of reports) writeFileSync(join(reportsDir, `${report.vendor}.junit.xml`), junit(report));
   writeFileSync(join(reportsDir, 'summary.txt'), `${summary}\n`);
   console.log(summary);
-  console.log(`\nReports: ${reportsDir}`);
+  console.log(`\n${reports.length} vendor(s) in ${((Date.now() - started) / 1000).toFixed(1)} s. Reports: ${reportsDir}`);
   return reports.some(failed) ? 1 : 0;
 }
 

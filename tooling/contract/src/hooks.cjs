@@ -10,10 +10,11 @@
 const hooks = require('hooks');
 const { appendFileSync, readFileSync } = require('node:fs');
 const { validateResponse, findOperation } = require('./validate.cjs');
+const { credentialParams } = require('./security.cjs');
 
 /** @typedef {import('./validate.cjs').OpenApi} OpenApi */
 /** @typedef {import('hooks').Transaction} Transaction */
-/** @typedef {{ vendor: string, spec: string, mode: 'mock' | 'live', credentials: Record<string, string>, allowSideEffects: boolean, results: string }} Context */
+/** @typedef {{ vendor: string, spec: string, mode: 'mock' | 'live', credentials: Record<string, string>, allowSideEffects: boolean, allowWrites: boolean, results: string }} Context */
 
 const contextFile = process.env.ECHO_CONTRACT_CONTEXT;
 if (!contextFile) throw new Error('ECHO_CONTRACT_CONTEXT is not set: run contract tests with `pnpm contract`');
@@ -58,17 +59,15 @@ function setQuery(transaction, name, value) {
  * @param {string[][]} security
  */
 function authenticate(transaction, security) {
-  const alternative = security.find((schemes) => schemes.every((name) => context.credentials[name]));
-  if (!alternative) return false;
-  for (const name of alternative) {
-    const scheme = /** @type {any} */ (spec.components?.securitySchemes?.[name]);
-    const value = /** @type {string} */ (context.credentials[name]);
-    if (scheme.type === 'http') transaction.request.headers.Authorization = `${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} ${value}`;
-    else if (scheme.in === 'header') transaction.request.headers[scheme.name] = value;
-    else if (scheme.in === 'query') setQuery(transaction, scheme.name, value);
-  }
+  const params = credentialParams(spec, security, context.credentials);
+  if (!params) return false;
+  Object.assign(transaction.request.headers, params.headers);
+  for (const [name, value] of Object.entries(params.query)) setQuery(transaction, name, value);
   return true;
 }
+
+/** Methods that change nothing on the server (RFC 9110 safe methods). */
+const SAFE_METHODS = new Set(['get', 'head', 'options']);
 
 hooks.beforeEach((transaction, done) => {
   const t = describe(transaction);
@@ -86,6 +85,10 @@ hooks.beforeEach((transaction, done) => {
   const security = (operation.security ?? spec.security ?? []).map((requirement) => Object.keys(requirement));
   if (context.mode === 'live' && operation['x-side-effects'] && !context.allowSideEffects) {
     return skip(`side effects (${operation['x-side-effects']}); pass --allow-side-effects to send it`);
+  }
+  // A live run is read-only unless asked: the examples' ids would update or delete real records.
+  if (context.mode === 'live' && !SAFE_METHODS.has(t.method) && !context.allowWrites && !context.allowSideEffects) {
+    return skip(`changes live data (${t.method.toUpperCase()}); pass --allow-writes to send it`);
   }
   if (t.code === '401') {
     // No credentials at all: the server must refuse, and answer with the documented 401.
@@ -105,6 +108,8 @@ hooks.beforeEach((transaction, done) => {
 });
 
 hooks.afterEach((transaction, done) => {
+  // Dredd runs after-hooks for skipped transactions too; the skip and its reason are already recorded.
+  if (transaction.skip) return done();
   const t = describe(transaction);
   const operation = findOperation(spec, t.method, t.path);
   const real = transaction.real ?? { statusCode: undefined, headers: {}, body: '' };

@@ -17,6 +17,8 @@ export interface ContractRun {
   /** Credentials keyed by security scheme name. */
   credentials: Record<string, string>;
   allowSideEffects?: boolean;
+  /** Live only: also send calls that change data (POST, PUT, PATCH, DELETE); implied by allowSideEffects. */
+  allowWrites?: boolean;
 }
 
 /** Placeholder credentials for a mock, one per scheme: Prism checks presence, not value. */
@@ -38,7 +40,7 @@ export async function runContract(run: ContractRun): Promise<VendorReport> {
     const context = join(work, 'context.json');
     writeFileSync(
       context,
-      JSON.stringify({ vendor: run.vendor.id, spec: bundle.path, mode: run.mode, credentials: run.credentials, allowSideEffects: run.allowSideEffects ?? false, results }),
+      JSON.stringify({ vendor: run.vendor.id, spec: bundle.path, mode: run.mode, credentials: run.credentials, allowSideEffects: run.allowSideEffects ?? false, allowWrites: run.allowWrites ?? false, results }),
       { mode: 0o600 },
     );
     const dredd = await runNode(binPath('dredd', 'dredd', import.meta.url), [bundle.path, run.url, '--hookfiles', hooksFile, '--loglevel', 'error', '--color', 'false'], {

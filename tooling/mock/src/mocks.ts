@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleSpec, freePort, startPrism, type OpenApiDocument, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
+import { bundleSpec, freePort, startPrism, type OpenApiDocument, type PrismOptions, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
 
 /**
  * The spec as the mock serves it: without `callbacks`. Prism fires every callback an operation declares
@@ -23,6 +23,20 @@ export function mockableSpec(spec: OpenApiDocument): OpenApiDocument {
   return { ...spec, paths };
 }
 
+/**
+ * Prism on a port that was free a moment ago. Another process (a parallel test, another developer tool)
+ * can take the port before Prism binds it; then a new port is tried, up to `attempts` times.
+ */
+export async function startPrismOnFreePort(options: Omit<PrismOptions, 'port'>, attempts = 3): Promise<RunningPrism> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrism({ ...options, port: await freePort() });
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
 export interface RunningMock extends RunningPrism {
   vendor: Vendor;
   /** The bundled spec the mock serves. */
@@ -40,9 +54,8 @@ export async function startMocks(vendors: Vendor[], { ports }: { ports: 'fixed' 
       const bundle = await bundleSpec(vendor);
       const path = join(dirname(bundle.path), `${vendor.id}.mock.json`);
       writeFileSync(path, JSON.stringify(mockableSpec(bundle.document)));
-      const port = ports === 'fixed' ? vendor.mockPort : await freePort();
       try {
-        const prism = await startPrism({ spec: path, port });
+        const prism = ports === 'fixed' ? await startPrism({ spec: path, port: vendor.mockPort }) : await startPrismOnFreePort({ spec: path });
         return { ...prism, vendor, spec: path };
       } catch (error) {
         throw new Error(`${vendor.title} mock: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,42 @@
+import { relative, resolve } from 'node:path';
+import { parseArgs, repoRoot, selectVendors, specPath } from '@echo-openapi/tooling-core';
+import { defaultConfig, formatProblem, lintSpecs } from './lint.js';
+
+export const usage = `pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml> ...] [--config <redocly.yaml>] [--ruleset <.spectral.yaml>]
+  Redocly (zero errors and zero warnings) and Spectral's spectral:oas (zero errors and warnings) on every
+  vendor in specs/vendors.yaml, or only the named vendors and spec files.`;
+
+/**
+ * The lint gate: one line per problem (`file:line:col  tool/rule  message`), then a summary line.
+ * Exit code 0 when both linters are silent, 1 on any problem, 2 on bad usage.
+ */
+export async function lintCommand(argv: readonly string[], cwd = process.cwd()): Promise<{ code: number; output: string }> {
+  let roots: string[];
+  let config = defaultConfig;
+  try {
+    const { values, flags } = parseArgs(argv, { values: ['vendor', 'spec', 'config', 'ruleset'], flags: ['help'], repeatable: ['vendor', 'spec'] });
+    if (flags.has('help')) return { code: 0, output: usage };
+    const specs = (values.spec ?? []).map((s) => resolve(cwd, s));
+    // Spec files alone lint only those files; vendors are the default.
+    const vendors = values.vendor || specs.length === 0 ? selectVendors(values.vendor ?? []) : [];
+    roots = [...vendors.map(specPath), ...specs];
+    config = {
+      redocly: values.config ? resolve(cwd, values.config[0]!) : defaultConfig.redocly,
+      spectral: values.ruleset ? resolve(cwd, values.ruleset[0]!) : defaultConfig.spectral,
+    };
+  } catch (error) {
+    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\n\n${usage}` };
+  }
+  let problems;
+  try {
+    problems = await lintSpecs(roots, config);
+  } catch (error) {
+    return { code: 2, output: error instanceof Error ? error.message : String(error) };
+  }
+  const names = roots.map((r) => relative(repoRoot, r) || r).join(', ');
+  if (problems.length === 0) return { code: 0, output: `Redocly and Spectral: no errors, no warnings in ${names}.` };
+  const count = (tool: string) => problems.filter((p) => p.tool === tool).length;
+  const lines = problems.map((p) => formatProblem(p));
+  lines.push('', `${problems.length} problem(s) (Redocly ${count('redocly')}, Spectral ${count('spectral')}) in ${names}; warnings fail the gate too.`);
+  return { code: 1, output: lines.join('\n') };
+}
