@@ -17,7 +17,7 @@ const TYPES: Record<string, string> = {
 
 /** A static file server for docs/dist on 127.0.0.1 (never outside this machine). */
 export function startStaticServer({ port, root = distDir }: { port: number; root?: string }): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: run \`pnpm docs\` first`);
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: run \`pnpm run docs\` first`);
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     let file = normalize(join(root, pathname));

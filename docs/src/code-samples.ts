@@ -1,0 +1,341 @@
+// x-codeSamples for every operation, generated from the spec and specs/vendors.yaml at build time: a curl
+// command and a TypeScript call with the vendor's client. Nothing here is written by hand per operation, so a
+// spec change changes the samples, and test/code-samples.test.ts type-checks every TypeScript sample.
+import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+interface Schema {
+  type?: string;
+  example?: unknown;
+  default?: unknown;
+  enum?: unknown[];
+  items?: Schema;
+  $ref?: string;
+}
+
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
+  schema?: Schema;
+  style?: string;
+  explode?: boolean;
+}
+
+interface SecurityScheme {
+  type: string;
+  scheme?: string;
+  in?: string;
+  name?: string;
+}
+
+export interface OperationObject {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  parameters?: (Parameter | { $ref: string })[];
+  requestBody?: { content?: Record<string, { example?: unknown; schema?: Schema }> } | { $ref: string };
+  security?: Record<string, string[]>[];
+  'x-side-effects'?: string;
+  'x-codeSamples'?: CodeSample[];
+  [key: string]: unknown;
+}
+
+/** One operation of a spec, its parameters resolved (path-level ones merged in). */
+export interface Operation {
+  path: string;
+  /** Lower case, as in the spec. */
+  method: string;
+  operationId: string;
+  summary: string;
+  tag: string | undefined;
+  parameters: Parameter[];
+  /** The JSON request body's example, when the operation takes one. */
+  body: { contentType: string; example: unknown } | undefined;
+  /** The security alternatives that apply (the operation's own, or the root's). */
+  security: Record<string, string[]>[];
+  sideEffects: string | undefined;
+}
+
+/** A Redoc code sample (`x-codeSamples` entry). */
+export interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+
+/** Follows a local `$ref` (`#/components/...`); bundled specs have no other kind. */
+export function deref<T>(spec: OpenApiDocument, node: T | { $ref: string }): T {
+  let current: unknown = node;
+  for (let hops = 0; hops < 20 && typeof current === 'object' && current !== null && '$ref' in current; hops++) {
+    const ref = String((current as { $ref: string }).$ref);
+    if (!ref.startsWith('#/')) throw new Error(`Cannot resolve ${ref}: only local refs are expected in a bundled spec`);
+    current = ref
+      .slice(2)
+      .split('/')
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], spec);
+    if (current === undefined) throw new Error(`${spec.info.title}: ${ref} does not exist`);
+  }
+  return current as T;
+}
+
+/** Every operation of the spec, in the spec's order. */
+export function operationsOf(spec: OpenApiDocument): Operation[] {
+  return Object.entries(spec.paths).flatMap(([path, rawItem]) => {
+    const item = deref<Record<string, unknown>>(spec, rawItem as Record<string, unknown>);
+    const shared = ((item.parameters ?? []) as (Parameter | { $ref: string })[]).map((p) => deref<Parameter>(spec, p));
+    return METHODS.flatMap((method) => {
+      const op = item[method] as OperationObject | undefined;
+      if (!op) return [];
+      if (!op.operationId) throw new Error(`${spec.info.title}: ${method.toUpperCase()} ${path} has no operationId`);
+      const own = (op.parameters ?? []).map((p) => deref<Parameter>(spec, p));
+      // An operation's parameter overrides a path-level one with the same name and location.
+      const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
+      const requestBody = op.requestBody ? deref<Exclude<OperationObject['requestBody'], undefined | { $ref: string }>>(spec, op.requestBody) : undefined;
+      const json = Object.entries(requestBody?.content ?? {}).find(([type]) => /json/i.test(type));
+      return [
+        {
+          path,
+          method,
+          operationId: op.operationId,
+          summary: op.summary ?? op.operationId,
+          tag: op.tags?.[0],
+          parameters,
+          body: json ? { contentType: json[0], example: json[1].example ?? exampleOf(spec, json[1].schema) } : undefined,
+          security: op.security ?? spec.security ?? [],
+          sideEffects: op['x-side-effects'],
+        },
+      ];
+    });
+  });
+}
+
+/** An example for a schema: its own example, default or first enum value, else a placeholder of its type. */
+function exampleOf(spec: OpenApiDocument, raw: Schema | undefined): unknown {
+  if (!raw) return {};
+  const schema = deref<Schema>(spec, raw);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum?.length) return schema.enum[0];
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [exampleOf(spec, schema.items)];
+    case 'object':
+      return {};
+    default:
+      return 'string';
+  }
+}
+
+function parameterExample(spec: OpenApiDocument, parameter: Parameter): unknown {
+  if (parameter.example !== undefined) return parameter.example;
+  const first = Object.values(parameter.examples ?? {})[0];
+  if (first?.value !== undefined) return first.value;
+  return exampleOf(spec, parameter.schema);
+}
+
+/** Parameters a sample sends: every path parameter, and query/header ones that are required or have an example. */
+function sampleParameters(spec: OpenApiDocument, operation: Operation): { parameter: Parameter; value: unknown }[] {
+  return operation.parameters
+    .filter((p) => p.in === 'path' || p.required || p.example !== undefined || (p.schema && deref<Schema>(spec, p.schema).example !== undefined))
+    .filter((p) => p.in !== 'cookie')
+    .map((parameter) => ({ parameter, value: parameterExample(spec, parameter) }));
+}
+
+/** The first server's URL with each variable at its default: the URL the client calls without `baseUrl`. */
+export function serverUrl(spec: OpenApiDocument): string {
+  const server = spec.servers?.[0];
+  if (!server) throw new Error(`${spec.info.title}: the spec declares no server`);
+  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = server.variables?.[name]?.default;
+    if (value === undefined) throw new Error(`${spec.info.title}: server variable {${name}} has no default`);
+    return value;
+  });
+}
+
+/**
+ * The security alternative a sample uses: the first one the vendor's client options can fill entirely
+ * (specs/vendors.yaml `credentials`), else the first one.
+ */
+export function chosenRequirement(vendor: Vendor, security: Record<string, string[]>[]): string[] {
+  const schemesWithCredentials = new Set(Object.values(vendor.credentials).map((c) => c.scheme));
+  const alternatives = security.map((requirement) => Object.keys(requirement));
+  return alternatives.find((schemes) => schemes.every((s) => schemesWithCredentials.has(s))) ?? alternatives[0] ?? [];
+}
+
+/** The environment variable holding a scheme's credential (from vendors.yaml; a derived name otherwise). */
+export function envFor(vendor: Vendor, scheme: string): string {
+  const credential = Object.values(vendor.credentials).find((c) => c.scheme === scheme);
+  return credential?.env ?? `${vendor.id}_${scheme.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+}
+
+const shellDouble = (text: string) => text.replace(/(["\\`])/g, '\\$1');
+const shellSingle = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+function queryPairs(parameter: Parameter, value: unknown): [string, string][] {
+  const explode = parameter.explode ?? (parameter.style ?? 'form') === 'form';
+  if (Array.isArray(value)) return explode ? value.map((v) => [parameter.name, String(v)]) : [[parameter.name, value.map(String).join(',')]];
+  return [[parameter.name, typeof value === 'object' ? JSON.stringify(value) : String(value)]];
+}
+
+/** A curl command: the real server URL, example values, credentials from environment variables. */
+export function curlSample(vendor: Vendor, spec: OpenApiDocument, operation: Operation, baseUrl = serverUrl(spec)): string {
+  const values = sampleParameters(spec, operation);
+  const schemes = (spec.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
+  let path = operation.path;
+  const query: [string, string][] = [];
+  const headers: string[] = [];
+  for (const { parameter, value } of values) {
+    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
+    else if (parameter.in === 'query') query.push(...queryPairs(parameter, value));
+    else headers.push(`${parameter.name}: ${shellDouble(String(value))}`);
+  }
+  const queryString = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  for (const name of chosenRequirement(vendor, operation.security)) {
+    const scheme = schemes[name];
+    const env = `$${envFor(vendor, name)}`;
+    if (!scheme) continue;
+    if (scheme.type === 'http') headers.push(`Authorization: ${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} ${env}`);
+    else if (scheme.type === 'apiKey' && scheme.in === 'query') queryString.push(`${encodeURIComponent(scheme.name ?? name)}=${env}`);
+    else if (scheme.type === 'apiKey' && scheme.in === 'header') headers.push(`${scheme.name}: ${env}`);
+  }
+  if (operation.body) headers.push(`Content-Type: ${operation.body.contentType}`);
+  const url = `${baseUrl}${path}${queryString.length ? `?${queryString.join('&')}` : ''}`;
+  const lines = [`curl${operation.method === 'get' ? '' : ` -X ${operation.method.toUpperCase()}`} "${shellDouble(url)}"`];
+  for (const header of headers) lines.push(`  -H "${header}"`);
+  if (operation.body) lines.push(`  --data ${shellSingle(JSON.stringify(operation.body.example, null, 2).replace(/\n/g, '\n  '))}`);
+  const comment = operation.sideEffects ? lineComment(`Side effects: ${operation.sideEffects}`, '# ').map((l) => `${l}\n`).join('') : '';
+  return comment + lines.join(' \\\n');
+}
+
+/** A valid JS identifier from a vendor id (`acme` -> `acme`, `my-api` -> `myApi`). */
+export function clientVariable(vendor: Vendor): string {
+  const camel = vendor.id.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+  return /^[A-Za-z]/.test(camel) ? camel : `api${camel}`;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const tsString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+
+/**
+ * A TypeScript literal of a JSON value, on one line when it fits in `width` after `column` characters
+ * (80: Redoc's sample panel is narrow),
+ * else one entry per line (Prettier's layout).
+ */
+export function tsLiteral(value: unknown, indent = 0, column = indent, width = 80): string {
+  const flat = flatLiteral(value);
+  if (column + flat.length <= width || value === null || typeof value !== 'object') return flat;
+  const pad = ' '.repeat(indent + 2);
+  const close = ' '.repeat(indent);
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${pad}${tsLiteral(v, indent + 2, indent + 2, width)},`).join('\n')}\n${close}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+    const key = IDENTIFIER.test(k) ? k : tsString(k);
+    return `${pad}${key}: ${tsLiteral(v, indent + 2, indent + 2 + key.length + 2, width)},`;
+  });
+  return `{\n${entries.join('\n')}\n${close}}`;
+}
+
+/** A comment of one or more `// ` lines no wider than `width`. */
+export function lineComment(text: string, prefix = '// ', width = 72): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(prefix + line);
+  return lines;
+}
+
+function flatLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return tsString(value);
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[${value.map(flatLiteral).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length ? `{ ${entries.map(([k, v]) => `${IDENTIFIER.test(k) ? k : tsString(k)}: ${flatLiteral(v)}`).join(', ')} }` : '{}';
+}
+
+/** The client options a sample passes: the root's and the operation's credentials, and the server variables. */
+export function clientOptions(vendor: Vendor, spec: OpenApiDocument, operation?: Operation): { name: string; code: string; comment?: string }[] {
+  const schemes = new Set([...chosenRequirement(vendor, spec.security ?? []), ...(operation ? chosenRequirement(vendor, operation.security) : [])]);
+  const credentials = Object.entries(vendor.credentials)
+    .filter(([, c]) => schemes.has(c.scheme))
+    .map(([name, c]) => ({ name, code: `process.env.${c.env}!` }));
+  // Each server variable is a client option of the same name (e.g. an `{alias}` subdomain), defaulting as the spec says.
+  const variables = Object.entries(spec.servers?.[0]?.variables ?? {}).map(([name, variable]) => ({
+    name,
+    code: tsString(variable.default),
+    // The description's first clause, so the line stays short.
+    ...(variable.description ? { comment: variable.description.split(/[,.(\n]/)[0]?.trim() } : {}),
+  }));
+  return [...variables, ...credentials];
+}
+
+/** `createXClient({ ... })` as a statement assigning `variable`. */
+export function clientCreation(vendor: Vendor, options: { name: string; code: string; comment?: string }[], extra: string[] = []): string {
+  const lines = [...options.map((o) => `  ${o.name}: ${o.code},${o.comment ? ` // ${o.comment}` : ''}`), ...extra.map((line) => `  ${line}`)];
+  return `const ${clientVariable(vendor)} = ${vendor.factory}({\n${lines.join('\n')}\n});`;
+}
+
+/** The `{ params, body }` argument of an openapi-fetch call, or undefined when the call needs none. */
+export function callInit(spec: OpenApiDocument, operation: Operation): Record<string, unknown> | undefined {
+  const params: Record<string, Record<string, unknown>> = {};
+  for (const { parameter, value } of sampleParameters(spec, operation)) (params[parameter.in] ??= {})[parameter.name] = value;
+  const init: Record<string, unknown> = {};
+  if (Object.keys(params).length) init.params = params;
+  if (operation.body) init.body = operation.body.example;
+  return Object.keys(init).length ? init : undefined;
+}
+
+/** `client.METHOD('/path', init)` for an operation; `lead` is the text before it on its line (for wrapping). */
+export function callExpression(vendor: Vendor, spec: OpenApiDocument, operation: Operation, lead = '', indent = 0): string {
+  const init = callInit(spec, operation);
+  const head = `${clientVariable(vendor)}.${operation.method.toUpperCase()}(${tsString(operation.path)}`;
+  return init ? `${head}, ${tsLiteral(init, indent, indent + lead.length + head.length + 2)})` : `${head})`;
+}
+
+/** A TypeScript module calling the operation with the vendor's published client. */
+export function typescriptSample(vendor: Vendor, spec: OpenApiDocument, operation: Operation): string {
+  return [
+    `import { ${vendor.factory} } from '${vendor.package}';`,
+    '',
+    clientCreation(vendor, clientOptions(vendor, spec, operation)),
+    '',
+    ...(operation.sideEffects ? lineComment(`Side effects: ${operation.sideEffects}`) : []),
+    `const { data, error, response } = await ${callExpression(vendor, spec, operation, 'const { data, error, response } = await ')};`,
+    'if (error) console.error(response.status, error);',
+    'else console.log(data);',
+    '',
+  ].join('\n');
+}
+
+/** Both samples of an operation, as Redoc shows them. */
+export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Operation): CodeSample[] {
+  return [
+    { lang: 'Shell', label: 'curl', source: curlSample(vendor, spec, operation) },
+    { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(vendor, spec, operation) },
+  ];
+}
+
+/** A copy of the spec with `x-codeSamples` on every operation (the input stays untouched). */
+export function withCodeSamples(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
+  const copy = structuredClone(spec);
+  for (const operation of operationsOf(spec)) {
+    const item = deref<Record<string, OperationObject>>(copy, copy.paths[operation.path] as Record<string, OperationObject>);
+    const op = item[operation.method];
+    if (op) op['x-codeSamples'] = codeSamples(vendor, spec, operation);
+  }
+  return copy;
+}

@@ -1,0 +1,177 @@
+// One "getting started" page per vendor, generated from specs/vendors.yaml and the vendor's spec: install,
+// client creation with the real option names and environment variables, a first read-only call chosen from the
+// spec, the same call against the mock, and typed error handling. The TypeScript on the page comes from
+// gettingStartedModules(), which test/code-samples.test.ts type-checks like the reference's samples.
+import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
+import {
+  callExpression,
+  chosenRequirement,
+  clientCreation,
+  clientOptions,
+  curlSample,
+  operationsOf,
+  type Operation,
+} from './code-samples.js';
+import type { ApiSummary } from './landing.js';
+import { codeBlock, escape, page, siteNav } from './layout.js';
+
+/**
+ * The operation a newcomer calls first: the first GET without side effects that needs no credential beyond
+ * the root's (a read that is safe to try against the live API).
+ */
+export function firstCallOperation(vendor: Vendor, spec: OpenApiDocument): Operation {
+  const root = chosenRequirement(vendor, spec.security ?? []).join(' ');
+  const operation = operationsOf(spec).find((op) => op.method === 'get' && !op.sideEffects && chosenRequirement(vendor, op.security).join(' ') === root);
+  if (!operation) throw new Error(`${vendor.title}: the spec has no GET operation without side effects for the getting-started page`);
+  return operation;
+}
+
+export const mockUrl = (vendor: Vendor): string => `http://127.0.0.1:${vendor.mockPort}`;
+
+/** The complete TypeScript modules the page shows, keyed by a name used in test diagnostics. */
+export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Record<'firstCall' | 'mock', string> {
+  const operation = firstCallOperation(vendor, spec);
+  const options = clientOptions(vendor, spec);
+  const firstCall = [
+    `import { ${vendor.factory}, EchoApiError, unwrap } from '${vendor.package}';`,
+    '',
+    clientCreation(vendor, options),
+    '',
+    'try {',
+    `  // ${operation.operationId}: ${operation.summary}`,
+    `  const result = await unwrap(${callExpression(vendor, spec, operation, 'const result = await unwrap(', 2)});`,
+    '  console.log(result);',
+    '} catch (error) {',
+    '  // A non-2xx answer: its status, and the message and code from the error body.',
+    '  if (error instanceof EchoApiError) console.error(error.status, error.apiMessage, error.code);',
+    '  else throw error; // a network failure after the retries, or a misconfigured client',
+    '}',
+    '',
+  ].join('\n');
+  // The mock checks that each credential is present, not its value.
+  const mockOptions = options.map((o) => (o.code.startsWith('process.env.') ? { name: o.name, code: `'mock-${o.name}'` } : o));
+  const mock = [
+    `import { ${vendor.factory} } from '${vendor.package}';`,
+    '',
+    `// \`pnpm mock\` serves ${vendor.title} on ${mockUrl(vendor)}, answering with the spec's examples.`,
+    clientCreation(vendor, mockOptions, [`baseUrl: '${mockUrl(vendor)}',`]),
+    '',
+    `const { data, error, response } = await ${callExpression(vendor, spec, operation, 'const { data, error, response } = await ')};`,
+    'if (error) console.error(response.status, error);',
+    'else console.log(data);',
+    '',
+  ].join('\n');
+  return { firstCall, mock };
+}
+
+interface SecurityScheme {
+  type: string;
+  scheme?: string;
+  in?: string;
+  name?: string;
+}
+
+function sentAs(spec: OpenApiDocument, scheme: string): string {
+  const s = (spec.components?.securitySchemes as Record<string, SecurityScheme> | undefined)?.[scheme];
+  if (!s) return scheme;
+  if (s.type === 'http') return `<code>Authorization: ${s.scheme === 'basic' ? 'Basic' : 'Bearer'} …</code>`;
+  return `${s.in === 'query' ? 'query parameter' : 'header'} <code>${escape(s.name ?? scheme)}</code>`;
+}
+
+function operationsUsing(spec: OpenApiDocument, scheme: string): string[] {
+  return operationsOf(spec)
+    .filter((op) => op.security.some((requirement) => scheme in requirement))
+    .map((op) => op.operationId);
+}
+
+export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summary: ApiSummary, apis: ApiSummary[]): string {
+  const operation = firstCallOperation(vendor, spec);
+  const modules = gettingStartedModules(vendor, spec);
+  const credentialRows = Object.entries(vendor.credentials).map(([option, c]) => {
+    const users = operationsUsing(spec, c.scheme);
+    const others = operationsOf(spec)
+      .map((op) => op.operationId)
+      .filter((id) => !users.includes(id));
+    const list = (ids: string[]) => ids.map((id) => `<code>${escape(id)}</code>`).join(', ');
+    const scope = others.length === 0 ? 'every operation' : users.length > others.length ? `every operation except ${list(others)}` : list(users);
+    return `<tr><td><code>${escape(option)}</code></td><td><code>${escape(c.env)}</code></td><td>${sentAs(spec, c.scheme)}</td><td>${scope}</td></tr>`;
+  });
+  const variableRows = Object.entries(spec.servers?.[0]?.variables ?? {}).map(
+    ([name, variable]) =>
+      `<tr><td><code>${escape(name)}</code></td><td>—</td><td><code>{${escape(name)}}</code> in the server URL</td><td>${escape(variable.description ?? '')} Default <code>${escape(variable.default)}</code>.</td></tr>`,
+  );
+  const envelope = vendor.errorEnvelope;
+  const envelopeText = [
+    `<code>error.apiMessage</code> reads the body's <code>${escape(envelope.message)}</code>`,
+    envelope.code ? `<code>error.code</code> its <code>${escape(envelope.code)}</code>` : undefined,
+    envelope.details ? `<code>error.details</code> its <code>${escape(envelope.details)}</code>` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const envExports = Object.values(vendor.credentials).map((c) => `export ${c.env}=…`);
+  const body = `  <section class="hero"><div class="inner">
+    <h1>Getting started with ${escape(vendor.title)}</h1>
+    <p>${escape(vendor.purpose)}. ${summary.operations} operations at <code>${escape(summary.baseUrl)}</code>; ${escape(summary.rateLimits.join('; ') || 'no rate limit stated')}.</p>
+  </div></section>
+  <main class="prose">
+    <h2 id="install">1. Install the client</h2>
+    <p><code>${escape(vendor.package)}</code> is a typed client generated from the ${escape(summary.title)} description (${summary.apiVersion ? `API ${escape(summary.apiVersion)}, ` : ''}package version ${escape(summary.version)}): paths, parameters, bodies and responses are checked by TypeScript. Node 20 or later.</p>
+    ${codeBlock(`npm install ${vendor.package}`, 'sh')}
+
+    <h2 id="client">2. Create a client</h2>
+    <p>Keep credentials out of your code and out of browsers: read them from the environment on your server.</p>
+    ${codeBlock(envExports.join('\n'), 'sh')}
+    <table>
+      <thead><tr><th>Option</th><th>Environment variable</th><th>Sent as</th><th>Needed by</th></tr></thead>
+      <tbody>
+        ${[...variableRows, ...credentialRows].join('\n        ')}
+      </tbody>
+    </table>
+    <p>The client attaches the credentials each operation needs, retries idempotent calls on 429 and 5xx with backoff, and keeps every credential out of errors and logs. <code>rateLimit: true</code> queues calls to the documented limits.</p>
+
+    <h2 id="first-call">3. Make a first call</h2>
+    <p>A read that changes nothing: <strong>${escape(operation.summary)}</strong> (<code>${escape(operation.method.toUpperCase())} ${escape(operation.path)}</code>, <code>${escape(operation.operationId)}</code>). <code>unwrap</code> returns the typed data or throws a typed error.</p>
+    ${codeBlock(modules.firstCall, 'ts')}
+    <p>The same call with curl:</p>
+    ${codeBlock(curlSample(vendor, spec, operation), 'sh')}
+
+    <h2 id="mock">4. Develop offline against the mock</h2>
+    <p>From a clone of this repository, <code>pnpm mock --vendor ${escape(vendor.id)}</code> starts a Prism mock of ${escape(vendor.title)} on <code>${mockUrl(vendor)}</code> that answers with the spec's examples and rejects requests that break the spec. Point <code>baseUrl</code> at it:</p>
+    ${codeBlock(modules.mock, 'ts')}
+    <p>The mock serves paths without the server's base path, answers <code>401</code> when a credential is missing (any value will do), and returns any documented response on request with <code>Prefer: code=NNN</code>:</p>
+    ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/^curl /m, 'curl -i ') + ` \\\n  -H "Prefer: code=401"`, 'sh')}
+    <p>More in <a href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>.</p>
+
+    <h2 id="errors">5. Handle errors</h2>
+    <p>By default each call resolves to <code>{ data, error, response }</code>, with <code>error</code> typed from the spec's error responses. <code>unwrap(call)</code>, or <code>throwOnError: true</code> on the client or the call, turns a non-2xx answer into an <code>EchoApiError</code>: <code>error.status</code>, ${envelopeText}; <code>error.operationId</code> names the operation and <code>error.rateLimit</code> carries the rate-limit state when the API sends it.</p>
+    <ul>
+      <li><code>EchoApiError</code>: the API answered with a non-2xx status.</li>
+      <li><code>EchoAuthError</code>: the operation needs a credential the client was not given; nothing was sent.</li>
+      <li><code>EchoClientConfigError</code>: a missing or malformed option (an empty key, a bad <code>baseUrl</code>), thrown when the client is created.</li>
+    </ul>
+    <p>All three are exported by <code>${escape(vendor.package)}</code>.</p>
+
+    <h2 id="next">Next</h2>
+    <p class="buttons">
+      <a href="index.html">${escape(vendor.title)} API reference</a>
+      <a class="secondary" href="openapi.yaml" download>openapi.yaml</a>
+      <a class="secondary" href="openapi.json" download>openapi.json</a>
+      <a class="secondary" href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>
+      <a class="secondary" href="../index.html">All APIs</a>
+    </p>
+    <p>Every operation in the reference has a curl and a TypeScript sample like the ones above, generated from the spec and type-checked when the docs are tested.</p>
+  </main>`;
+  return page({
+    title: `Getting started with ${vendor.title} · echo-openapi`,
+    description: `Install ${vendor.package}, create a client and make a first ${vendor.title} call`,
+    root: '../',
+    nav: siteNav('../', apis),
+    current: `../${vendor.id}/getting-started.html`,
+    body,
+  });
+}
+
+/** The variables a live run needs for a vendor (base URL and credentials), as `pnpm contract --live` reads them. */
+export function liveEnv(vendor: Vendor): string[] {
+  return [vendor.baseUrlEnv, ...Object.values(vendor.credentials).map((c) => c.env)];
+}

@@ -1,0 +1,167 @@
+// One Redoc reference per vendor, built with `redocly build-docs` and made to work offline with one shared
+// copy of Redoc:
+// - build-docs either inlines Redoc's 2.3 MB script into every page (--inlineBundle) or imports it from
+//   Redocly's CDN. We do neither: every page imports ../assets/redoc.standalone.js, copied once from the
+//   installed @redocly/cli, so the browser downloads it once and nothing leaves the site.
+// - The copy's "API docs by Redocly" badge loads its image from Redocly's CDN; the copy points it at a local
+//   file instead.
+// - Telemetry is off (REDOCLY_TELEMETRY=off), or the page would post traces to Redocly on every visit.
+// The page frame (header bar, theme, logo) is our Handlebars template.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { binPath, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
+import { withCodeSamples } from './code-samples.js';
+import { escape, theme, type NavLink } from './layout.js';
+
+/** Where the shared Redoc script and its local images live, relative to the site root. */
+export const REDOC_SCRIPT = 'assets/redoc.standalone.js';
+const BADGE_IMAGES: Record<string, string> = {
+  'https://cdn.redoc.ly/redoc/logo-mini-full.svg': 'assets/redocly-badge.svg',
+  'https://cdn.redoc.ly/redoc/logo-mini.svg': 'assets/redocly-badge-mini.svg',
+};
+const CDN_SCRIPT = /https:\/\/cdn\.redocly\.com\/redoc\/v[^"'/]+\/bundles\/redoc\.standalone\.js/;
+
+function redocStandalonePath(): string {
+  const require = createRequire(import.meta.url);
+  const cli = dirname(require.resolve('@redocly/cli/package.json'));
+  const path = join(cli, 'lib/chunks/redoc.standalone.js');
+  if (!existsSync(path)) throw new Error(`${path} is missing: @redocly/cli changed its layout; update docs/src/redoc.ts to find Redoc's standalone bundle`);
+  return path;
+}
+
+/** Copies Redoc's standalone bundle into dist/assets with its CDN image URLs pointed at local files. */
+export function installRedocAssets(dist: string, assetsSource: string): void {
+  mkdirSync(join(dist, 'assets'), { recursive: true });
+  let script = readFileSync(redocStandalonePath(), 'utf8');
+  for (const [remote, local] of Object.entries(BADGE_IMAGES)) {
+    if (!script.includes(remote)) throw new Error(`Redoc's bundle no longer loads ${remote}: update BADGE_IMAGES in docs/src/redoc.ts`);
+    // Pages live one folder down (dist/<vendor>/index.html); the image URL is resolved against the page.
+    script = script.split(remote).join(`../${local}`);
+  }
+  const remaining = script.match(/https:\/\/cdn\.[a-z.]+\/[^"'`\s)]+\.(svg|png|js|css|woff2?)/g);
+  if (remaining) throw new Error(`Redoc's bundle loads more from a CDN than docs/src/redoc.ts handles: ${[...new Set(remaining)].join(', ')}`);
+  writeFileSync(join(dist, REDOC_SCRIPT), script);
+  for (const local of Object.values(BADGE_IMAGES)) copyFileSync(join(assetsSource, local.replace(/^assets\//, '')), join(dist, local));
+}
+
+/** The Handlebars page around Redoc: our header bar and theme; build-docs fills the three placeholders. */
+function template(nav: NavLink[], current: string): string {
+  const links = nav
+    .map((l) => `<a href="${escape(l.href)}"${l.href === current ? ' aria-current="page"' : ''}>${escape(l.label)}</a>`)
+    .join('\n      ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{{title}}</title>
+  <meta name="description" content="{{templateOptions.metaDescription}}">
+  <link rel="icon" href="../logo.svg" type="image/svg+xml">
+  {{{redocHead}}}
+  <style>
+    body { margin: 0; padding: 0; }
+    /* The project's colours on Redoc's design tokens; declared after Redoc's own so they win. */
+    :root {
+      --color-brand-6: ${theme.ink};
+      --color-primary-base: ${theme.ink};
+      --link-color-primary: #1a5fb4;
+      /* Redoc places its sticky sidebar and sample panels below a navbar of this height: our bar. */
+      --navbar-height: 52px;
+      --sidebar-bg-color: ${theme.background};
+    }
+    .echo-bar { position: sticky; top: 0; z-index: 100; height: 52px; box-sizing: border-box; background: ${theme.ink}; color: #f1faee;
+      font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; display: flex; align-items: center; gap: 1.5rem;
+      padding: 0 1.5rem; overflow-x: auto; white-space: nowrap; }
+    .echo-bar .brand img { border-radius: 6px; box-shadow: 0 0 0 1px #ffffff40; }
+    .echo-bar .brand { display: flex; align-items: center; gap: .55rem; color: #fff; text-decoration: none; font-weight: 700; font-size: 1.05rem; }
+    .echo-bar nav { display: flex; gap: 1rem; }
+    .echo-bar nav a { color: #cfd8e3; text-decoration: none; border-bottom: 2px solid transparent; }
+    .echo-bar nav a:hover, .echo-bar nav a[aria-current="page"] { color: #fff; border-bottom-color: ${theme.accent}; }
+  </style>
+</head>
+<body>
+  <header class="echo-bar">
+    <a class="brand" href="../index.html"><img src="../logo.svg" alt="" width="26" height="26"> echo-openapi</a>
+    <nav aria-label="Site">
+      ${links}
+    </nav>
+  </header>
+  {{{redocHTML}}}
+</body>
+</html>
+`;
+}
+
+/** What the reference page renders: the bundled spec plus generated code samples and the project's logo. */
+export function referenceSpec(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
+  const docs = withCodeSamples(vendor, spec);
+  docs.info = { ...docs.info, 'x-logo': { url: '../logo.svg', altText: `${vendor.title} on echo-openapi`, href: 'getting-started.html' } };
+  return docs;
+}
+
+export interface ReferenceOptions {
+  vendor: Vendor;
+  spec: OpenApiDocument;
+  output: string;
+  nav: NavLink[];
+}
+
+/** Builds dist/<vendor>/index.html; throws with Redocly's output, or when the page would load anything remote. */
+export async function buildReference({ vendor, spec, output, nav }: ReferenceOptions): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), `echo-docs-${vendor.id}-`));
+  try {
+    const specFile = join(work, 'openapi.json');
+    writeFileSync(specFile, JSON.stringify(referenceSpec(vendor, spec)));
+    const templateFile = join(work, 'template.hbs');
+    writeFileSync(templateFile, template(nav, `../${vendor.id}/getting-started.html`));
+    const optionsFile = join(work, 'redoc-options.json');
+    writeFileSync(
+      optionsFile,
+      JSON.stringify({
+        // The download buttons serve the clean bundled spec next to the page, not the copy with samples.
+        downloadUrls: [
+          { title: 'openapi.yaml', url: 'openapi.yaml' },
+          { title: 'openapi.json', url: 'openapi.json' },
+        ],
+        sortRequiredPropsFirst: true,
+        jsonSamplesExpandLevel: 3,
+      }),
+    );
+    const result = await runNode(
+      binPath('@redocly/cli', 'redocly', import.meta.url),
+      [
+        'build-docs',
+        specFile,
+        '--output',
+        output,
+        '--title',
+        `${spec.info.title} reference · echo-openapi`,
+        '--template',
+        templateFile,
+        '--openapi',
+        optionsFile,
+        '--templateOptions.metaDescription',
+        `${vendor.title}: ${vendor.purpose}`,
+      ],
+      { cwd: work, env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+    );
+    if (result.code !== 0) throw new Error(`${vendor.title}: redocly build-docs failed:\n${result.stderr || result.stdout}`);
+    localize(vendor, output);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Points the page at the shared local Redoc script and checks nothing remote or tracking is left. */
+function localize(vendor: Vendor, file: string): void {
+  let html = readFileSync(file, 'utf8');
+  if (!CDN_SCRIPT.test(html)) throw new Error(`${vendor.title}: build-docs no longer imports Redoc from its CDN; update docs/src/redoc.ts`);
+  // The CDN preload carries an integrity hash of the unpatched script: replace the whole tag.
+  html = html.replace(/<link rel="modulepreload" href="https:\/\/cdn\.redocly\.com[^>]*>/, `<link rel="modulepreload" href="../${REDOC_SCRIPT}">`);
+  html = html.replace(new RegExp(CDN_SCRIPT.source, 'g'), `../${REDOC_SCRIPT}`);
+  if (/(src|href)="https?:\/\/cdn\./.test(html) || /from\s+"https?:/.test(html)) throw new Error(`${vendor.title}: the reference page still loads from a CDN`);
+  if (!html.includes('"disableTelemetry":true')) throw new Error(`${vendor.title}: Redoc telemetry is not disabled in the page`);
+  writeFileSync(file, html);
+}
