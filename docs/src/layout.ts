@@ -91,10 +91,13 @@ export function codeBlock(source: string, language: 'ts' | 'sh' | 'json'): strin
   return `<pre><code class="language-${language}">${lines.join('\n')}</code></pre>`;
 }
 
+/** The header bar's links, the current page marked for screen readers and the underline. */
+export function navLinks(nav: NavLink[], current: string | undefined, indent: string): string {
+  return nav.map((link) => `<a href="${escape(link.href)}"${link.href === current ? ' aria-current="page"' : ''}>${escape(link.label)}</a>`).join(`\n${indent}`);
+}
+
 export function page(options: PageOptions): string {
-  const nav = options.nav
-    .map((link) => `<a href="${escape(link.href)}"${link.href === options.current ? ' aria-current="page"' : ''}>${escape(link.label)}</a>`)
-    .join('\n        ');
+  const nav = navLinks(options.nav, options.current, '        ');
   return `<!doctype html>
 <html lang="en">
 <head>

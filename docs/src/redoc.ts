@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { binPath, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { withCodeSamples } from './code-samples.js';
-import { escape, theme, type NavLink } from './layout.js';
+import { navLinks, theme, type NavLink } from './layout.js';
 
 /** Where the shared Redoc script and its local images live, relative to the site root. */
 export const REDOC_SCRIPT = 'assets/redoc.standalone.js';
@@ -48,9 +48,7 @@ export function installRedocAssets(dist: string, assetsSource: string): void {
 
 /** The Handlebars page around Redoc: our header bar and theme; build-docs fills the three placeholders. */
 function template(nav: NavLink[], current: string): string {
-  const links = nav
-    .map((l) => `<a href="${escape(l.href)}"${l.href === current ? ' aria-current="page"' : ''}>${escape(l.label)}</a>`)
-    .join('\n      ');
+  const links = navLinks(nav, current, '      ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

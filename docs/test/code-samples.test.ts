@@ -1,12 +1,11 @@
 // The code samples are generated from the specs at build time; here every TypeScript sample (one per
 // operation, plus the getting-started pages') is type-checked against the published clients, proven able to
 // fail, and a few are run against Prism mocks through the real client.
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, loadVendors, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, loadVendors, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
 import { curlSample, operationsOf, serverUrl, typescriptSample, type Operation } from '../src/code-samples.js';
 import { firstCallOperation } from '../src/getting-started.js';
@@ -89,15 +88,7 @@ globalThis.fetch = async (input, init) => {
     const [file] = writeModules(dir, [{ name: `${vendor.id}/${operation.operationId}`, source: typescriptSample(vendor, spec, operation) }]);
     const env: NodeJS.ProcessEnv = { ...process.env, SAMPLE_REAL_BASE: serverUrl(spec), SAMPLE_MOCK_BASE: mock.url };
     for (const c of Object.values(vendor.credentials)) env[c.env] = `sample-${c.env.toLowerCase()}`;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [binPath('tsx', 'tsx', import.meta.url), '--import', pathToFileURL(join(dir, 'redirect-fetch.mjs')).href, file!], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
+    return runNode(binPath('tsx', 'tsx', import.meta.url), ['--import', pathToFileURL(join(dir, 'redirect-fetch.mjs')).href, file!], { env });
   }
 
   // Per vendor: the getting-started call, and the first call with a body that has no side effects.

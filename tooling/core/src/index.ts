@@ -1,5 +1,5 @@
 export { loadVendors, selectVendors, specPath, repoRoot, type Vendor, type CredentialOption } from './vendors.js';
 export { bundleSpec, bundleFile, type Bundle, type BundleOptions, type OpenApiDocument } from './bundle.js';
 export { startPrism, freePort, type RunningPrism, type PrismOptions } from './prism.js';
-export { binPath, runNode, killTree, type RunResult } from './process.js';
+export { binPath, runCommand, runNode, runUntilSignal, killTree, type RunResult } from './process.js';
 export { parseArgs } from './args.js';

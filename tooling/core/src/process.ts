@@ -24,8 +24,13 @@ export interface RunResult {
 
 /** Runs a node CLI to completion and collects its output; never throws on a non-zero exit. */
 export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return runCommand(process.execPath, [script, ...args], options);
+}
+
+/** Runs a command (a path, or a name from PATH) to completion and collects its output; never throws on a non-zero exit. */
+export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,4 +63,21 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
       }
     }, 3000).unref();
   });
+}
+
+/**
+ * The shape of every long-running CLI here (mocks, proxy): `start` brings things up and returns how to stop
+ * them; Ctrl-C or SIGTERM stops them and exits 0. A start failure prints its message only (no stack: these
+ * are usage and environment errors) and exits 1.
+ */
+export async function runUntilSignal(start: () => Promise<() => Promise<void>>): Promise<void> {
+  try {
+    const stop = await start();
+    const shutdown = () => void stop().then(() => process.exit(0));
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

@@ -1,21 +1,13 @@
 #!/usr/bin/env -S npx tsx
 // pnpm mock [--vendor <id> ...]: Prism for every spec on its fixed port until Ctrl-C.
-import { parseArgs, selectVendors } from '@echo-openapi/tooling-core';
+import { parseArgs, runUntilSignal, selectVendors } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from './mocks.js';
 
-try {
+await runUntilSignal(async () => {
   const { values } = parseArgs(process.argv.slice(2), { values: ['vendor'], repeatable: ['vendor'] });
   const mocks = await startMocks(selectVendors(values.vendor ?? []), { ports: 'fixed' });
   console.log('Mock servers (Prism, serving the specs\' examples; send the credentials the spec asks for):');
   for (const mock of mocks) console.log(`  ${mock.vendor.title.padEnd(10)} ${mock.url}`);
   console.log('Pick a documented response with the header `Prefer: code=NNN`. Ctrl-C stops all.');
-  const stop = async () => {
-    await stopMocks(mocks);
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+  return () => stopMocks(mocks);
+});

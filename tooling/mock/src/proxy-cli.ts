@@ -2,10 +2,10 @@
 // pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]
 // Prism's validating proxy in front of a live API: point your client at the printed URL and every request
 // and response is checked against the spec. The target defaults to the vendor's <VENDOR>_BASE_URL.
-import { parseArgs, selectVendors } from '@echo-openapi/tooling-core';
+import { parseArgs, runUntilSignal, selectVendors } from '@echo-openapi/tooling-core';
 import { startProxy } from './proxy.js';
 
-try {
+await runUntilSignal(async () => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['vendor', 'target', 'port'], flags: ['pass-through'] });
   if (!values.vendor) throw new Error('Usage: pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]');
   const [vendor] = selectVendors(values.vendor);
@@ -30,14 +30,8 @@ try {
     if (lines.length > printed) console.log(lines.slice(printed).join('\n'));
     printed = lines.length;
   }, 200);
-  const stop = async () => {
+  return async () => {
     clearInterval(timer);
     await proxy.stop();
-    process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+});

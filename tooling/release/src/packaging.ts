@@ -2,35 +2,11 @@
  * What a publishable package looks like from npm's side: pack it as `pnpm publish` would (workspace: and
  * catalog: ranges rewritten), then lint the tarball with publint (strict) and arethetypeswrong.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { binPath, repoRoot, runNode } from '@echo-openapi/tooling-core';
+import { binPath, repoRoot, runCommand, runNode } from '@echo-openapi/tooling-core';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command from PATH to completion; never throws on a non-zero exit. */
-export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 export interface Packed {
   name: string;
@@ -40,7 +16,7 @@ export interface Packed {
 
 /** `pnpm pack` into `dest`: the tarball `pnpm publish` would upload. */
 export async function packPackage(dir: string, dest: string): Promise<Packed> {
-  const result = await run('pnpm', ['pack', '--pack-destination', dest, '--json'], { cwd: dir });
+  const result = await runCommand('pnpm', ['pack', '--pack-destination', dest, '--json'], { cwd: dir });
   if (result.code !== 0) throw new Error(`pnpm pack failed in ${relative(repoRoot, dir) || dir}:\n${result.stderr || result.stdout}`);
   // pnpm may print notices before the JSON object.
   const json = result.stdout.slice(result.stdout.indexOf('{'));

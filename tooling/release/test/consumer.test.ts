@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
-import { binPath, bundleSpec, loadVendors, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, bundleSpec, loadVendors, runCommand, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packPackage, run, type Packed } from '../src/packaging.js';
+import { packPackage, type Packed } from '../src/packaging.js';
 import { publishablePackages } from '../src/workspace.js';
 
 const vendors = loadVendors();
@@ -132,7 +132,7 @@ describe('the packed packages in a fresh npm project', () => {
       overrides: { [RUNTIME]: spec(runtime!) },
     };
     writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const install = await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, env: npmEnv() });
+    const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, env: npmEnv() });
     expect(install.code, install.stderr + install.stdout).toBe(0);
 
     const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; version?: string }> };
