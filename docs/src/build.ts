@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { bundleFile, loadVendors, specPath, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
+import { describeCredential } from './code-samples.js';
 import { gettingStartedPage } from './getting-started.js';
 import { guidePage } from './guide.js';
 import { landingPage, type ApiSummary } from './landing.js';
@@ -36,13 +37,6 @@ async function bundleVendor(vendor: Vendor): Promise<Built> {
 
 /** What the landing page says of an API, read from its spec. */
 export function summarize(vendor: Vendor, spec: OpenApiDocument): ApiSummary {
-  const schemes = (spec.components?.securitySchemes ?? {}) as Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
-  const describeScheme = (name: string) => {
-    const s = schemes[name];
-    if (!s) return name;
-    if (s.type === 'http') return `Authorization: ${s.scheme === 'bearer' ? 'Bearer' : 'Basic'} <key>`;
-    return `${s.in === 'query' ? 'query parameter' : 'header'} ${s.name}`;
-  };
   const rateLimits = spec['x-rate-limits'] as { policies?: { description?: string; limit: number; windowSeconds: number }[] } | undefined;
   return {
     id: vendor.id,
@@ -52,7 +46,7 @@ export function summarize(vendor: Vendor, spec: OpenApiDocument): ApiSummary {
     version: spec.info.version,
     apiVersion: String(spec.info['x-api-version'] ?? ''),
     baseUrl: spec.servers?.[0]?.url ?? '',
-    auth: (spec.security ?? []).map((requirement) => Object.keys(requirement).map(describeScheme).join(' and ')),
+    auth: (spec.security ?? []).map((requirement) => Object.keys(requirement).map((scheme) => describeCredential(spec, scheme, '<key>')).join(' and ')),
     rateLimits: (rateLimits?.policies ?? []).map((p) => p.description ?? `${p.limit} requests per ${p.windowSeconds} s`),
     operations: Object.values(spec.paths).reduce<number>((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch)$/.test(k)).length, 0),
     package: vendor.package,

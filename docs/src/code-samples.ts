@@ -1,7 +1,7 @@
 // x-codeSamples for every operation, generated from the spec and specs/vendors.yaml at build time: a curl
 // command and a TypeScript call with the vendor's client. Nothing here is written by hand per operation, so a
 // spec change changes the samples, and test/code-samples.test.ts type-checks every TypeScript sample.
-import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
+import { credentialParams, credentialPlacement, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -23,13 +23,6 @@ export interface Parameter {
   schema?: Schema;
   style?: string;
   explode?: boolean;
-}
-
-interface SecurityScheme {
-  type: string;
-  scheme?: string;
-  in?: string;
-  name?: string;
 }
 
 export interface OperationObject {
@@ -172,6 +165,17 @@ export function chosenRequirement(vendor: Vendor, security: Record<string, strin
   return alternatives.find((schemes) => schemes.every((s) => schemesWithCredentials.has(s))) ?? alternatives[0] ?? [];
 }
 
+/**
+ * Where a scheme's credential goes, in words: `Authorization: Bearer <key>`, `header X-API-Key`, `query
+ * parameter access_token`; `code` wraps the technical part (the landing page's plain text, HTML elsewhere).
+ */
+export function describeCredential(spec: OpenApiDocument, scheme: string, value: string, code: (text: string) => string = (t) => t): string {
+  const placement = credentialPlacement(spec, scheme);
+  if (!placement) return code(scheme);
+  if (placement.prefix) return code(`${placement.name}: ${placement.prefix}${value}`);
+  return `${placement.in === 'query' ? 'query parameter' : 'header'} ${code(placement.name)}`;
+}
+
 /** The environment variable holding a scheme's credential (from vendors.yaml; a derived name otherwise). */
 export function envFor(vendor: Vendor, scheme: string): string {
   const credential = Object.values(vendor.credentials).find((c) => c.scheme === scheme);
@@ -190,7 +194,6 @@ function queryPairs(parameter: Parameter, value: unknown): [string, string][] {
 /** A curl command: the real server URL, example values, credentials from environment variables. */
 export function curlSample(vendor: Vendor, spec: OpenApiDocument, operation: Operation, baseUrl = serverUrl(spec)): string {
   const values = sampleParameters(spec, operation);
-  const schemes = (spec.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
   let path = operation.path;
   const query: [string, string][] = [];
   const headers: string[] = [];
@@ -200,14 +203,11 @@ export function curlSample(vendor: Vendor, spec: OpenApiDocument, operation: Ope
     else headers.push(`${parameter.name}: ${shellDouble(String(value))}`);
   }
   const queryString = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-  for (const name of chosenRequirement(vendor, operation.security)) {
-    const scheme = schemes[name];
-    const env = `$${envFor(vendor, name)}`;
-    if (!scheme) continue;
-    if (scheme.type === 'http') headers.push(`Authorization: ${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} ${env}`);
-    else if (scheme.type === 'apiKey' && scheme.in === 'query') queryString.push(`${encodeURIComponent(scheme.name ?? name)}=${env}`);
-    else if (scheme.type === 'apiKey' && scheme.in === 'header') headers.push(`${scheme.name}: ${env}`);
-  }
+  // Credentials as shell variables: the value stays unencoded so the shell expands it.
+  const requirement = chosenRequirement(vendor, operation.security);
+  const auth = credentialParams(spec, [requirement], Object.fromEntries(requirement.map((name) => [name, `$${envFor(vendor, name)}`])));
+  for (const [name, value] of Object.entries(auth?.query ?? {})) queryString.push(`${encodeURIComponent(name)}=${value}`);
+  for (const [name, value] of Object.entries(auth?.headers ?? {})) headers.push(`${name}: ${value}`);
   if (operation.body) headers.push(`Content-Type: ${operation.body.contentType}`);
   const url = `${baseUrl}${path}${queryString.length ? `?${queryString.join('&')}` : ''}`;
   const lines = [`curl${operation.method === 'get' ? '' : ` -X ${operation.method.toUpperCase()}`} "${shellDouble(url)}"`];

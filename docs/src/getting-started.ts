@@ -9,6 +9,7 @@ import {
   clientCreation,
   clientOptions,
   curlSample,
+  describeCredential,
   operationsOf,
   type Operation,
 } from './code-samples.js';
@@ -64,20 +65,6 @@ export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Re
   return { firstCall, mock };
 }
 
-interface SecurityScheme {
-  type: string;
-  scheme?: string;
-  in?: string;
-  name?: string;
-}
-
-function sentAs(spec: OpenApiDocument, scheme: string): string {
-  const s = (spec.components?.securitySchemes as Record<string, SecurityScheme> | undefined)?.[scheme];
-  if (!s) return scheme;
-  if (s.type === 'http') return `<code>Authorization: ${s.scheme === 'basic' ? 'Basic' : 'Bearer'} …</code>`;
-  return `${s.in === 'query' ? 'query parameter' : 'header'} <code>${escape(s.name ?? scheme)}</code>`;
-}
-
 function operationsUsing(spec: OpenApiDocument, scheme: string): string[] {
   return operationsOf(spec)
     .filter((op) => op.security.some((requirement) => scheme in requirement))
@@ -94,7 +81,7 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
       .filter((id) => !users.includes(id));
     const list = (ids: string[]) => ids.map((id) => `<code>${escape(id)}</code>`).join(', ');
     const scope = others.length === 0 ? 'every operation' : users.length > others.length ? `every operation except ${list(others)}` : list(users);
-    return `<tr><td><code>${escape(option)}</code></td><td><code>${escape(c.env)}</code></td><td>${sentAs(spec, c.scheme)}</td><td>${scope}</td></tr>`;
+    return `<tr><td><code>${escape(option)}</code></td><td><code>${escape(c.env)}</code></td><td>${describeCredential(spec, c.scheme, '…', (text) => `<code>${escape(text)}</code>`)}</td><td>${scope}</td></tr>`;
   });
   const variableRows = Object.entries(spec.servers?.[0]?.variables ?? {}).map(
     ([name, variable]) =>

@@ -10,7 +10,7 @@
 const hooks = require('hooks');
 const { appendFileSync, readFileSync } = require('node:fs');
 const { validateResponse, findOperation } = require('./validate.cjs');
-const { credentialParams } = require('./security.cjs');
+const { credentialParams } = require('@echo-openapi/tooling-core/security');
 
 /** @typedef {import('./validate.cjs').OpenApi} OpenApi */
 /** @typedef {import('hooks').Transaction} Transaction */

@@ -2,8 +2,7 @@
 // request built from the documented examples, and variants that each break exactly one rule (no
 // credentials, a required body field left out, a number out of its range, a phone number that is not
 // E.164). A server that honours the spec answers the baseline with 2xx and every variant with 4xx.
-import type { OpenApiDocument } from '@echo-openapi/tooling-core';
-import { credentialParams } from './security.cjs';
+import { credentialParams, type OpenApiDocument } from '@echo-openapi/tooling-core';
 
 export type ViolationKind = 'missing-auth' | 'missing-required-field' | 'out-of-range' | 'bad-e164';
 

@@ -34,7 +34,7 @@ export async function runContract(run: ContractRun): Promise<VendorReport> {
   const started = Date.now();
   const work = mkdtempSync(join(tmpdir(), `echo-contract-${run.vendor.id}-`));
   try {
-    const bundle = await bundleSpec(run.vendor, { dereferenced: true, ext: 'json', outDir: work });
+    const bundle = await bundleSpec(run.vendor, { dereferenced: true, outDir: work });
     const results = join(work, 'results.jsonl');
     writeFileSync(results, '');
     const context = join(work, 'context.json');

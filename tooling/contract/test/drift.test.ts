@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleSpec, loadVendors } from '@echo-openapi/tooling-core';
-import { mockableSpec, startPrismOnFreePort } from '@echo-openapi/mock';
+import { bundleSpec, loadVendors, startPrism } from '@echo-openapi/tooling-core';
+import { mockableSpec } from '@echo-openapi/mock';
 import { DRIFT_KINDS, driftRounds, type DriftKind } from '../src/drift.js';
 import { failed, formatReport, junit } from '../src/report.js';
 import { mockCredentials, runContract } from '../src/run.js';
@@ -17,14 +17,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 it('has a drift case of every kind in some spec (a missing rate-limit header needs a vendor that documents one)', async () => {
   const kinds = await Promise.all(
-    loadVendors().map(async (vendor) => driftRounds((await bundleSpec(vendor, { dereferenced: true, ext: 'json' })).document).rounds.flatMap((r) => r.drifts.map((d) => d.kind))),
+    loadVendors().map(async (vendor) => driftRounds((await bundleSpec(vendor, { dereferenced: true })).document).rounds.flatMap((r) => r.drifts.map((d) => d.kind))),
   );
   expect([...new Set(kinds.flat())].sort()).toEqual([...DRIFT_KINDS].sort());
 });
 
 describe.each(loadVendors())('$title drifting from its spec', (vendor) => {
   it('fails on each kind of break, names each broken operation and field, and nothing else', async () => {
-    const { document } = await bundleSpec(vendor, { dereferenced: true, ext: 'json' });
+    const { document } = await bundleSpec(vendor, { dereferenced: true });
     const { rounds, unsupported } = driftRounds(document);
     const kinds = rounds.flatMap((r) => r.drifts.map((d) => d.kind));
     // Every spec can carry the body and status breaks; a header break needs a required header.
@@ -34,7 +34,7 @@ describe.each(loadVendors())('$title drifting from its spec', (vendor) => {
     for (const [index, round] of rounds.entries()) {
       const spec = join(work, `${vendor.id}-${index}.json`);
       writeFileSync(spec, JSON.stringify(mockableSpec(round.spec)));
-      const prism = await startPrismOnFreePort({ spec });
+      const prism = await startPrism({ spec });
       try {
         const report = await runContract({ vendor, url: prism.url, mode: 'mock', credentials: mockCredentials(vendor) });
         const summary = formatReport(report);

@@ -99,7 +99,7 @@ describe('pnpm contract --live with credentials', () => {
 
   beforeAll(async () => {
     // The cheapest full live run that has both kinds of risky call: side effects, and plain writes.
-    const candidates = (await Promise.all(vendors.map(async (v) => ({ v, document: (await bundleSpec(v, { dereferenced: true, ext: 'json' })).document }))))
+    const candidates = (await Promise.all(vendors.map(async (v) => ({ v, document: (await bundleSpec(v, { dereferenced: true })).document }))))
       .filter(({ document }) => sideEffectOperations(document).length > 0 && plainWrites(document) > 0)
       .sort((a, b) => Object.keys(a.document.paths).length - Object.keys(b.document.paths).length);
     expect(candidates.length, 'some spec has x-side-effects calls and plain writes').toBeGreaterThan(0);

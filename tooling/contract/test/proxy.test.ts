@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, loadVendors, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
-import { mockableSpec, startPrismOnFreePort } from '@echo-openapi/mock';
+import { bundleSpec, loadVendors, startPrism, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
+import { mockableSpec } from '@echo-openapi/mock';
 import { startProxy, type RunningProxy } from '@echo-openapi/mock/proxy';
 import { driftRounds, type Drift } from '../src/drift.js';
 import { requestCases, send, type Baseline, type RequestCase } from '../src/request-cases.js';
@@ -36,7 +36,7 @@ describe.each(loadVendors())('pnpm proxy in front of $title', (vendor) => {
   let honest: RunningPrism;
 
   beforeAll(async () => {
-    ({ document } = await bundleSpec(vendor, { dereferenced: true, ext: 'json' }));
+    ({ document } = await bundleSpec(vendor, { dereferenced: true }));
     const round = driftRounds(document).rounds[0]!;
     drifts = round.drifts;
     ({ baselines, cases } = requestCases(document, mockCredentials(vendor)));
@@ -46,7 +46,7 @@ describe.each(loadVendors())('pnpm proxy in front of $title', (vendor) => {
     writeFileSync(honestFile, JSON.stringify(mockableSpec(document)));
     // The upstreams, then a proxy of each kind in front of them (each on a free port, retried if taken).
     const upstreams: RunningPrism[] = [];
-    await startAll([startPrismOnFreePort({ spec: driftedFile }), startPrismOnFreePort({ spec: honestFile })], (p) => (running.push(p), upstreams.push(p)));
+    await startAll([startPrism({ spec: driftedFile }), startPrism({ spec: honestFile })], (p) => (running.push(p), upstreams.push(p)));
     [drifted, honest] = upstreams as [RunningPrism, RunningPrism];
     const proxies: RunningProxy[] = [];
     await startAll(

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, loadVendors, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
-import { mockableSpec, startMocks, startPrismOnFreePort, stopMocks, type RunningMock } from '@echo-openapi/mock';
+import { bundleSpec, loadVendors, startPrism, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
+import { mockableSpec, startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
 import { probe, requestCases, VIOLATION_KINDS, type RequestCase, type ViolationKind } from '../src/request-cases.js';
 import { mockCredentials } from '../src/run.js';
 
@@ -56,11 +56,11 @@ describe.each(loadVendors())('$title rejects requests that break its spec', (ven
   let unbuildable: string[];
 
   beforeAll(async () => {
-    const { document } = await bundleSpec(vendor, { dereferenced: true, ext: 'json' });
+    const { document } = await bundleSpec(vendor, { dereferenced: true });
     ({ cases, unbuildable } = requestCases(document, mockCredentials(vendor)));
     const laxFile = join(work, `${vendor.id}.lax.json`);
     writeFileSync(laxFile, JSON.stringify(mockableSpec(laxSpec(document))));
-    const [mocks, laxStarted] = await Promise.allSettled([startMocks([vendor], { ports: 'free' }), startPrismOnFreePort({ spec: laxFile })]);
+    const [mocks, laxStarted] = await Promise.allSettled([startMocks([vendor], { ports: 'free' }), startPrism({ spec: laxFile })]);
     // Keep what started, so afterAll stops it even when the other failed.
     if (mocks.status === 'fulfilled') mock = mocks.value[0]!;
     if (laxStarted.status === 'fulfilled') lax = laxStarted.value;

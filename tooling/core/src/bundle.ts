@@ -10,7 +10,10 @@ export interface BundleOptions {
   dereferenced?: boolean;
   /** Where to write; a fresh temporary directory when omitted, so parallel callers never share a file. */
   outDir?: string;
-  /** `yaml` (default) or `json`. */
+  /**
+   * `yaml` or `json`. Default: `json` when dereferenced (Redocly writes the shared inlined schemas as YAML
+   * anchors, more aliases than the yaml parser accepts), `yaml` otherwise.
+   */
   ext?: 'yaml' | 'json';
 }
 
@@ -39,7 +42,7 @@ export async function bundleSpec(vendor: Vendor, options: BundleOptions = {}): P
 export async function bundleFile(root: string, name: string, options: BundleOptions = {}): Promise<Bundle> {
   const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'echo-openapi-'));
   mkdirSync(outDir, { recursive: true });
-  const out = join(outDir, `${name}.${options.ext ?? 'yaml'}`);
+  const out = join(outDir, `${name}.${options.ext ?? (options.dereferenced ? 'json' : 'yaml')}`);
   const args = ['bundle', root, '--output', out];
   if (options.dereferenced) args.push('--dereferenced');
   const result = await runNode(binPath('@redocly/cli', 'redocly'), args, { cwd: repoRoot });

@@ -13,7 +13,8 @@ export interface RunningPrism {
 
 export interface PrismOptions {
   spec: string;
-  port: number;
+  /** Omitted: a free port, tried again if another process takes it between the check and Prism's listen. */
+  port?: number;
   /** `mock` serves the spec's examples; `proxy` forwards to `upstream` and validates the traffic. */
   mode?: 'mock' | 'proxy';
   upstream?: string;
@@ -23,9 +24,20 @@ export interface PrismOptions {
 }
 
 /** Starts Prism on 127.0.0.1 and resolves once it listens; rejects with its output if it cannot start. */
-export function startPrism(options: PrismOptions): Promise<RunningPrism> {
+export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
+  if (options.port !== undefined) return startPrismOn(options.port, options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrismOn(await freePort(), options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+function startPrismOn(port: number, options: PrismOptions): Promise<RunningPrism> {
   const mode = options.mode ?? 'mock';
-  const args = [binPath('@stoplight/prism-cli', 'prism'), mode, '-h', '127.0.0.1', '-p', String(options.port)];
+  const args = [binPath('@stoplight/prism-cli', 'prism'), mode, '-h', '127.0.0.1', '-p', String(port)];
   if (options.errors) args.push('--errors');
   args.push(options.spec);
   if (mode === 'proxy') {
@@ -39,8 +51,8 @@ export function startPrism(options: PrismOptions): Promise<RunningPrism> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const url = `http://127.0.0.1:${options.port}`;
-  const running: RunningPrism = { url, port: options.port, output: () => output, stop: () => killTree(child) };
+  const url = `http://127.0.0.1:${port}`;
+  const running: RunningPrism = { url, port, output: () => output, stop: () => killTree(child) };
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       void killTree(child);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleSpec, freePort, startPrism, type OpenApiDocument, type PrismOptions, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
+import { bundleSpec, startPrism, type OpenApiDocument, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
 
 /**
  * The spec as the mock serves it: without `callbacks`. Prism fires every callback an operation declares
@@ -23,20 +23,6 @@ export function mockableSpec(spec: OpenApiDocument): OpenApiDocument {
   return { ...spec, paths };
 }
 
-/**
- * Prism on a port that was free a moment ago. Another process (a parallel test, another developer tool)
- * can take the port before Prism binds it; then a new port is tried, up to `attempts` times.
- */
-export async function startPrismOnFreePort(options: Omit<PrismOptions, 'port'>, attempts = 3): Promise<RunningPrism> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startPrism({ ...options, port: await freePort() });
-    } catch (error) {
-      if (attempt >= attempts || !String(error).includes('EADDRINUSE')) throw error;
-    }
-  }
-}
-
 export interface RunningMock extends RunningPrism {
   vendor: Vendor;
   /** The bundled spec the mock serves. */
@@ -55,7 +41,7 @@ export async function startMocks(vendors: Vendor[], { ports }: { ports: 'fixed' 
       const path = join(dirname(bundle.path), `${vendor.id}.mock.json`);
       writeFileSync(path, JSON.stringify(mockableSpec(bundle.document)));
       try {
-        const prism = ports === 'fixed' ? await startPrism({ spec: path, port: vendor.mockPort }) : await startPrismOnFreePort({ spec: path });
+        const prism = await startPrism({ spec: path, ...(ports === 'fixed' ? { port: vendor.mockPort } : {}) });
         return { ...prism, vendor, spec: path };
       } catch (error) {
         throw new Error(`${vendor.title} mock: ${error instanceof Error ? error.message : String(error)}`);

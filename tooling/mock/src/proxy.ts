@@ -1,5 +1,4 @@
-import { bundleSpec, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
-import { startPrismOnFreePort } from './mocks.js';
+import { bundleSpec, credentialQueryNames, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
 
 export interface ProxyOptions {
   /** The real API's base URL, base path included (what the vendor's `<VENDOR>_BASE_URL` holds). */
@@ -20,12 +19,6 @@ export interface RunningProxy extends RunningPrism {
   errors: boolean;
   /** Prism's log with credentials redacted: safe to print. */
   log(): string;
-}
-
-/** Query parameters that carry credentials, from the spec's apiKey schemes `in: query`. */
-function credentialQueryNames(document: { components?: Record<string, Record<string, unknown>> }): string[] {
-  const schemes = Object.values(document.components?.securitySchemes ?? {}) as { type?: string; in?: string; name?: string }[];
-  return schemes.flatMap((s) => (s.type === 'apiKey' && s.in === 'query' && s.name ? [s.name] : []));
 }
 
 /**
@@ -50,8 +43,7 @@ export function redact(text: string, queryNames: readonly string[], secrets: rea
 export async function startProxy(vendor: Vendor, options: ProxyOptions): Promise<RunningProxy> {
   const bundle = await bundleSpec(vendor);
   const errors = options.errors ?? true;
-  const prismOptions = { spec: bundle.path, mode: 'proxy' as const, upstream: options.target, errors };
-  const prism = options.port === undefined ? await startPrismOnFreePort(prismOptions) : await startPrism({ ...prismOptions, port: options.port });
+  const prism = await startPrism({ spec: bundle.path, mode: 'proxy', upstream: options.target, errors, ...(options.port === undefined ? {} : { port: options.port }) });
   const names = credentialQueryNames(bundle.document);
   const secrets = Object.values(vendor.credentials).flatMap(({ env }) => (process.env[env] ? [process.env[env]!] : []));
   return { ...prism, vendor, target: options.target, errors, log: () => redact(prism.output(), names, secrets) };

@@ -30,7 +30,7 @@ export async function bundleCurrent(vendor: Vendor, root = repoRoot): Promise<un
   const outDir = mkdtempSync(join(tmpdir(), 'echo-openapi-release-'));
   try {
     // JSON, not YAML: a dereferenced YAML bundle shares nodes through aliases, which the parser caps.
-    const { document } = await bundleFile(resolve(root, vendor.spec), `${vendor.id}.current`, { dereferenced: true, ext: 'json', outDir });
+    const { document } = await bundleFile(resolve(root, vendor.spec), `${vendor.id}.current`, { dereferenced: true, outDir });
     return document;
   } finally {
     rmSync(outDir, { recursive: true, force: true });

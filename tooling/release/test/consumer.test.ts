@@ -107,7 +107,7 @@ beforeAll(async () => {
   const steps = await Promise.allSettled([
     startMocks(vendors, { ports: 'free' }).then((started) => (mocks = started)),
     Promise.all(publishablePackages().map((p) => packPackage(p.dir, tarballs))).then((packs) => (packed = packs)),
-    Promise.all(vendors.map(async (v) => probeFor(v, (await bundleSpec(v, { dereferenced: true, ext: 'json', outDir: join(project, 'bundles') })).document))).then((found) => (probes = found)),
+    Promise.all(vendors.map(async (v) => probeFor(v, (await bundleSpec(v, { dereferenced: true, outDir: join(project, 'bundles') })).document))).then((found) => (probes = found)),
   ]);
   for (const step of steps) if (step.status === 'rejected') throw step.reason;
 }, 600_000);
