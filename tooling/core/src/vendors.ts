@@ -23,6 +23,8 @@ export interface Vendor {
   packageDir: string;
   factory: string;
   mockPort: number;
+  /** Port of the stateful sandbox (`pnpm sandbox`). */
+  sandboxPort: number;
   credentials: Record<string, CredentialOption>;
   baseUrlEnv: string;
   errorEnvelope: { message: string; code?: string; details?: string };
