@@ -5,12 +5,17 @@
 //   --allow-writes         also send calls that change live data: POST, PUT, PATCH, DELETE (live only; read-only by default)
 //   --allow-side-effects   also send calls that send messages or cost money (live only; implies --allow-writes)
 //   --reports <dir>        JUnit XML per vendor and summary.txt (default reports/contract)
+// pnpm contract --fuzz [--vendor <id>] [--target <url> | --live] [--seed N] [--runs N] [--operation <id> ...]
+//                                                   property-based: requests generated from the schemas (src/fuzz)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, repoRoot, selectVendors, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from '@echo-openapi/mock';
 import { failed, formatReport, junit, type VendorReport } from './report.js';
 import { mockCredentials, runContract, type ContractRun } from './run.js';
+import { loadApiModel } from './fuzz/model.js';
+import { fuzzFailed, formatFuzzReport, fuzzJunit } from './fuzz/report.js';
+import { runFuzz, type FuzzReport } from './fuzz/run.js';
 
 /** Credentials for a live run, from the environment variables vendors.yaml names; what is missing, named. */
 function liveCredentials(vendor: Vendor, env: NodeJS.ProcessEnv): { credentials: Record<string, string>; missing: string[] } {
@@ -24,13 +29,28 @@ function liveCredentials(vendor: Vendor, env: NodeJS.ProcessEnv): { credentials:
   return { credentials, missing };
 }
 
+function integerOption(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number, not "${value}"`);
+  return Number(value);
+}
+
+/** What a report prints in place of each credential: the environment variable it came from (mock placeholders are no secret). */
+function secretNames(run: ContractRun): Record<string, string> {
+  if (run.mode === 'mock') return {};
+  return Object.fromEntries(Object.values(run.vendor.credentials).flatMap(({ scheme, env }) => (run.credentials[scheme] ? [[run.credentials[scheme], `$${env}`]] : [])));
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const { values, flags } = parseArgs(process.argv.slice(2), {
-    values: ['vendor', 'target', 'reports'],
-    flags: ['live', 'allow-writes', 'allow-side-effects'],
-    repeatable: ['vendor'],
+    values: ['vendor', 'target', 'reports', 'seed', 'runs', 'operation'],
+    flags: ['live', 'allow-writes', 'allow-side-effects', 'fuzz'],
+    repeatable: ['vendor', 'operation'],
   });
+  const fuzz = flags.has('fuzz');
+  for (const name of ['seed', 'runs', 'operation'] as const) if (values[name] && !fuzz) throw new Error(`--${name} needs --fuzz`);
+  const seed = values.seed ? integerOption('seed', values.seed[0]!) : Date.now() % 2 ** 31;
+  const fuzzRuns = values.runs ? integerOption('runs', values.runs[0]!) : 25;
   const vendors = selectVendors(values.vendor ?? []);
   const target = values.target?.[0];
   const live = flags.has('live') || target !== undefined;
@@ -56,6 +76,38 @@ async function main(): Promise<number> {
     const mocks = await startMocks(vendors, { ports: 'free' });
     cleanup = () => stopMocks(mocks);
     runs = mocks.map((m) => ({ vendor: m.vendor, url: m.url, mode: 'mock', credentials: mockCredentials(m.vendor) }));
+  }
+
+  if (fuzz) {
+    let fuzzReports: FuzzReport[];
+    try {
+      fuzzReports = await Promise.all(
+        runs.map(async (run) =>
+          runFuzz({
+            vendor: run.vendor,
+            model: await loadApiModel(run.vendor),
+            url: run.url,
+            mode: run.mode,
+            credentials: run.credentials,
+            secrets: secretNames(run),
+            seed,
+            runs: fuzzRuns,
+            allowWrites: run.allowWrites ?? false,
+            allowSideEffects: run.allowSideEffects ?? false,
+            ...(values.operation ? { operations: values.operation } : {}),
+          }),
+        ),
+      );
+    } finally {
+      await cleanup();
+    }
+    mkdirSync(reportsDir, { recursive: true });
+    const summary = fuzzReports.map(formatFuzzReport).join('\n\n');
+    for (const report of fuzzReports) writeFileSync(join(reportsDir, `${report.vendor}.fuzz.junit.xml`), fuzzJunit(report));
+    writeFileSync(join(reportsDir, 'fuzz-summary.txt'), `${summary}\n`);
+    console.log(summary);
+    console.log(`\n${fuzzReports.length} vendor(s), seed ${seed}, in ${((Date.now() - started) / 1000).toFixed(1)} s. Reports: ${reportsDir}`);
+    return fuzzReports.some(fuzzFailed) ? 1 : 0;
   }
 
   let reports: VendorReport[];

@@ -1,0 +1,222 @@
+// The property-based contract run: for each operation, fast-check generates requests from the spec's
+// schemas, sends them and runs the checks; a failure is shrunk to a minimal request and reported with
+// the check, the operation, the seed and a curl line that reproduces it. Same seed, same requests.
+import fc from 'fast-check';
+import type { Vendor } from '@echo-openapi/tooling-core';
+import { CHECKS, conformance, ignoredAuth, isPrismOwnAnswer, negativeDataRejection, notAServerError, positiveDataAcceptance, type CheckFailure, type CheckName, type HttpResponse } from './checks.js';
+import { credentialParams, type ApiModel, type ApiOperation } from './model.js';
+import { curl, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
+
+export interface FuzzRun {
+  vendor: Vendor;
+  model: ApiModel;
+  /** The server under test, base path included when it has one. */
+  url: string;
+  /** `mock`: a Prism mock started for the run (answers 401/422 itself, stores nothing); `live`: any real server. */
+  mode: 'mock' | 'live';
+  /** Keyed by security scheme. */
+  credentials: Record<string, string>;
+  /** What to print in place of each credential value (an environment variable reference). */
+  secrets: Record<string, string>;
+  seed: number;
+  /** Generated requests per operation and kind (valid, invalid, unauthenticated). */
+  runs: number;
+  allowWrites?: boolean;
+  allowSideEffects?: boolean;
+  /** Only these operations (all when omitted). */
+  operations?: string[];
+}
+
+export interface Failure {
+  check: CheckName;
+  operationId: string;
+  message: string;
+  /** The minimal request, ready to run, credentials redacted. */
+  curl: string;
+  seed: number;
+}
+
+export type Outcome = { outcome: 'passed' } | { outcome: 'failed' } | { outcome: 'skipped'; reason: string };
+
+export interface OperationResult {
+  operationId: string;
+  method: string;
+  path: string;
+  checks: Partial<Record<CheckName, Outcome>>;
+}
+
+export interface FuzzReport {
+  vendor: string;
+  title: string;
+  target: string;
+  seed: number;
+  runs: number;
+  operations: OperationResult[];
+  failures: Failure[];
+  /** Problems of the run itself (a schema no request could be generated for). */
+  problems: string[];
+  requests: number;
+  durationMs: number;
+}
+
+/** A property's verdict on one request: the failed checks, thrown so fast-check shrinks the request. */
+class ChecksFailed extends Error {
+  constructor(
+    readonly failures: CheckFailure[],
+    readonly request: HttpRequest,
+  ) {
+    super(failures.map((f) => `${f.check}: ${f.message}`).join('; '));
+  }
+}
+
+/** A 32-bit seed per operation and property from the run's seed: one operation's requests never depend on another's. */
+function subSeed(seed: number, key: string): number {
+  let h = seed ^ 0x811c9dc5;
+  for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return h | 0;
+}
+
+async function send(request: HttpRequest): Promise<HttpResponse> {
+  try {
+    const res = await fetch(request.url, { method: request.method, headers: request.headers, redirect: 'manual', signal: AbortSignal.timeout(15_000), ...(request.body === undefined ? {} : { body: request.body }) });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    return { status: res.status, headers, body: await res.text() };
+  } catch (error) {
+    // No answer at all is the worst server error: reported under not_a_server_error with the cause.
+    return { status: 599, headers: {}, body: `no response: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}` };
+  }
+}
+
+const SAFE_METHODS = new Set(['get', 'head', 'options']);
+
+/** Why an operation is not sent at all on this run, if it is not. */
+function skipReason(run: FuzzRun, op: ApiOperation): string | undefined {
+  if (run.mode === 'mock') return undefined;
+  if (op.sideEffects && !run.allowSideEffects) return `side effects (${op.sideEffects}); pass --allow-side-effects to send it`;
+  if (!SAFE_METHODS.has(op.method) && !run.allowWrites && !run.allowSideEffects) return `changes live data (${op.method.toUpperCase()}); pass --allow-writes to send it`;
+  return undefined;
+}
+
+/** Fuzzes every operation of the vendor against `run.url`. */
+export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
+  const started = Date.now();
+  let requests = 0;
+  const failures: Failure[] = [];
+  const problems: string[] = [];
+  const selected = run.operations ? run.model.operations.filter((op) => run.operations!.includes(op.id)) : run.model.operations;
+  if (run.operations) {
+    const unknown = run.operations.filter((id) => !run.model.operations.some((op) => op.id === id));
+    if (unknown.length > 0) throw new Error(`no operation ${unknown.join(', ')} in ${run.vendor.title} (known: ${run.model.operations.map((o) => o.id).join(', ')})`);
+  }
+
+  const fuzzOperation = async (op: ApiOperation): Promise<OperationResult> => {
+    const result: OperationResult = { operationId: op.id, method: op.method, path: op.path, checks: {} };
+    const skip = skipReason(run, op);
+    if (skip) {
+      for (const check of CHECKS) result.checks[check] = { outcome: 'skipped', reason: skip };
+      return result;
+    }
+    const auth = op.security.length === 0 ? { headers: {}, query: {} } : credentialParams(run.model, op.security, run.credentials);
+    if (!auth) {
+      for (const check of CHECKS) result.checks[check] = { outcome: 'skipped', reason: `no credentials for ${op.security.map((s) => s.join(' + ')).join(' or ')}` };
+      return result;
+    }
+    const ran = new Set<CheckName>();
+    const failed = new Set<CheckName>();
+
+    /**
+     * One property over `requests`: send each, run `checks` on the answer. A failing request is shrunk, then
+     * the property runs again without the checks that already failed, so each check reports its own minimum.
+     */
+    const property = async (kind: string, arbitrary: fc.Arbitrary<FuzzRequest>, credentials: typeof auth, checks: (req: FuzzRequest, res: HttpResponse) => CheckFailure[]) => {
+      const seed = subSeed(run.seed, `${op.id}:${kind}`);
+      const ignored = new Set<CheckName>();
+      for (let round = 0; round < 4; round++) {
+        const details = await fc.check(
+          fc.asyncProperty(arbitrary, async (req) => {
+            const http = toHttp(op, req, run.url, credentials);
+            const res = await send(http);
+            requests++;
+            const found = checks(req, res).filter((f) => !ignored.has(f.check));
+            if (found.length > 0) throw new ChecksFailed(found, http);
+          }),
+          { seed, numRuns: run.runs, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
+        );
+        if (!details.failed) return;
+        const error = details.errorInstance;
+        if (!(error instanceof ChecksFailed)) {
+          // The generator itself failed (a schema it cannot satisfy): a problem with the run, reported as such.
+          problems.push(`${op.id}: could not generate ${kind} requests: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`);
+          return;
+        }
+        for (const f of error.failures) {
+          failures.push({ check: f.check, operationId: op.id, message: f.message, curl: curl(error.request, run.secrets), seed: run.seed });
+          failed.add(f.check);
+          ignored.add(f.check);
+        }
+      }
+    };
+
+    // A Prism mock answers a request it finds invalid with its own problem+json 422, which no spec
+    // documents: that answer shows the rejection, but the conformance checks are not about it.
+    const judged = (res: HttpResponse) => !(run.mode === 'mock' && isPrismOwnAnswer(res));
+    const mark = (...checks: CheckName[]) => checks.forEach((c) => ran.add(c));
+
+    const valid = validRequests(run.model, op);
+    await property('valid', valid, auth, (_req, res) => {
+      mark('not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance', 'positive_data_acceptance');
+      return [...notAServerError(res), ...positiveDataAcceptance(res), ...(judged(res) ? conformance(run.model, op, res) : [])];
+    });
+
+    const invalid = invalidRequests(run.model, op);
+    if (invalid) {
+      await property('invalid', invalid, auth, (req, res) => {
+        mark('negative_data_rejection');
+        return [...notAServerError(res), ...negativeDataRejection(res, req.breaks ?? 'a broken rule'), ...(judged(res) ? conformance(run.model, op, res) : [])];
+      });
+    } else {
+      result.checks.negative_data_rejection = { outcome: 'skipped', reason: 'the operation takes nothing a request could break' };
+    }
+
+    const needsAuth = op.security.length > 0 && op.security.every((alternative) => alternative.length > 0);
+    if (needsAuth) {
+      await property('no-auth', valid, { headers: {}, query: {} }, (_req, res) => {
+        mark('ignored_auth');
+        return [...notAServerError(res), ...ignoredAuth(res, 'a request without credentials'), ...(judged(res) ? conformance(run.model, op, res) : [])];
+      });
+      if (run.mode === 'live') {
+        const wrong = Object.fromEntries(Object.keys(run.credentials).map((scheme) => [scheme, `wrong-${scheme}-0000`]));
+        const wrongAuth = credentialParams(run.model, op.security, wrong)!;
+        await property('wrong-auth', valid, wrongAuth, (_req, res) => [...notAServerError(res), ...ignoredAuth(res, 'a request with wrong credentials'), ...conformance(run.model, op, res)]);
+      }
+    } else {
+      result.checks.ignored_auth = { outcome: 'skipped', reason: 'the operation needs no credentials' };
+    }
+
+    const stateful = run.mode === 'mock' ? 'a Prism mock stores nothing: run stateful sequences against a stateful target (--target, e.g. the sandbox)' : 'no OpenAPI links from this operation';
+    for (const check of ['ensure_resource_availability', 'use_after_free'] as const) result.checks[check] = { outcome: 'skipped', reason: stateful };
+    for (const check of CHECKS) {
+      if (failed.has(check)) result.checks[check] = { outcome: 'failed' };
+      else if (ran.has(check)) result.checks[check] = { outcome: 'passed' };
+    }
+    return result;
+  };
+
+  // A few operations at a time: the server answers in milliseconds, and requests per operation are sequential.
+  const operations: OperationResult[] = new Array(selected.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(4, selected.length) }, async () => {
+      while (next < selected.length) {
+        const index = next++;
+        operations[index] = await fuzzOperation(selected[index]!);
+      }
+    }),
+  );
+  // Operations run a few at a time: report in the spec's order, whatever finished first.
+  const order = (id: string) => selected.findIndex((op) => op.id === id);
+  failures.sort((a, b) => order(a.operationId) - order(b.operationId) || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
+  problems.sort();
+  return { vendor: run.vendor.id, title: run.vendor.title, target: run.url, seed: run.seed, runs: run.runs, operations, failures, problems, requests, durationMs: Date.now() - started };
+}
