@@ -9,11 +9,10 @@
 //                                                   property-based: requests generated from the schemas (src/fuzz)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs, repoRoot, selectVendors, type Vendor } from '@echo-openapi/tooling-core';
+import { loadApiModel, parseArgs, repoRoot, selectVendors, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from '@echo-openapi/mock';
 import { failed, formatReport, junit, type VendorReport } from './report.js';
 import { mockCredentials, runContract, type ContractRun } from './run.js';
-import { loadApiModel } from './fuzz/model.js';
 import { fuzzFailed, formatFuzzReport, fuzzJunit } from './fuzz/report.js';
 import { runFuzz, type FuzzReport } from './fuzz/run.js';
 

@@ -1,7 +1,8 @@
 // fast-check arbitraries from OpenAPI 3.0 schemas: values that satisfy a schema (types, formats, patterns,
 // bounds, enums, required/optional properties, nullable), and values that break it in one named way.
 import fc from 'fast-check';
-import type { SchemaObject } from './model.js';
+/** Schemas are read loosely: openapi-typescript's SchemaObject is a union keyed on `type`, too narrow to walk. */
+export type SchemaObject = Record<string, any>;
 
 /** Where a value goes decides its alphabet: a header must stay visible ASCII, a path segment must not split. */
 export type Place = 'body' | 'query' | 'header' | 'path';
@@ -100,7 +101,7 @@ function number(schema: SchemaObject): fc.Arbitrary<number> {
     ? fc.integer({ min: min ?? -1_000_000, max: max ?? 1_000_000 })
     : fc.double({ min: min ?? -1e6, max: max ?? 1e6, noNaN: true, noDefaultInfinity: true });
   const bounds = [min, max].filter((b): b is number => b !== undefined);
-  const arb = bounds.length > 0 ? fc.oneof({ weight: 3, arbitrary: base }, { weight: 1, arbitrary: fc.constantFrom(...bounds) }) : base;
+  const arb = bounds.length > 0 ? fc.oneof(base, fc.constantFrom(...bounds)) : base;
   const step = schema.multipleOf as number | undefined;
   return step ? arb.map((n) => Math.round(n / step) * step).filter((n) => (min === undefined || n >= min) && (max === undefined || n <= max)) : arb;
 }

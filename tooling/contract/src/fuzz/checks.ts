@@ -1,6 +1,8 @@
 // The checks, named as Schemathesis names them, each a pure function of the operation, what was sent and
 // what came back. A check returns the problems it found (empty when the response honours it).
-import type { ApiModel, ApiOperation, ResponseObject, SchemaObject } from './model.js';
+import type { ApiModel, ApiOperation } from '@echo-openapi/api-model';
+import type { ResponseObject } from 'openapi-typescript';
+import type { SchemaObject } from './arbitraries.js';
 
 export const CHECKS = [
   'not_a_server_error',
@@ -61,7 +63,8 @@ export function conformance(model: ApiModel, op: ApiOperation, res: HttpResponse
     failures.push({ check: 'status_code_conformance', message: `status ${res.status} is not documented (documented: ${Object.keys(op.responses).join(', ')})` });
     return failures;
   }
-  for (const [name, header] of Object.entries(documented.headers ?? {})) {
+  for (const [name, declared] of Object.entries(documented.headers ?? {})) {
+    const header = declared as { required?: boolean; schema?: SchemaObject };
     const value = res.headers[name.toLowerCase()];
     if (value === undefined) {
       if (header.required) failures.push({ check: 'response_headers_conformance', message: `header ${name} is missing from the ${res.status}` });

@@ -3,8 +3,9 @@
 // type, a bound crossed, a pattern or format broken, a value outside the enum). The model's validator has
 // the last word on both: a "valid" request it rejects, or an "invalid" one it accepts, is never sent.
 import fc from 'fast-check';
-import { breakages, mergeAllOf, valid, type Place } from './arbitraries.js';
-import type { ApiModel, ApiOperation, ParameterObject, RequestInput, SchemaObject } from './model.js';
+import type { ApiModel, ApiOperation, RequestInput } from '@echo-openapi/api-model';
+import type { ParameterObject } from 'openapi-typescript';
+import { breakages, mergeAllOf, valid, type Place, type SchemaObject } from './arbitraries.js';
 
 export interface FuzzRequest {
   pathParams: Record<string, string>;
@@ -52,6 +53,11 @@ export function concretePath(op: ApiOperation, req: FuzzRequest): string {
   return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(req.pathParams[name] ?? ''));
 }
 
+/** What breaks the request, credentials aside (they are added when it is sent). */
+function requestIssues(model: ApiModel, op: ApiOperation, req: FuzzRequest) {
+  return model.validator.request(op, toInput(req)).filter((issue) => issue.in !== 'security');
+}
+
 /** Does the request still reach this operation (a path value could turn it into another route)? */
 function routesTo(model: ApiModel, op: ApiOperation, req: FuzzRequest): boolean {
   return model.router.match(op.method, concretePath(op, req))?.operation.id === op.id;
@@ -62,11 +68,11 @@ export function validRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary<F
   const params = fuzzedParameters(model, op);
   const group = (where: ParameterObject['in']) => {
     const of = params.filter((p) => p.in === where);
-    const shape = Object.fromEntries(of.map((p) => [p.name, valid(p.schema, where as Place).map(asText)]));
+    const shape = Object.fromEntries(of.map((p) => [p.name, valid(p.schema as SchemaObject, where as Place).map(asText)]));
     return fc.record(shape, { requiredKeys: of.filter((p) => p.required || p.in === 'path').map((p) => p.name) }) as fc.Arbitrary<Record<string, string | string[]>>;
   };
   const media = jsonMedia(op);
-  const schema = media ? op.requestBody!.content[media]!.schema : undefined;
+  const schema = media ? (op.requestBody!.content[media]!.schema as SchemaObject) : undefined;
   const body: fc.Arbitrary<{ body?: unknown } | undefined> = !media
     ? fc.constant(undefined)
     : op.requestBody!.required
@@ -80,7 +86,7 @@ export function validRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary<F
       headers: header as Record<string, string>,
       ...(b ? { contentType: media!, body: b.body } : {}),
     }))
-    .filter((req) => routesTo(model, op, req) && model.validator.request(op, toInput(req)).length === 0);
+    .filter((req) => routesTo(model, op, req) && requestIssues(model, op, req).length === 0);
 }
 
 interface Mutation {
@@ -100,14 +106,14 @@ function mutations(model: ApiModel, op: ApiOperation): Mutation[] {
     const key = p.in === 'path' ? 'pathParams' : p.in === 'query' ? 'query' : 'headers';
     if (p.required && p.in !== 'path') out.push({ breaks: `${p.in} ${p.name} missing (required)`, apply: (r) => ({ ...r, [key]: without(r[key], p.name) }) });
     // An empty path segment would reach another route (or none): not a request to this operation.
-    for (const b of breakages(p.schema, p.in as Place).filter((b) => p.in !== 'path' || b.value !== '')) {
+    for (const b of breakages(p.schema as SchemaObject, p.in as Place).filter((b) => p.in !== 'path' || b.value !== '')) {
       out.push({ breaks: `${p.in} ${p.name} ${b.how}`, apply: (r) => ({ ...r, [key]: { ...r[key], [p.name]: b.value as string } }) });
     }
   }
   const media = jsonMedia(op);
   if (!media) return out;
   if (op.requestBody!.required) out.push({ breaks: 'body missing (required)', apply: ({ contentType: _c, body: _b, ...r }) => r });
-  const schema = op.requestBody!.content[media]!.schema;
+  const schema = op.requestBody!.content[media]!.schema as SchemaObject;
   const walk = (s: SchemaObject | undefined, at: string[]) => {
     if (!s || at.length > 2) return;
     const merged = s.allOf ? mergeAllOf(s) : s;
@@ -146,7 +152,7 @@ export function invalidRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary
   return fc
     .tuple(validRequests(model, op), fc.constantFrom(...all))
     .map(([req, m]) => ({ ...m.apply(req), breaks: m.breaks }))
-    .filter((req) => routesTo(model, op, req) && model.validator.request(op, toInput(req)).length > 0);
+    .filter((req) => routesTo(model, op, req) && requestIssues(model, op, req).length > 0);
 }
 
 /** The request on the wire: the base URL's path kept, credentials added. */

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { Vendor } from '@echo-openapi/tooling-core';
 import { CHECKS, conformance, ignoredAuth, isPrismOwnAnswer, negativeDataRejection, notAServerError, positiveDataAcceptance, type CheckFailure, type CheckName, type HttpResponse } from './checks.js';
-import { credentialParams, type ApiModel, type ApiOperation } from './model.js';
+import { credentialParams, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
 import { curl, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
 
 export interface FuzzRun {
