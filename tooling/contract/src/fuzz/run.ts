@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { Vendor } from '@echo-openapi/tooling-core';
 import { CHECKS, conformance, ignoredAuth, isPrismOwnAnswer, negativeDataRejection, notAServerError, positiveDataAcceptance, type CheckFailure, type CheckName, type HttpResponse } from './checks.js';
-import { credentialParams, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
+import { createRedactor, credentialParams, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
 import { curl, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
 
 export interface FuzzRun {
@@ -104,6 +104,8 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
   let requests = 0;
   const failures: Failure[] = [];
   const problems: string[] = [];
+  // Live credentials never reach a report: curl lines name their variables, anything else is redacted.
+  const redact = createRedactor(run.mode === 'live' ? Object.values(run.credentials) : []);
   const selected = run.operations ? run.model.operations.filter((op) => run.operations!.includes(op.id)) : run.model.operations;
   if (run.operations) {
     const unknown = run.operations.filter((id) => !run.model.operations.some((op) => op.id === id));
@@ -147,11 +149,11 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
         const error = details.errorInstance;
         if (!(error instanceof ChecksFailed)) {
           // The generator itself failed (a schema it cannot satisfy): a problem with the run, reported as such.
-          problems.push(`${op.id}: could not generate ${kind} requests: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`);
+          problems.push(redact(`${op.id}: could not generate ${kind} requests: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`));
           return;
         }
         for (const f of error.failures) {
-          failures.push({ check: f.check, operationId: op.id, message: f.message, curl: curl(error.request, run.secrets), seed: run.seed });
+          failures.push({ check: f.check, operationId: op.id, message: redact(f.message), curl: redact(curl(error.request, run.secrets)), seed: run.seed });
           failed.add(f.check);
           ignored.add(f.check);
         }
@@ -194,8 +196,7 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
       result.checks.ignored_auth = { outcome: 'skipped', reason: 'the operation needs no credentials' };
     }
 
-    const stateful = run.mode === 'mock' ? 'a Prism mock stores nothing: run stateful sequences against a stateful target (--target, e.g. the sandbox)' : 'no OpenAPI links from this operation';
-    for (const check of ['ensure_resource_availability', 'use_after_free'] as const) result.checks[check] = { outcome: 'skipped', reason: stateful };
+    for (const check of ['ensure_resource_availability', 'use_after_free'] as const) result.checks[check] = { outcome: 'skipped', reason: statefulSkip(run, op) };
     for (const check of CHECKS) {
       if (failed.has(check)) result.checks[check] = { outcome: 'failed' };
       else if (ran.has(check)) result.checks[check] = { outcome: 'passed' };
@@ -214,9 +215,135 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
       }
     }),
   );
+  // Stateful sequences after the single requests: they create (and delete) data on the target.
+  for (const producer of selected) {
+    const links = linksFrom(run.model, producer).filter((l) => selected.includes(l.to));
+    if (links.length === 0 || skipReason(run, producer) || run.mode === 'mock' || !run.allowWrites) continue;
+    const found = await sequences(run, producer, links, () => requests++);
+    for (const f of found.failures) failures.push({ ...f, message: redact(f.message), curl: redact(f.curl) });
+    for (const [operationId, checks] of found.ran) {
+      const result = operations.find((o) => o.operationId === operationId)!;
+      for (const check of checks) result.checks[check] = found.failures.some((f) => f.operationId === operationId && f.check === check) ? { outcome: 'failed' } : { outcome: 'passed' };
+    }
+  }
+
   // Operations run a few at a time: report in the spec's order, whatever finished first.
   const order = (id: string) => selected.findIndex((op) => op.id === id);
   failures.sort((a, b) => order(a.operationId) - order(b.operationId) || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
   problems.sort();
   return { vendor: run.vendor.id, title: run.vendor.title, target: run.url, seed: run.seed, runs: run.runs, operations, failures, problems, requests, durationMs: Date.now() - started };
+}
+
+/** One OpenAPI link: a successful `from` response feeds `to`'s parameters through runtime expressions. */
+export interface Link {
+  from: ApiOperation;
+  to: ApiOperation;
+  /** Parameter name -> `$response.body#/json/pointer` (other expressions are not followed). */
+  parameters: Record<string, string>;
+}
+
+/** The links declared on an operation's 2xx responses, to operations of the model. */
+export function linksFrom(model: ApiModel, op: ApiOperation): Link[] {
+  return Object.entries(op.responses)
+    .filter(([code]) => code.startsWith('2'))
+    .flatMap(([, response]) => Object.values((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, unknown> }> }).links ?? {}))
+    .flatMap((link) => {
+      const to = model.operations.find((o) => o.id === link.operationId);
+      return to ? [{ from: op, to, parameters: Object.fromEntries(Object.entries(link.parameters ?? {}).map(([k, v]) => [k, String(v)])) }] : [];
+    });
+}
+
+function statefulSkip(run: FuzzRun, op: ApiOperation): string {
+  const linked = run.model.operations.some((from) => linksFrom(run.model, from).some((l) => l.to === op || l.from === op));
+  if (!linked) return 'no OpenAPI links lead to this operation';
+  if (run.mode === 'mock') return 'a Prism mock stores nothing: run stateful sequences against a stateful target (--target, e.g. the sandbox)';
+  if (!run.allowWrites) return 'stateful sequences create and delete data; pass --allow-writes to send them';
+  return 'not the target of a link';
+}
+
+/** `$response.body#/data/id` against a parsed body; undefined when the expression is another kind or finds nothing. */
+function resolve(expression: string, body: unknown): string | undefined {
+  const match = /^\$response\.body#(\/.*)?$/.exec(expression);
+  if (!match) return undefined;
+  let node = body;
+  for (const token of (match[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node === undefined || node === null || typeof node === 'object' ? undefined : String(node);
+}
+
+/**
+ * create -> every linked read/update -> linked delete -> the reads again. A created resource must be readable
+ * (ensure_resource_availability: no 404), a deleted one gone (use_after_free: no 2xx). Shrunk like the rest.
+ */
+async function sequences(run: FuzzRun, producer: ApiOperation, links: Link[], count: () => void): Promise<{ failures: Failure[]; ran: Map<string, Set<CheckName>> }> {
+  const auth = credentialParams(run.model, producer.security, run.credentials);
+  const failures: Failure[] = [];
+  const ran = new Map<string, Set<CheckName>>();
+  if (!auth) return { failures, ran };
+  const mark = (op: ApiOperation, check: CheckName) => ran.set(op.id, (ran.get(op.id) ?? new Set()).add(check));
+  const ordered = [...links.filter((l) => l.to.method !== 'delete'), ...links.filter((l) => l.to.method === 'delete')];
+  const arbitrary = fc.tuple(validRequests(run.model, producer), ...ordered.map((l) => validRequests(run.model, l.to)));
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async ([create, ...follow]) => {
+      const steps: HttpRequest[] = [toHttp(producer, create, run.url, auth)];
+      const created = await send(steps[0]!);
+      count();
+      if (created.status < 200 || created.status > 299) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(created.body);
+      } catch {
+        return;
+      }
+      const request = (link: Link, index: number): HttpRequest | undefined => {
+        const params = Object.entries(link.parameters).map(([name, expression]) => [name, resolve(expression, body)] as const);
+        if (params.some(([, v]) => v === undefined)) return undefined;
+        const req = follow[index]!;
+        const linkAuth = credentialParams(run.model, link.to.security, run.credentials) ?? { headers: {}, query: {} };
+        return toHttp(link.to, { ...req, pathParams: { ...req.pathParams, ...(Object.fromEntries(params) as Record<string, string>) } }, run.url, linkAuth);
+      };
+      const fail = (link: Link, check: CheckName, message: string) => {
+        throw new SequenceFailed({ check, operationId: link.to.id, message: `${message} (after ${producer.id} -> ${created.status})` }, steps);
+      };
+      const reads: { link: Link; http: HttpRequest }[] = [];
+      for (const [index, link] of ordered.entries()) {
+        const http = request(link, index);
+        if (!http) continue;
+        steps.push(http);
+        const res = await send(http);
+        count();
+        if (link.to.method === 'delete') {
+          if (res.status < 200 || res.status > 299) continue;
+          for (const read of reads) {
+            mark(read.link.to, 'use_after_free');
+            steps.push(read.http);
+            const again = await send(read.http);
+            count();
+            if (again.status >= 200 && again.status < 300) fail(read.link, 'use_after_free', `${read.link.to.id} still answers ${again.status} after ${link.to.id} answered ${res.status}`);
+          }
+        } else {
+          mark(link.to, 'ensure_resource_availability');
+          if (res.status === 404 || res.status === 410) fail(link, 'ensure_resource_availability', `${link.to.id} answers ${res.status} for the resource ${producer.id} just created`);
+          if (link.to.method === 'get') reads.push({ link, http });
+        }
+      }
+    }),
+    { seed: subSeed(run.seed, `${producer.id}:stateful`), numRuns: Math.max(3, Math.ceil(run.runs / 3)), interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
+  );
+  const error = details.errorInstance;
+  if (details.failed && error instanceof SequenceFailed) {
+    failures.push({ ...error.failure, curl: error.steps.map((s) => curl(s, run.secrets)).join('\n      '), seed: run.seed });
+  }
+  return { failures, ran };
+}
+
+class SequenceFailed extends Error {
+  constructor(
+    readonly failure: Omit<Failure, 'curl' | 'seed'>,
+    readonly steps: HttpRequest[],
+  ) {
+    super(failure.message);
+  }
 }
