@@ -9,10 +9,10 @@
 //   the example) and record the outcome, so the runner can print coverage and write JUnit.
 const hooks = require('hooks');
 const { appendFileSync, readFileSync } = require('node:fs');
-const { validateResponse, findOperation } = require('./validate.cjs');
-const { credentialParams } = require('@echo-openapi/tooling-core/security');
+// api-model is ESM: Node 20.19+ require()s it.
+const { buildApiModel, credentialParams } = require('@echo-openapi/api-model');
 
-/** @typedef {import('./validate.cjs').OpenApi} OpenApi */
+/** @typedef {import('@echo-openapi/api-model').ApiOperation} ApiOperation */
 /** @typedef {import('hooks').Transaction} Transaction */
 /** @typedef {{ vendor: string, spec: string, mode: 'mock' | 'live', credentials: Record<string, string>, allowSideEffects: boolean, allowWrites: boolean, results: string }} Context */
 
@@ -20,8 +20,17 @@ const contextFile = process.env.ECHO_CONTRACT_CONTEXT;
 if (!contextFile) throw new Error('ECHO_CONTRACT_CONTEXT is not set: run contract tests with `pnpm contract`');
 /** @type {Context} */
 const context = JSON.parse(readFileSync(contextFile, 'utf8'));
-/** @type {OpenApi} */
-const spec = JSON.parse(readFileSync(context.spec, 'utf8'));
+const model = buildApiModel(JSON.parse(readFileSync(context.spec, 'utf8')));
+
+/**
+ * The operation of a Dredd transaction: Dredd names the path template as written in the spec.
+ * @param {string} method lower-case
+ * @param {string} path
+ * @returns {ApiOperation | undefined}
+ */
+function findOperation(method, path) {
+  return model.operations.find((op) => op.method === method && op.path === path);
+}
 
 /**
  * @param {Transaction} transaction
@@ -59,7 +68,7 @@ function setQuery(transaction, name, value) {
  * @param {string[][]} security
  */
 function authenticate(transaction, security) {
-  const params = credentialParams(spec, security, context.credentials);
+  const params = credentialParams(model, security, context.credentials);
   if (!params) return false;
   Object.assign(transaction.request.headers, params.headers);
   for (const [name, value] of Object.entries(params.query)) setQuery(transaction, name, value);
@@ -71,8 +80,8 @@ const SAFE_METHODS = new Set(['get', 'head', 'options']);
 
 hooks.beforeEach((transaction, done) => {
   const t = describe(transaction);
-  const operation = findOperation(spec, t.method, t.path);
-  const base = { vendor: context.vendor, operationId: operation?.operationId ?? `${t.method} ${t.path}`, method: t.method, path: t.path, code: t.code, mediaType: t.mediaType };
+  const operation = findOperation(t.method, t.path);
+  const base = { vendor: context.vendor, operationId: operation?.id ?? `${t.method} ${t.path}`, method: t.method, path: t.path, code: t.code, mediaType: t.mediaType };
   const skip = (/** @type {string} */ reason) => {
     transaction.skip = true;
     record({ ...base, outcome: 'skipped', reason });
@@ -82,9 +91,9 @@ hooks.beforeEach((transaction, done) => {
     transaction.fail = `no operation ${t.method.toUpperCase()} ${t.path} in the spec`;
     return done();
   }
-  const security = (operation.security ?? spec.security ?? []).map((requirement) => Object.keys(requirement));
-  if (context.mode === 'live' && operation['x-side-effects'] && !context.allowSideEffects) {
-    return skip(`side effects (${operation['x-side-effects']}); pass --allow-side-effects to send it`);
+  const security = operation.security;
+  if (context.mode === 'live' && operation.sideEffects && !context.allowSideEffects) {
+    return skip(`side effects (${operation.sideEffects}); pass --allow-side-effects to send it`);
   }
   // A live run is read-only unless asked: the examples' ids would update or delete real records.
   if (context.mode === 'live' && !SAFE_METHODS.has(t.method) && !context.allowWrites && !context.allowSideEffects) {
@@ -111,15 +120,15 @@ hooks.afterEach((transaction, done) => {
   // Dredd runs after-hooks for skipped transactions too; the skip and its reason are already recorded.
   if (transaction.skip) return done();
   const t = describe(transaction);
-  const operation = findOperation(spec, t.method, t.path);
+  const operation = findOperation(t.method, t.path);
   const real = transaction.real ?? { statusCode: undefined, headers: {}, body: '' };
-  const errors = operation ? validateResponse(spec, operation, t.code, t.mediaType, real) : [`no operation ${t.method.toUpperCase()} ${t.path} in the spec`];
+  const errors = operation ? model.validator.response(operation, t.code, real, t.mediaType) : [`no operation ${t.method.toUpperCase()} ${t.path} in the spec`];
   const dreddMessage = transaction.test && !transaction.test.valid ? String(transaction.test.message ?? '').trim() : '';
   if (errors.length > 0) transaction.fail = errors.join('; ');
   const failures = [...(dreddMessage ? [`dredd: ${dreddMessage.replace(/\n+/g, '; ')}`] : []), ...errors];
   record({
     vendor: context.vendor,
-    operationId: operation?.operationId ?? `${t.method} ${t.path}`,
+    operationId: operation?.id ?? `${t.method} ${t.path}`,
     method: t.method,
     path: t.path,
     code: t.code,

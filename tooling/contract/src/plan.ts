@@ -1,6 +1,4 @@
-import type { OpenApiDocument } from '@echo-openapi/tooling-core';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+import type { ApiModel } from '@echo-openapi/api-model';
 
 /** One cell of the coverage table: an operation and one of its documented status codes. */
 export interface ExpectedCase {
@@ -11,17 +9,10 @@ export interface ExpectedCase {
 }
 
 /** Every operation x documented response code: what a complete contract run must cover. */
-export function expectedCases(spec: OpenApiDocument): ExpectedCase[] {
-  const cases: ExpectedCase[] = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of METHODS) {
-      const op = item[method] as { operationId?: string; responses?: Record<string, unknown> } | undefined;
-      if (!op) continue;
-      for (const code of Object.keys(op.responses ?? {})) {
-        if (code === 'default') continue;
-        cases.push({ operationId: op.operationId ?? `${method} ${path}`, method, path, code });
-      }
-    }
-  }
-  return cases;
+export function expectedCases(model: Pick<ApiModel, 'operations'>): ExpectedCase[] {
+  return model.operations.flatMap((op) =>
+    Object.keys(op.responses)
+      .filter((code) => code !== 'default')
+      .map((code) => ({ operationId: op.id, method: op.method, path: op.path, code })),
+  );
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { binPath, bundleSpec, runNode, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, loadApiModel, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { expectedCases } from './plan.js';
 import { outcomes, type TransactionResult, type VendorReport } from './report.js';
 
@@ -34,23 +34,23 @@ export async function runContract(run: ContractRun): Promise<VendorReport> {
   const started = Date.now();
   const work = mkdtempSync(join(tmpdir(), `echo-contract-${run.vendor.id}-`));
   try {
-    const bundle = await bundleSpec(run.vendor, { dereferenced: true, outDir: work });
+    const model = await loadApiModel(run.vendor);
     const results = join(work, 'results.jsonl');
     writeFileSync(results, '');
     const context = join(work, 'context.json');
     writeFileSync(
       context,
-      JSON.stringify({ vendor: run.vendor.id, spec: bundle.path, mode: run.mode, credentials: run.credentials, allowSideEffects: run.allowSideEffects ?? false, allowWrites: run.allowWrites ?? false, results }),
+      JSON.stringify({ vendor: run.vendor.id, spec: model.bundlePath, mode: run.mode, credentials: run.credentials, allowSideEffects: run.allowSideEffects ?? false, allowWrites: run.allowWrites ?? false, results }),
       { mode: 0o600 },
     );
-    const dredd = await runNode(binPath('dredd', 'dredd', import.meta.url), [bundle.path, run.url, '--hookfiles', hooksFile, '--loglevel', 'error', '--color', 'false'], {
+    const dredd = await runNode(binPath('dredd', 'dredd', import.meta.url), [model.bundlePath, run.url, '--hookfiles', hooksFile, '--loglevel', 'error', '--color', 'false'], {
       env: { ECHO_CONTRACT_CONTEXT: context },
     });
     const recorded = readFileSync(results, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as TransactionResult);
-    const { cases, unexpected } = outcomes(expectedCases(bundle.document), recorded);
+    const { cases, unexpected } = outcomes(expectedCases(model), recorded);
     const problems = unexpected.map((r) => `transaction for ${r.method.toUpperCase()} ${r.path} ${r.code}, which the spec does not document`);
     if (dredd.code !== 0 && !cases.some((c) => c.outcome === 'failed')) {
       problems.push(`Dredd exited with code ${dredd.code}: ${dreddErrors(dredd.stdout + dredd.stderr)}`);
