@@ -2,7 +2,7 @@
 // request built from the documented examples, and variants that each break exactly one rule (no
 // credentials, a required body field left out, a number out of its range, a phone number that is not
 // E.164). A server that honours the spec answers the baseline with 2xx and every variant with 4xx.
-import { credentialParams, type OpenApiDocument } from '@echo-openapi/tooling-core';
+import { credentialParams, exampleOf, type ApiModel } from '@echo-openapi/api-model';
 
 export type ViolationKind = 'missing-auth' | 'missing-required-field' | 'out-of-range' | 'bad-e164';
 
@@ -61,22 +61,10 @@ interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   required?: boolean;
   schema?: Schema;
-  example?: unknown;
 }
 
-interface Operation {
-  operationId: string;
-  security?: Record<string, string[]>[];
-  parameters?: Parameter[];
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> };
-}
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-/** A parameter's documented value: its example, else its schema's example, default or first enum value. */
-function documentedValue(param: Parameter): unknown {
-  return param.example ?? param.schema?.example ?? param.schema?.default ?? param.schema?.enum?.[0];
-}
+/** A parameter's documented value (the model's one example renderer). */
+const documentedValue = (param: Parameter): unknown => exampleOf(param as Parameters<typeof exampleOf>[0]);
 
 interface Parts {
   method: string;
@@ -157,17 +145,16 @@ function rangeProbes(schema: Schema): { inside: number; outside: number; bound: 
  * Every violating request the spec gives rise to, each with its valid baseline, plus the operations for
  * which no valid baseline could be built from the documented examples (reported, never skipped silently).
  */
-export function requestCases(spec: OpenApiDocument, credentials: Record<string, string>): { baselines: Baseline[]; cases: RequestCase[]; unbuildable: string[] } {
+export function requestCases(model: ApiModel, credentials: Record<string, string>): { baselines: Baseline[]; cases: RequestCase[]; unbuildable: string[] } {
   const baselines: Baseline[] = [];
   const cases: RequestCase[] = [];
   const unbuildable: string[] = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of METHODS) {
-      const op = item[method] as Operation | undefined;
-      if (!op) continue;
-      const params = [...((item.parameters as Parameter[] | undefined) ?? []), ...(op.parameters ?? [])];
-      const security = (op.security ?? spec.security ?? []).map((r) => Object.keys(r));
-      const auth = security.length > 0 ? credentialParams(spec, security, credentials) : { headers: {}, query: {} };
+  for (const operation of model.operations) {
+      const { method, path } = operation;
+      const op = { operationId: operation.id, requestBody: operation.requestBody as { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> } | undefined };
+      const params = operation.parameters as Parameter[];
+      const security = operation.security;
+      const auth = credentialParams(model, security, credentials);
       if (!auth) {
         unbuildable.push(`${op.operationId}: no credentials for ${security.map((s) => s.join(' + ')).join(' or ')}`);
         continue;
@@ -184,10 +171,11 @@ export function requestCases(spec: OpenApiDocument, credentials: Record<string, 
       const json = op.requestBody?.content?.['application/json'];
       if (op.requestBody?.content && !json) missing.push(`a JSON request body (declared: ${Object.keys(op.requestBody.content).join(', ')})`);
       if (json) {
-        if (json.example === undefined) {
+        const example = exampleOf(json as Parameters<typeof exampleOf>[0]);
+        if (example === undefined) {
           if (op.requestBody?.required) missing.push('a request body example');
         } else {
-          base.body = json.example;
+          base.body = example;
           base.hasBody = true;
         }
       }
@@ -244,7 +232,6 @@ export function requestCases(spec: OpenApiDocument, credentials: Record<string, 
           add('bad-e164', `body ${dotted(at)}=${BAD_E164}`, dotted(at), authed({ ...base, body: setAt(base.body, at, BAD_E164) }));
         }
       }
-    }
   }
   return { baselines, cases, unbuildable };
 }

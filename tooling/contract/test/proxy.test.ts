@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, loadVendors, startPrism, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
+import { bundleSpec, loadApiModel, loadVendors, startPrism, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
 import { mockableSpec } from '@echo-openapi/mock';
 import { startProxy, type RunningProxy } from '@echo-openapi/mock/proxy';
 import { driftRounds, type Drift } from '../src/drift.js';
@@ -39,7 +39,7 @@ describe.each(loadVendors())('pnpm proxy in front of $title', (vendor) => {
     ({ document } = await bundleSpec(vendor, { dereferenced: true }));
     const round = driftRounds(document).rounds[0]!;
     drifts = round.drifts;
-    ({ baselines, cases } = requestCases(document, mockCredentials(vendor)));
+    ({ baselines, cases } = requestCases(await loadApiModel(vendor), mockCredentials(vendor)));
     const driftedFile = join(work, `${vendor.id}.drifted.json`);
     const honestFile = join(work, `${vendor.id}.json`);
     writeFileSync(driftedFile, JSON.stringify(mockableSpec(round.spec)));

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, loadVendors, startPrism, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
+import { bundleSpec, loadApiModel, loadVendors, startPrism, type OpenApiDocument, type RunningPrism } from '@echo-openapi/tooling-core';
 import { mockableSpec, startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
 import { probe, requestCases, VIOLATION_KINDS, type RequestCase, type ViolationKind } from '../src/request-cases.js';
 import { mockCredentials } from '../src/run.js';
@@ -57,7 +57,7 @@ describe.each(loadVendors())('$title rejects requests that break its spec', (ven
 
   beforeAll(async () => {
     const { document } = await bundleSpec(vendor, { dereferenced: true });
-    ({ cases, unbuildable } = requestCases(document, mockCredentials(vendor)));
+    ({ cases, unbuildable } = requestCases(await loadApiModel(vendor), mockCredentials(vendor)));
     const laxFile = join(work, `${vendor.id}.lax.json`);
     writeFileSync(laxFile, JSON.stringify(mockableSpec(laxSpec(document))));
     const [mocks, laxStarted] = await Promise.allSettled([startMocks([vendor], { ports: 'free' }), startPrism({ spec: laxFile })]);
