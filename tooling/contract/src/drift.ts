@@ -1,7 +1,9 @@
 // Deliberate drift: mutated copies of a (dereferenced) spec, to prove the contract pipeline fails when a
 // server stops honouring the spec. A mock served from a drifted copy is "an API that drifted"; the
 // contract run still checks it against the true spec.
+import { buildApiModel } from '@echo-openapi/api-model';
 import type { OpenApiDocument } from '@echo-openapi/tooling-core';
+import type { OpenAPI3 } from 'openapi-typescript';
 
 export type DriftKind = 'wrong-type' | 'missing-required' | 'renamed-field' | 'wrong-status' | 'missing-header';
 
@@ -30,22 +32,17 @@ interface Target {
   responses: Record<string, unknown>;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
-/** Every operation's success response that serves a JSON example: what a drift can break. */
+/** Every operation's success response: what a drift can break (in place: the model's objects are the document's). */
 function targets(spec: OpenApiDocument): Target[] {
-  const found: Target[] = [];
-  for (const item of Object.values(spec.paths)) {
-    for (const method of METHODS) {
-      const op = item[method] as { operationId: string; responses: Record<string, Target['response']> } | undefined;
-      if (!op) continue;
-      const code = Object.keys(op.responses).find((c) => c.startsWith('2'));
-      const response = code ? op.responses[code] : undefined;
-      if (code && response) found.push({ operationId: op.operationId, code, response, responses: op.responses });
-    }
-  }
-  return found;
+  return buildApiModel(spec as unknown as OpenAPI3).operations.flatMap((op) => {
+    // The raw responses object, so a moved status lands in the document Prism serves.
+    const responses = op.object.responses as Record<string, Target['response']>;
+    const code = Object.keys(responses).find((c) => c.startsWith('2'));
+    const response = code ? responses[code] : undefined;
+    return code && response ? [{ operationId: op.id, code, response, responses }] : [];
+  });
 }
 
 /**
