@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs, repoRoot, selectVendors, specPath } from '@echo-openapi/tooling-core';
-import { defaultConfig, formatProblem, lintSpecs } from './lint.js';
+import { defaultConfig, formatProblem, lintSpecs, type Problem } from './lint.js';
 
 export const usage = `pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml> ...] [--config <redocly.yaml>] [--ruleset <.spectral.yaml>]
   Redocly (zero errors and zero warnings) and Spectral's spectral:oas (zero errors and warnings) on every
@@ -27,7 +27,7 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
   } catch (error) {
     return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\n\n${usage}` };
   }
-  let problems;
+  let problems: Problem[];
   try {
     problems = await lintSpecs(roots, config);
   } catch (error) {

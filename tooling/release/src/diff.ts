@@ -457,7 +457,10 @@ class Differ {
 
   additionalProperties(a: Json, b: Json, at: string, dir: Direction, depth: number): void {
     if (deepEqual(a, b)) return;
-    if (isObj(a) && isObj(b)) return this.schema(a, b, at, dir, depth + 1);
+    if (isObj(a) && isObj(b)) {
+      this.schema(a, b, at, dir, depth + 1);
+      return;
+    }
     const closed = (v: Json) => v === false;
     const breaking = dir === 'request' ? closed(b) && !closed(a) : false;
     this.add(at, breaking ? 'major' : 'minor', 'changed-additional-properties', `additionalProperties ${preview(a)} -> ${preview(b)}`);
