@@ -53,6 +53,9 @@ function credentialQueryNames(spec) {
   });
 }
 
-/** @type {typeof import('./security.d.cts')} (security.d.cts: what importers see must be what is here) */
-const api = { credentialParams, credentialPlacement, credentialQueryNames };
-module.exports = api;
+module.exports = { credentialParams, credentialPlacement, credentialQueryNames };
+
+// What TypeScript importers see (security.d.cts) must be what is here: core's typecheck fails otherwise.
+/** @type {typeof import('./security.d.cts')} */
+const declared = module.exports;
+void declared;

@@ -1,5 +1,5 @@
 // Types of security.cjs for importers that do not compile JavaScript (allowJs stays in the tsconfigs of the
-// packages that hold CommonJS files). Kept beside the implementation; core's typecheck holds them together.
+// packages that hold CommonJS files). security.cjs checks itself against this file (core's typecheck).
 export interface SecurityScheme {
   type: string;
   scheme?: string;
