@@ -28,7 +28,7 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
       spectral: values.ruleset ? resolve(cwd, values.ruleset[0]!) : defaultConfig.spectral,
     };
   } catch (error) {
-    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\n\n${usage}` };
+    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\nUsage: ${usage}` };
   }
   let problems: Problem[];
   try {
