@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { loadVendors, parseArgs, repoRoot, selectVendors, specPath } from '@echo-openapi/tooling-core';
 import { defaultConfig, formatProblem, lintSpecs, type Problem } from './lint.js';
-import { checkRedoclyApis } from './vendors-config.js';
+import { checkRedoclyApis, checkVendorDependencies } from './vendors-config.js';
 
 export const usage = `pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml> ...] [--config <redocly.yaml>] [--ruleset <.spectral.yaml>]
   Redocly (zero errors and zero warnings) and Spectral's spectral:oas (zero errors and warnings) on every
@@ -33,8 +33,8 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
   let problems: Problem[];
   try {
     problems = await lintSpecs(roots, config);
-    // The vendor list itself: redocly.yaml's apis must match specs/vendors.yaml.
-    if (lintsVendors) problems = [...checkRedoclyApis(loadVendors(), config.redocly), ...problems];
+    // The vendor list itself: what redocly.yaml and the package.json files repeat of specs/vendors.yaml.
+    if (lintsVendors) problems = [...checkRedoclyApis(loadVendors(), config.redocly), ...checkVendorDependencies(loadVendors()), ...problems];
   } catch (error) {
     return { code: 2, output: error instanceof Error ? error.message : String(error) };
   }
@@ -42,7 +42,7 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
   if (problems.length === 0) return { code: 0, output: `Redocly and Spectral: no errors, no warnings in ${names}.` };
   const count = (tool: string) => problems.filter((p) => p.tool === tool).length;
   const lines = problems.map((p) => formatProblem(p));
-  const vendorsFile = count('vendors') > 0 ? `, redocly.yaml vs specs/vendors.yaml ${count('vendors')}` : '';
+  const vendorsFile = count('vendors') > 0 ? `, files that repeat specs/vendors.yaml ${count('vendors')}` : '';
   lines.push('', `${problems.length} problem(s) (Redocly ${count('redocly')}, Spectral ${count('spectral')}${vendorsFile}) in ${names}; warnings fail the gate too.`);
   return { code: 1, output: lines.join('\n') };
 }

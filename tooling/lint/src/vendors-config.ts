@@ -1,9 +1,9 @@
-// redocly.yaml's `apis:` must say what specs/vendors.yaml says (one entry per vendor: its spec root, and
-// openapi-typescript's output in its package), so the vendor list lives in one place and this file cannot drift.
-import { readFileSync } from 'node:fs';
+// The vendor list lives in specs/vendors.yaml; what other files must repeat of it (redocly.yaml's `apis:`, the
+// package.json files that use every client) is checked against it here, so they cannot drift.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Vendor, repoRoot } from '@echo-openapi/tooling-core';
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parse, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Problem } from './lint.js';
 
 /** Where openapi-typescript writes a vendor's types (codegen reads redocly.yaml's `x-openapi-ts.output`). */
@@ -45,4 +45,50 @@ export function checkRedoclyApis(vendors: readonly Vendor[], file = join(repoRoo
     }
   }
   return problems;
+}
+
+/**
+ * pnpm needs the vendor packages listed where they are used as a set (the docs site type-checks a sample per
+ * client; the release tests pack and install every client). A package that depends on one vendor package
+ * must depend on all of them, so a new vendor cannot be left out silently.
+ */
+export function checkVendorDependencies(vendors: readonly Vendor[], root = repoRoot): Problem[] {
+  const names = vendors.map((v) => v.package);
+  const ownPackages = new Set(vendors.map((v) => join(root, v.packageDir, 'package.json')));
+  const problems: Problem[] = [];
+  for (const file of workspaceManifests(root)) {
+    if (ownPackages.has(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const manifest = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
+    const sections = ['dependencies', 'devDependencies'] as const;
+    const listed = sections.flatMap((s) => Object.keys(manifest[s] ?? {}));
+    const using = names.filter((n) => listed.includes(n));
+    if (using.length === 0 || using.length === names.length) continue;
+    const section = sections.find((s) => names.some((n) => manifest[s]?.[n])) ?? 'devDependencies';
+    const line = text.split('\n').findIndex((l) => l.includes(`"${section}"`)) + 1;
+    const missing = names.filter((n) => !listed.includes(n));
+    problems.push({
+      tool: 'vendors',
+      file,
+      line: Math.max(line, 1),
+      col: 1,
+      rule: 'vendor-dependencies',
+      message: `Uses the vendor packages as a set but lacks ${missing.join(', ')} (specs/vendors.yaml): add ${missing.map((m) => `"${m}": "workspace:*"`).join(', ')} to ${section}.`,
+      severity: 'error',
+    });
+  }
+  return problems;
+}
+
+/** package.json of every workspace package (pnpm-workspace.yaml's `dir` and `dir/*` entries). */
+function workspaceManifests(root: string): string[] {
+  const globs = (parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: string[] }).packages ?? [];
+  return globs
+    .flatMap((glob) => {
+      const base = join(root, glob.replace(/\/\*$/, ''));
+      if (!glob.endsWith('/*')) return [base];
+      return existsSync(base) ? readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(base, d.name)) : [];
+    })
+    .map((dir) => join(dir, 'package.json'))
+    .filter((file) => existsSync(file));
 }

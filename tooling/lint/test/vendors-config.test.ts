@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRedoclyApis } from '../src/vendors-config.js';
+import { checkRedoclyApis, checkVendorDependencies } from '../src/vendors-config.js';
 
 const work = mkdtempSync(join(tmpdir(), 'echo-vendors-config-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,6 +20,23 @@ function variant(name: string, edit: (text: string) => string): string {
   return file;
 }
 const lineOf = (file: string, needle: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('package.json files that use the vendor packages as a set', () => {
+  it('list every vendor package in the repository', () => {
+    expect(checkVendorDependencies(vendors)).toEqual([]);
+  });
+
+  it('are an error, at the dependency block, when a vendor is added and they are not', () => {
+    const fifth = { ...vendors[0]!, id: 'toy', package: '@echo-openapi/toy', packageDir: 'packages/toy' };
+    const problems = checkVendorDependencies([...vendors, fifth]);
+    const users = ['docs/package.json', 'tooling/release/package.json'].map((f) => join(repoRoot, f));
+    expect(problems.map((p) => p.file).sort()).toEqual(users);
+    for (const p of problems) {
+      expect(p.line).toBe(lineOf(p.file, '"devDependencies"'));
+      expect(p.message).toBe('Uses the vendor packages as a set but lacks @echo-openapi/toy (specs/vendors.yaml): add "@echo-openapi/toy": "workspace:*" to devDependencies.');
+    }
+  });
+});
 
 describe('redocly.yaml apis against specs/vendors.yaml', () => {
   it('agree in the repository', () => {

@@ -12,6 +12,8 @@
  * schema that is received (responses) breaks when it promises less.
  */
 
+import { HTTP_METHODS } from '@echo-openapi/api-model';
+
 export type ChangeClass = 'major' | 'minor' | 'patch' | 'none';
 
 export interface SpecChange {
@@ -34,7 +36,7 @@ type Json = unknown;
 type Obj = Record<string, Json>;
 type Direction = 'request' | 'response';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const METHODS = HTTP_METHODS;
 
 /** Component sections openapi-typescript exports as types: removing one of their entries breaks imports. */
 const TYPED_COMPONENTS = new Set(['schemas', 'responses', 'parameters', 'requestBodies', 'headers']);
