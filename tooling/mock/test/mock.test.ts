@@ -124,3 +124,25 @@ describe('pnpm proxy in front of a mock', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
   });
 });
+
+describe('Ctrl-C', () => {
+  it('stops `pnpm mock` quietly: exit 0, nothing on stderr, no pnpm failure line', async () => {
+    const { spawn } = await import('node:child_process');
+    const { freePort } = await import('@echo-openapi/tooling-core');
+    const port = await freePort();
+    // The whole process group gets the signal, as a terminal's Ctrl-C sends it (pnpm, its shell, node).
+    const child = spawn('pnpm', ['run', 'mock', '--vendor', vendors[0]!.id, '--port', String(port)], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Ctrl-C stops all')) process.kill(-child.pid!, 'SIGINT');
+    });
+    const { code, signal } = await exited;
+    expect(stdout).not.toMatch(/ELIFECYCLE|ERR_PNPM/);
+    expect(stderr).toBe('');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  });
+});
