@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EchoApiError, EchoInvalidResponseError, parseErrorEnvelope, unwrap } from '../src/index.js';
+import { parseErrorEnvelope } from '../src/errors.js';
+import { EchoApiError, EchoInvalidResponseError, unwrap } from '../src/index.js';
 import { commClient, cueClient, userEchoClient, winClient } from './clients.js';
 import { echoComm, echoCue, echowin, userEcho } from './fixtures.js';
 import { collectError, guardAgainstLeaks, json, rejection, text, useTestServer } from './helpers.js';

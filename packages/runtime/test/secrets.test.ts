@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRedactor, EchoApiError, EchoAuthError, EchoInvalidResponseError, EchoNetworkError, REDACTED, unwrap } from '../src/index.js';
+import { createRedactor, EchoApiError, EchoAuthError, EchoInvalidResponseError, EchoNetworkError, REDACTED, requestLog, unwrap } from '../src/index.js';
 import { commClient, cueClient, userEchoClient, winClient } from './clients.js';
 import { SECRETS } from './fixtures.js';
 import { collect, collectedCount, collectingLogger, findLeaks, guardAgainstLeaks, json, rejection, resetMidBody, text, useTestServer } from './helpers.js';
@@ -103,11 +103,11 @@ describe('secrets never leak', () => {
     expect((error as Error).message).toContain(`access_token=${REDACTED}`);
   });
 
-  it('debug: true writes redacted lines to console.debug', async () => {
+  it('requestLog() writes redacted lines to console.debug', async () => {
     const spy = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
     try {
       server.handle((_, res) => json(res, 200, { data: [] }));
-      const client = userEchoClient(server.url, { debug: true });
+      const client = userEchoClient(server.url, { plugins: [requestLog()] });
       await client.GET('/users.json', { params: { query: { page: 2 } } });
       expect(spy).toHaveBeenCalledTimes(1);
       const line = String(spy.mock.calls[0]?.[0]);
@@ -130,7 +130,7 @@ describe('secrets never leak', () => {
     const client = winClient(server.url);
     const { createVendorClient } = await import('../src/index.js');
     const { echowin } = await import('./fixtures.js');
-    const keyOnly = createVendorClient<Record<string, never>>(echowin, { baseUrl: server.url, auth: { apiKey: SECRETS.echowinKey } });
+    const keyOnly = createVendorClient<Record<string, never>>(echowin, { baseUrl: server.url, apiKey: SECRETS.echowinKey });
     const error = await rejection((keyOnly as unknown as typeof client).POST('/agency/subteams', { body: {} }));
     expect(error).toBeInstanceOf(EchoAuthError);
     expect((error as Error).message).toContain('agencyKey (header X-AGENCY-KEY)');
