@@ -9,7 +9,7 @@ import { redactError, redactorFor } from './redact.js';
 import { DEFAULT_RETRY, retryLayer, type RetryOptions } from './retry.js';
 import type { Plugin, PluginParts, Send } from './send.js';
 import { fetchWithTimeout, type FetchFn } from './timeout.js';
-import type { EchoClient, PaginatedOperation } from './types.js';
+import type { EchoClient } from './types.js';
 
 /** Options every vendor client accepts besides its credentials. */
 export interface ClientOptions {
@@ -118,7 +118,7 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TR
  * made of retries, the opt-in plugins (rate limit, logging) and a timed attempt. Vendor packages generate a
  * factory that calls this with their metadata.
  */
-export function createVendorClient<Paths extends {}, Paginated extends Record<string, PaginatedOperation> = {}>(
+export function createVendorClient<Paths extends {}, Paginated extends {} = {}>(
   vendor: VendorMetadata,
   options: VendorClientOptions,
 ): EchoClient<Paths, Paginated> {

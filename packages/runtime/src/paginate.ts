@@ -4,7 +4,7 @@ import type { EchoCallOptions } from './call.js';
 import { clientRecord } from './client.js';
 import { EchoClientConfigError } from './errors.js';
 import { getPath } from './path.js';
-import type { EchoClient, PaginatedOperation } from './types.js';
+import type { clientTypes, EchoClient, PaginatedOperation } from './types.js';
 
 /** How to walk the pages. */
 export interface PaginateOptions {
@@ -33,8 +33,9 @@ export interface Page<Item, Data = unknown> {
 
 /* ---- types: what a client's paginated operation takes and yields ---------------------------------------- */
 
-type PaginatedOf<C> = C extends EchoClient<any, infer P, any> ? P : never;
-type PathsOf<C> = C extends EchoClient<infer Paths, any, any> ? Paths : never;
+type TypesOf<C> = C extends { readonly [clientTypes]?: infer T } ? NonNullable<T> : never;
+type PaginatedOf<C> = TypesOf<C> extends { paginated: infer P } ? P : never;
+type PathsOf<C> = TypesOf<C> extends { paths: infer Paths } ? Paths : never;
 type Op<C, Id extends keyof PaginatedOf<C>> = PaginatedOf<C>[Id] extends PaginatedOperation ? PaginatedOf<C>[Id] : never;
 type PathItem<C, Id extends keyof PaginatedOf<C>> = PathsOf<C>[Op<C, Id>['path'] & keyof PathsOf<C>];
 

@@ -36,7 +36,8 @@ export type EchoRequestMethod<Paths extends Record<string, Record<HttpMethod, {}
   ...init: EchoInitParam<Init, NonNullable<EchoInit<Paths[Path], Method>>>
 ) => Promise<FetchResponse<Paths[Path][Method], Init, Media>>;
 
-declare const paginated: unique symbol;
+/** Key of the type-only record of a client's Paths and paginated operations (no runtime value). */
+export declare const clientTypes: unique symbol;
 
 /** What codegen says about one paginated operation: its method, path and the dotted path to its items. */
 export interface PaginatedOperation {
@@ -49,7 +50,7 @@ export interface PaginatedOperation {
  * A client made by createVendorClient: openapi-fetch's Client<Paths> with exact per-call options, and (as
  * a type only) the operations `paginate()` accepts, which codegen emits from `x-pagination`.
  */
-export interface EchoClient<Paths extends {}, Paginated extends Record<string, PaginatedOperation> = {}, Media extends MediaType = MediaType> {
+export interface EchoClient<Paths extends {}, Paginated extends {} = {}, Media extends MediaType = MediaType> {
   /** Call any method: `client.request('get', '/contacts', init)`. */
   request: EchoRequestMethod<Paths, Media>;
   GET: EchoClientMethod<Paths, 'get', Media>;
@@ -64,6 +65,6 @@ export interface EchoClient<Paths extends {}, Paginated extends Record<string, P
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with use(). */
   eject(...middleware: Middleware[]): void;
-  /** Type-level only: the paginated operations. */
-  readonly [paginated]?: Paginated;
+  /** Type-level only (never set): what paginate() reads to type its arguments and items. */
+  readonly [clientTypes]?: { paths: Paths; paginated: Paginated };
 }

@@ -185,6 +185,6 @@ describe('paginate() misuse', () => {
     const client = cueClient(server.url);
     expect(await rejection(collectAll(paginate(client, 'sendSms')))).toBeInstanceOf(EchoClientConfigError);
     expect(((await rejection(collectAll(paginate(client, 'nope')))) as Error).message).toMatch(/no operation "nope"/);
-    expect(((await rejection(collectAll(paginate({ use() {}, eject() {} } as never, 'listDevices')))) as Error).message).toMatch(/createVendorClient/);
+    expect(((await rejection(collectAll(paginate({ use() {}, eject() {} } as unknown as typeof client, 'listDevices')))) as Error).message).toMatch(/createVendorClient/);
   });
 });

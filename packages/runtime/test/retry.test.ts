@@ -151,6 +151,17 @@ describe('non-idempotent calls are never retried unless the call opts in', () =>
     expect(server.requests).toHaveLength(1);
   });
 
+  it('an operation marked x-idempotent: false (UserEcho logout) is never retried, even a GET', async () => {
+    server.handle((_, res) => json(res, 503, { status: 'error', message: 'busy' }));
+    const client = userEchoClient(server.url);
+    const { response } = await client.GET('/users/logout.json');
+    expect(response.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+    // while a GET the spec leaves idempotent is retried
+    await client.GET('/users/{user_id}.json', { params: { path: { user_id: 1 } } });
+    expect(server.requests).toHaveLength(4);
+  });
+
   it('with retry: {nonIdempotent: true} a POST is retried and every attempt carries the same body', async () => {
     server.handle((_, res, i) => (i < 2 ? json(res, 503, {}) : json(res, 200, { status_id: 200, message: 'sent' })));
     const client = cueClient(server.url);

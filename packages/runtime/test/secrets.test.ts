@@ -25,6 +25,16 @@ describe('createRedactor', () => {
     expect(redact('https://h/p?api_key=abc#frag')).toBe(`https://h/p?api_key=${REDACTED}#frag`);
   });
 
+  it('replaces a secret only where it stands as a value, so a short key never garbles a message', () => {
+    const short = createRedactor(['k', 'ab']);
+    expect(short('EchoCue listDevices: network error (fetch failed)')).toBe('EchoCue listDevices: network error (fetch failed)');
+    expect(short('about a tab and a kayak')).toBe('about a tab and a kayak');
+    expect(short('Authorization: Bearer k')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(short('https://h/p?key=k&x=ab')).toBe(`https://h/p?key=${REDACTED}&x=${REDACTED}`);
+    expect(short('{"apiKey":"k","note":"ab"}')).toBe(`{"apiKey":"${REDACTED}","note":"${REDACTED}"}`);
+    expect(short('X-API-Key: k')).toBe(`X-API-Key: ${REDACTED}`);
+  });
+
   it('leaves other text alone', () => {
     expect(redact('GET https://h/users.json?page=2')).toBe('GET https://h/users.json?page=2');
   });
@@ -134,6 +144,17 @@ describe('secrets never leak', () => {
     const error = await rejection((keyOnly as unknown as typeof client).POST('/agency/subteams', { body: {} }));
     expect(error).toBeInstanceOf(EchoAuthError);
     expect((error as Error).message).toContain('agencyKey (header X-AGENCY-KEY)');
+  });
+
+  it("a one-letter key: errors stay readable and still carry no key (the issue's garbled message)", async () => {
+    const logger = collectingLogger();
+    const { createVendorClient } = await import('../src/index.js');
+    const { echoCue } = await import('./fixtures.js');
+    const client = createVendorClient<Record<string, never>>(echoCue, { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', apiSecret: 's', retry: false, plugins: [requestLog(logger)] });
+    const error = (await rejection((client as unknown as ReturnType<typeof cueClient>).GET('/api/device/list'))) as EchoNetworkError;
+    expect(error.message).toMatch(/^EchoCue listDevices: network error \(GET http:\/\/127\.0\.0\.1:9\/api\/device\/list, attempt 1\): fetch failed/);
+    expect(error.message).not.toContain(REDACTED);
+    expect(logger.lines[0]).toMatch(/^\[EchoCue\] listDevices GET http:\/\/127\.0\.0\.1:9\/api\/device\/list -> failed \(fetch failed/);
   });
 
   it('every error and log line of the suite so far is free of secrets', () => {
