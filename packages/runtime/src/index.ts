@@ -21,6 +21,6 @@ export { getRateLimit, type RateLimitState } from './rate-limit-headers.js';
 export { RateLimiter, rateLimit } from './rate-limit.js';
 export { requestLog, type Logger, type RequestLogEntry } from './log.js';
 export { createRedactor, REDACTED, type Redactor } from './redact.js';
-export { credentialPlacement, type CredentialPlacement, type SecuritySchemeLike } from './placement.js';
+export { credentialPlacement, type CredentialPlacement, type SchemeLike } from './placement.js';
 export { unwrap, type FetchResultLike } from './unwrap.js';
 export { paginate, paginatePages, type Page, type PageData, type PageInit, type PageItem, type PaginateOptions } from './paginate.js';

@@ -2,10 +2,10 @@
  * What a vendor package tells the runtime about its API. Codegen writes one of these per vendor
  * (`src/generated/vendor.ts`) from the API model and specs/vendors.yaml, so every vendor fact is data.
  */
-import type { SecuritySchemeLike } from './placement.js';
+import type { SchemeLike } from './placement.js';
 
 /** One of the spec's components.securitySchemes (placed by credentialPlacement). */
-export type SecurityScheme = SecuritySchemeLike;
+export type SecurityScheme = SchemeLike;
 
 /** One documented limit: `limit` requests per `windowSeconds` (from the spec's `x-rate-limits`). */
 export interface RateLimitPolicy {

@@ -1,24 +1,26 @@
-/** A security scheme as the spec declares it (components.securitySchemes entry). */
-export interface SecuritySchemeLike {
+/**
+ * Where a security scheme's credential travels: the one answer for the client's auth middleware, the sandbox,
+ * the contract tests and the docs' samples (they all import it from here, through @echo-openapi/api-model).
+ */
+export interface CredentialPlacement {
+  in: 'header' | 'query' | 'cookie';
+  /** Header, query-parameter or cookie name. */
+  name: string;
+  /** What precedes the value: `Bearer ` or `Basic ` for HTTP auth, nothing for API keys. */
+  prefix: string;
+}
+
+/** The shape of an OpenAPI security scheme this function reads. */
+export interface SchemeLike {
   type: string;
   scheme?: string;
   in?: string;
   name?: string;
 }
 
-/** Where a scheme's credential travels: a header, query parameter or cookie, and what precedes the value. */
-export interface CredentialPlacement {
-  in: 'header' | 'query' | 'cookie';
-  name: string;
-  /** `Bearer ` / `Basic ` for HTTP auth, '' otherwise. */
-  prefix: string;
-}
-
-/**
- * The one answer to "where does this scheme's credential go" (the client, the contract hooks, the proxy's
- * redaction and the docs' samples all ask it); undefined for a scheme that cannot be sent as a plain value.
- */
-export function credentialPlacement(scheme: SecuritySchemeLike): CredentialPlacement | undefined {
+/** The placement of a scheme's credential; undefined for a scheme a client cannot send (oauth2, mutualTLS). */
+export function credentialPlacement(scheme: SchemeLike | undefined): CredentialPlacement | undefined {
+  if (!scheme) return undefined;
   if (scheme.type === 'http') {
     const kind = scheme.scheme?.toLowerCase();
     if (kind === 'bearer') return { in: 'header', name: 'Authorization', prefix: 'Bearer ' };
