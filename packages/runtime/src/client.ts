@@ -43,6 +43,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** What createVendorClient takes: the common options plus the vendor's credential and server-variable options. */
 export type VendorClientOptions = ClientOptions & Readonly<Record<string, unknown>>;
 
+/** Reads an option the vendor's metadata names (a credential, a server variable). */
+const optionOf = (options: ClientOptions, name: string): unknown => (options as Record<string, unknown>)[name];
+
 const SENSITIVE_HEADER = /auth|key|secret|token|cookie|session|password/i;
 
 /** Secret values hidden in the static headers (`Authorization: Bearer x` yields both forms). */
@@ -60,17 +63,17 @@ function requireString(vendor: VendorMetadata, option: string, value: unknown): 
 }
 
 /** The credentials by scheme, from the client options named in the vendor's `credentials`. */
-function credentialsFrom(vendor: VendorMetadata, options: VendorClientOptions): Record<string, string | undefined> {
+function credentialsFrom(vendor: VendorMetadata, options: ClientOptions): Record<string, string | undefined> {
   const credentials: Record<string, string | undefined> = {};
   for (const [option, credential] of Object.entries(vendor.credentials)) {
-    const value = options[option];
+    const value = optionOf(options, option);
     if (value === undefined && !credential.required) continue;
     let scheme = credential.scheme;
-    if (credential.placement) {
-      const choice = options[credential.placement.option];
+    if (credential.schemeChoice) {
+      const choice = optionOf(options, credential.schemeChoice.option);
       if (choice !== undefined) {
-        const chosen = typeof choice === 'string' ? credential.placement.schemes[choice] : undefined;
-        if (!chosen) throw new EchoClientConfigError(`${vendor.title}: "${credential.placement.option}" must be one of ${Object.keys(credential.placement.schemes).join(', ')}`);
+        const chosen = typeof choice === 'string' ? credential.schemeChoice.schemes[choice] : undefined;
+        if (!chosen) throw new EchoClientConfigError(`${vendor.title}: "${credential.schemeChoice.option}" must be one of ${Object.keys(credential.schemeChoice.schemes).join(', ')}`);
         scheme = chosen;
       }
     }
@@ -80,7 +83,7 @@ function credentialsFrom(vendor: VendorMetadata, options: VendorClientOptions): 
 }
 
 /** The server URL with its variables filled from the options; a missing or malformed value is a config error. */
-export function resolveBaseUrl(vendor: VendorMetadata, options: Readonly<Record<string, unknown>> & { baseUrl?: string }): string {
+export function resolveBaseUrl(vendor: VendorMetadata, options: ClientOptions | VendorClientOptions): string {
   if (options.baseUrl !== undefined) {
     try {
       new URL(options.baseUrl);
@@ -90,7 +93,7 @@ export function resolveBaseUrl(vendor: VendorMetadata, options: Readonly<Record<
     return options.baseUrl.replace(/\/+$/, '');
   }
   return vendor.serverUrl.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = requireString(vendor, name, options[name]);
+    const value = requireString(vendor, name, optionOf(options, name));
     if (!/^[A-Za-z0-9-]+$/.test(value)) throw new EchoClientConfigError(`${vendor.title}: "${name}" may hold only letters, digits and dashes`);
     const allowed = vendor.serverVariables[name]?.enum;
     if (allowed && !allowed.includes(value)) throw new EchoClientConfigError(`${vendor.title}: "${name}" must be one of ${allowed.join(', ')}`);
@@ -118,9 +121,9 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TR
  * made of retries, the opt-in plugins (rate limit, logging) and a timed attempt. Vendor packages generate a
  * factory that calls this with their metadata.
  */
-export function createVendorClient<Paths extends {}, Paginated extends {} = {}>(
+export function createVendorClient<Paths extends {}, Paginated extends {} = {}, Options extends ClientOptions = VendorClientOptions>(
   vendor: VendorMetadata,
-  options: VendorClientOptions,
+  options: Options,
 ): EchoClient<Paths, Paginated> {
   const credentials: Credentials = credentialsFrom(vendor, options);
   const context: ClientContext = {

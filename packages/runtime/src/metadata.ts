@@ -76,7 +76,7 @@ export interface CredentialOption {
    * A credential more than one scheme can carry, chosen by another option (UserEcho `tokenIn`):
    * that option's name and, per value, the scheme; the `scheme` above is the default.
    */
-  placement?: { option: string; schemes: Record<string, string> };
+  schemeChoice?: { option: string; schemes: Record<string, string> };
 }
 
 /** Everything the runtime knows about one vendor's API, written by codegen. */

@@ -113,7 +113,7 @@ export const userEcho: VendorMetadata = {
     bearerAuth: { type: 'http', scheme: 'bearer' },
   },
   credentials: {
-    accessToken: { scheme: 'accessToken', required: true, placement: { option: 'tokenIn', schemes: { query: 'accessToken', header: 'bearerAuth' } } },
+    accessToken: { scheme: 'accessToken', required: true, schemeChoice: { option: 'tokenIn', schemes: { query: 'accessToken', header: 'bearerAuth' } } },
   },
   // UserEcho reports failure in the body, whatever the HTTP status.
   errorEnvelope: { message: 'message', code: 'status', failureField: 'status', failureValues: ['error', 'fail'] },
