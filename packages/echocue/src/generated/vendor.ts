@@ -53,7 +53,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.devices",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -178,7 +179,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.contacts",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -259,7 +261,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.templates",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -284,7 +287,9 @@ export const vendor: VendorMetadata = {
       "path": "/notification/template/api/get",
       "idempotent": true,
       "pagination": {
-        "items": "data"
+        "items": "data",
+        "in": "body",
+        "defaultLimit": 10
       },
       "security": [
         [

@@ -21,7 +21,7 @@ export interface PaginatedOperations {
 /** Options of createUserEchoClient: the credentials and server variables, plus the options every client takes. */
 export interface UserEchoClientOptions extends ClientOptions {
   /**
-   * Your project alias, the subdomain of your UserEcho forum (`https://{alias}.userecho.com`).
+   * Required: your project alias, the subdomain of your UserEcho forum (`https://{alias}.userecho.com`). There is no default; `your-alias` is a placeholder.
    * Fills `{alias}` in https://{alias}.userecho.com/api/v2; required, so a client never calls a guessed host (`baseUrl` overrides the whole URL).
    */
   alias: string;

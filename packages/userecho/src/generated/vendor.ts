@@ -128,7 +128,7 @@ export const vendor: VendorMetadata = {
     "logoutUser": {
       "method": "get",
       "path": "/users/{user_id}/logout.json",
-      "idempotent": true,
+      "idempotent": false,
       "security": [
         [
           "accessToken"
