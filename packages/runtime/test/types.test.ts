@@ -57,6 +57,8 @@ describe('per-call options', () => {
       void client.GET('/contacts', { bogus: 1 });
       // @ts-expect-error a typo of a per-call option
       void client.GET('/contacts', { timeoutMS: 1000 });
+      // @ts-expect-error a typo next to valid keys (openapi-fetch alone accepts any extra key)
+      void client.GET('/contacts', { params: { query: { page: 2 } }, timeoutMS: 1000 });
       // @ts-expect-error openapi-fetch's own checks stay: the body needs `name`
       void client.POST('/contacts', { body: {} });
       // @ts-expect-error and the query is the operation's
