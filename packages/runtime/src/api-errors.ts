@@ -4,6 +4,7 @@ import { EchoApiError } from './errors.js';
 import type { ErrorEnvelope } from './metadata.js';
 import { getPath } from './path.js';
 import { getRateLimit } from './rate-limit-headers.js';
+import { BufferedResponse } from './timeout.js';
 
 /**
  * The EchoApiError for a response and its parsed body, using what the client recorded about the call
@@ -48,10 +49,11 @@ function parse(text: string): unknown {
 export function apiErrorMiddleware(context: ClientContext, clientThrowOnError: boolean): Middleware {
   const { failureField } = context.vendor.errorEnvelope;
   return {
-    async onResponse({ request, response }) {
+    async onResponse({ request, response, options }) {
       if (response.ok) {
-        if (!failureField || !/json/i.test(response.headers.get('Content-Type') ?? '')) return undefined;
-        const body = parse(await response.clone().text());
+        // Read through the buffered answer's json(), which openapi-fetch then reuses: one parse per answer.
+        if (!failureField || !(response instanceof BufferedResponse) || options.parseAs !== 'json' || !/json/i.test(response.headers.get('Content-Type') ?? '')) return undefined;
+        const body = await response.json().catch(() => undefined);
         if (reportsFailure(context.vendor.errorEnvelope, body)) throw apiErrorFor(response, body);
         return undefined;
       }

@@ -9,8 +9,13 @@ export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 /** Statuses whose Response may not carry a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-/** A buffered answer whose `json()` names the call when the body is not JSON (not a bare SyntaxError). */
-class BufferedResponse extends Response {
+/**
+ * A buffered answer whose `json()` parses once (the body-status check and openapi-fetch share the result)
+ * and names the call when the body is not JSON (not a bare SyntaxError).
+ */
+export class BufferedResponse extends Response {
+  private parsed: Promise<unknown> | undefined;
+
   constructor(
     body: ArrayBuffer | null,
     init: ResponseInit,
@@ -19,12 +24,11 @@ class BufferedResponse extends Response {
     super(body, init);
   }
 
-  override async json(): Promise<unknown> {
-    try {
-      return await super.json();
-    } catch (error) {
+  override json(): Promise<unknown> {
+    this.parsed ??= super.json().catch((error: unknown) => {
       throw new EchoInvalidResponseError(this.call.target, this.status, this.call.redact, error);
-    }
+    });
+    return this.parsed;
   }
 }
 
