@@ -321,11 +321,97 @@ export function typescriptSample(vendor: Vendor, spec: OpenApiDocument, operatio
   ].join('\n');
 }
 
-/** Both samples of an operation, as Redoc shows them. */
-export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Operation): CodeSample[] {
+const pyString = (text: string) => JSON.stringify(text);
+
+/** A Python literal of a JSON value, laid out like `tsLiteral` (Black's layout: one entry per line when long). */
+export function pyLiteral(value: unknown, indent = 0, column = indent, width = 80): string {
+  const flat = flatPyLiteral(value);
+  if (column + flat.length <= width || value === null || typeof value !== 'object') return flat;
+  const pad = ' '.repeat(indent + 4);
+  const close = ' '.repeat(indent);
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${pad}${pyLiteral(v, indent + 4, indent + 4, width)},`).join('\n')}\n${close}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}${pyString(k)}: ${pyLiteral(v, indent + 4, indent + 4 + k.length + 4, width)},`);
+  return `{\n${entries.join('\n')}\n${close}}`;
+}
+
+function flatPyLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return pyString(value);
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[${value.map(flatPyLiteral).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${flatPyLiteral(v)}`).join(', ')}}`;
+}
+
+/**
+ * A Python call with `requests`, as the vendors' own pages show their examples: the real server URL,
+ * example values, credentials from environment variables.
+ */
+export function pythonSample(vendor: Vendor, spec: OpenApiDocument, operation: Operation): string {
+  let path = operation.path;
+  const params: Record<string, unknown> = {};
+  const headers: [string, string][] = [];
+  for (const { parameter, value } of sampleParameters(spec, operation)) {
+    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
+    else if (parameter.in === 'query') params[parameter.name] = Array.isArray(value) && !(parameter.explode ?? (parameter.style ?? 'form') === 'form') ? value.map(String).join(',') : value;
+    else headers.push([parameter.name, pyString(String(value))]);
+  }
+  // Each credential is a marker first, then the expression that reads its environment variable.
+  const requirement = chosenRequirement(vendor, operation.security);
+  const marker = (scheme: string) => `\u0000${scheme}\u0000`;
+  const auth = credentialParams(spec, [requirement], Object.fromEntries(requirement.map((scheme) => [scheme, marker(scheme)])));
+  const fromEnv = (text: string): string => {
+    const scheme = requirement.find((s) => text.includes(marker(s)));
+    if (!scheme) return pyString(text);
+    const read = `os.environ[${pyString(envFor(vendor, scheme))}]`;
+    if (text === marker(scheme)) return read;
+    const [before = '', after = ''] = text.split(marker(scheme));
+    return `f${pyString(`${before.replace(/[{}]/g, '$&$&')}{${read.replace(/"/g, "'")}}${after.replace(/[{}]/g, '$&$&')}`)}`;
+  };
+  for (const [name, value] of Object.entries(auth?.headers ?? {})) headers.push([name, fromEnv(value)]);
+  const authQuery = Object.entries(auth?.query ?? {}).map(([name, value]) => `${pyString(name)}: ${fromEnv(value)}`);
+  const args = [`${pyString(`${serverUrl(spec)}${path}`)},`];
+  if (headers.length) args.push(`headers={\n${headers.map(([name, value]) => `        ${pyString(name)}: ${value},`).join('\n')}\n    },`);
+  const queryEntries = [...Object.entries(params).map(([k, v]) => `${pyString(k)}: ${pyLiteral(v, 8, 12 + k.length)}`), ...authQuery];
+  if (queryEntries.length) args.push(`params={\n${queryEntries.map((entry) => `        ${entry},`).join('\n')}\n    },`);
+  if (operation.body) args.push(`json=${pyLiteral(operation.body.example, 4, 9)},`);
+  args.push('timeout=30,');
   return [
-    { lang: 'Shell', label: 'curl', source: curlSample(vendor, spec, operation) },
-    { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(vendor, spec, operation) },
+    'import os',
+    '',
+    'import requests',
+    '',
+    ...(operation.sideEffects ? lineComment(`Side effects: ${operation.sideEffects}`, '# ') : []),
+    `response = requests.${operation.method === 'options' || operation.method === 'trace' ? `request(${pyString(operation.method.toUpperCase())}, ` : `${operation.method}(`}`,
+    ...args.map((arg) => `    ${arg}`),
+    ')',
+    'response.raise_for_status()',
+    'print(response.json() if "json" in response.headers.get("Content-Type", "") else response.text)',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Redoc 3 shows a sample only under a language of its `codeSamples.languages` option, matched by the
+ * sample's label (else its lang), case-insensitively; `lang` picks the highlighting. TypeScript is
+ * highlighted as JavaScript: Redoc's highlighter has no TypeScript grammar.
+ */
+export const SAMPLE_LANGUAGES = [
+  { lang: 'curl', label: 'curl' },
+  { lang: 'javascript', label: 'TypeScript' },
+  { lang: 'python', label: 'Python' },
+] as const;
+
+/** Redoc's `codeSamples` option: our three languages, then the request body ("Payload") where there is one. */
+export const redocCodeSamplesOption = { languages: [...SAMPLE_LANGUAGES, { lang: 'payload', label: 'Payload' }] };
+
+/** The three samples of an operation, as Redoc shows them. */
+export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Operation): CodeSample[] {
+  const [curl, typescript, python] = SAMPLE_LANGUAGES;
+  return [
+    { ...curl, source: curlSample(vendor, spec, operation) },
+    { ...typescript, source: typescriptSample(vendor, spec, operation) },
+    { ...python, source: pythonSample(vendor, spec, operation) },
   ];
 }
 

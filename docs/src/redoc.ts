@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { binPath, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
-import { withCodeSamples } from './code-samples.js';
+import { redocCodeSamplesOption, withCodeSamples } from './code-samples.js';
 import { navLinks, theme, type NavLink } from './layout.js';
 
 /** Where the shared Redoc script and its local images live, relative to the site root. */
@@ -123,6 +123,7 @@ export async function buildReference({ vendor, spec, output, nav }: ReferenceOpt
           { title: 'openapi.yaml', url: 'openapi.yaml' },
           { title: 'openapi.json', url: 'openapi.json' },
         ],
+        codeSamples: redocCodeSamplesOption,
         sortRequiredPropsFirst: true,
         jsonSamplesExpandLevel: 3,
       }),
