@@ -124,6 +124,8 @@ export async function buildReference({ vendor, spec, output, nav }: ReferenceOpt
           { title: 'openapi.json', url: 'openapi.json' },
         ],
         codeSamples: redocCodeSamplesOption,
+        // A "Schemas" group listing every component schema: search results link to them.
+        schemaDefinitionsTagName: 'Schemas',
         sortRequiredPropsFirst: true,
         jsonSamplesExpandLevel: 3,
       }),
