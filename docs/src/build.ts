@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { bundleFile, loadVendors, specPath, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
-import { describeCredential } from './code-samples.js';
+import { describeCredential, modelOf } from './code-samples.js';
 import { gettingStartedPage } from './getting-started.js';
 import { guidePage } from './guide.js';
 import { landingPage, type ApiSummary } from './landing.js';
@@ -46,9 +46,9 @@ export function summarize(vendor: Vendor, spec: OpenApiDocument): ApiSummary {
     version: spec.info.version,
     apiVersion: String(spec.info['x-api-version'] ?? ''),
     baseUrl: spec.servers?.[0]?.url ?? '',
-    auth: (spec.security ?? []).map((requirement) => Object.keys(requirement).map((scheme) => describeCredential(spec, scheme, '<key>')).join(' and ')),
+    auth: modelOf(spec).security.map((schemes) => schemes.map((scheme) => describeCredential(spec, scheme, '<key>')).join(' and ')),
     rateLimits: (rateLimits?.policies ?? []).map((p) => p.description ?? `${p.limit} requests per ${p.windowSeconds} s`),
-    operations: Object.values(spec.paths).reduce<number>((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch)$/.test(k)).length, 0),
+    operations: modelOf(spec).operations.length,
     package: vendor.package,
     factory: vendor.factory,
     mockPort: vendor.mockPort,

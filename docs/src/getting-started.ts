@@ -10,6 +10,7 @@ import {
   clientOptions,
   curlSample,
   describeCredential,
+  modelOf,
   operationsOf,
   type Operation,
 } from './code-samples.js';
@@ -21,7 +22,7 @@ import { codeBlock, escape, page, siteNav } from './layout.js';
  * the root's (a read that is safe to try against the live API).
  */
 export function firstCallOperation(vendor: Vendor, spec: OpenApiDocument): Operation {
-  const root = chosenRequirement(vendor, spec.security ?? []).join(' ');
+  const root = chosenRequirement(vendor, modelOf(spec).security).join(' ');
   const operation = operationsOf(spec).find((op) => op.method === 'get' && !op.sideEffects && chosenRequirement(vendor, op.security).join(' ') === root);
   if (!operation) throw new Error(`${vendor.title}: the spec has no GET operation without side effects for the getting-started page`);
   return operation;
@@ -67,7 +68,7 @@ export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Re
 
 function operationsUsing(spec: OpenApiDocument, scheme: string): string[] {
   return operationsOf(spec)
-    .filter((op) => op.security.some((requirement) => scheme in requirement))
+    .filter((op) => op.security.some((requirement) => requirement.includes(scheme)))
     .map((op) => op.operationId);
 }
 
