@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { binPath, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { redocCodeSamplesOption, withCodeSamples } from './code-samples.js';
 import { navLinks, theme, type NavLink } from './layout.js';
+import { withProvenanceNotes } from './provenance.js';
 
 /** Where the shared Redoc script and its local images live, relative to the site root. */
 export const REDOC_SCRIPT = 'assets/redoc.standalone.js';
@@ -76,6 +77,10 @@ function template(nav: NavLink[], current: string): string {
     .echo-bar .brand { display: flex; align-items: center; gap: .55rem; color: #fff; text-decoration: none; font-weight: 700; font-size: 1.05rem; }
     .echo-bar nav { display: flex; gap: 1rem; }
     .echo-bar nav a { color: #cfd8e3; text-decoration: none; border-bottom: 2px solid transparent; }
+    /* Provenance notes (provenance.ts): what the vendor does not state, and where a fact comes from. */
+    .echo-note { margin: .6rem 0; padding: .5rem .8rem; border-radius: 6px; border-left: 4px solid; font-size: .92em; }
+    .echo-note.echo-inferred { background: #fff7e6; border-color: #f0a020; color: #5c3d00; }
+    .echo-note.echo-source { background: #eef4fb; border-color: #1a5fb4; color: #1d3557; }
     .echo-bar nav a:hover, .echo-bar nav a[aria-current="page"] { color: #fff; border-bottom-color: ${theme.accent}; }
   </style>
 </head>
@@ -94,7 +99,7 @@ function template(nav: NavLink[], current: string): string {
 
 /** What the reference page renders: the bundled spec plus generated code samples and the project's logo. */
 export function referenceSpec(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
-  const docs = withCodeSamples(vendor, spec);
+  const docs = withProvenanceNotes(withCodeSamples(vendor, spec));
   docs.info = { ...docs.info, 'x-logo': { url: '../logo.svg', altText: `${vendor.title} on echo-openapi`, href: 'getting-started.html' } };
   return docs;
 }
