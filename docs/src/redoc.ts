@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { binPath, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { redocCodeSamplesOption, withCodeSamples } from './code-samples.js';
-import { navLinks, theme, type NavLink } from './layout.js';
+import { LOGO, navLinks, theme, type NavLink } from './layout.js';
 import { withProvenanceNotes } from './provenance.js';
 
 /** Where the shared Redoc script and its local images live, relative to the site root. */
@@ -57,7 +57,7 @@ function template(nav: NavLink[], current: string): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{{title}}</title>
   <meta name="description" content="{{templateOptions.metaDescription}}">
-  <link rel="icon" href="../logo.svg" type="image/svg+xml">
+  <link rel="icon" href="${LOGO}" type="image/svg+xml">
   {{{redocHead}}}
   <style>
     body { margin: 0; padding: 0; }
@@ -82,11 +82,22 @@ function template(nav: NavLink[], current: string): string {
     .echo-note.echo-inferred { background: #fff7e6; border-color: #f0a020; color: #5c3d00; }
     .echo-note.echo-source { background: #eef4fb; border-color: #1a5fb4; color: #1d3557; }
     .echo-bar nav a:hover, .echo-bar nav a[aria-current="page"] { color: #fff; border-bottom-color: ${theme.accent}; }
+    /* A sample's copy icon sits in a strip above the code, never over its first line. */
+    div:has(> .code-block-header) > pre[data-component-name="CodeBlock/CodeBlockContainer"] { padding-top: 36px; }
+    /* Phones: the bar scrolls away and wraps, so every link shows; Redoc's floating menu button moves into
+       the bar's reserved corner instead of floating over the text. */
+    @media (max-width: 50rem) {
+      :root { --navbar-height: 0px; }
+      .echo-bar { position: relative; height: auto; flex-wrap: wrap; white-space: normal; gap: .35rem 1rem; padding: .6rem 64px .6rem 1rem; overflow: visible; }
+      .echo-bar nav { flex-wrap: wrap; gap: .15rem .9rem; }
+      [data-testid="floating-button"] { position: absolute !important; top: 6px !important; right: 10px !important; bottom: auto !important; left: auto !important;
+        width: 44px !important; height: 44px !important; z-index: 101 !important; }
+    }
   </style>
 </head>
 <body>
   <header class="echo-bar">
-    <a class="brand" href="../index.html"><img src="../logo.svg" alt="" width="26" height="26"> echo-openapi</a>
+    <a class="brand" href="../index.html"><img src="${LOGO}" alt="" width="26" height="26"> echo-openapi</a>
     <nav aria-label="Site">
       ${links}
     </nav>
@@ -100,7 +111,13 @@ function template(nav: NavLink[], current: string): string {
 /** What the reference page renders: the bundled spec plus generated code samples and the project's logo. */
 export function referenceSpec(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
   const docs = withProvenanceNotes(withCodeSamples(vendor, spec));
-  docs.info = { ...docs.info, 'x-logo': { url: '../logo.svg', altText: `${vendor.title} on echo-openapi`, href: 'getting-started.html' } };
+  const apiVersion = docs.info['x-api-version'];
+  docs.info = {
+    ...docs.info,
+    // Redoc titles the page "<title> (<version>)": the reader wants the API's version, not our package's.
+    ...(typeof apiVersion === 'string' && apiVersion ? { version: apiVersion } : {}),
+    'x-logo': { url: LOGO, altText: `${vendor.title} on echo-openapi`, href: 'getting-started.html' },
+  };
   return docs;
 }
 
