@@ -2,6 +2,8 @@
 // colours, logo and navigation, inline CSS and one small inline script (copy buttons), so each page is one
 // small request that works offline.
 import { readFileSync } from 'node:fs';
+import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
+import type { ApiSummary } from './landing.js';
 
 /**
  * The logo as a data: URL, in every page and in the references' sidebar: it never depends on the page's URL,
@@ -39,6 +41,8 @@ export interface PageOptions {
   body: string;
   /** Extra `<script>` elements at the end of the body (the landing page's search). */
   scripts?: string;
+  /** Extra CSS for this page. */
+  css?: string;
 }
 
 export const CSS = `
@@ -174,7 +178,7 @@ export function page(options: PageOptions): string {
   <title>${escape(options.title)}</title>
   <meta name="description" content="${escape(options.description)}">
   <link rel="icon" href="${LOGO}" type="image/svg+xml">
-  <style>${CSS}  </style>
+  <style>${CSS}${options.css ?? ''}  </style>
 </head>
 <body>
   <header class="bar"><div class="inner">
@@ -191,11 +195,38 @@ ${options.body}
 `;
 }
 
-/** The header links of every page: home, each API's getting-started page and reference, the mocks guide. */
+/**
+ * A page another part of the project adds to the site (e.g. "Receiving webhooks"): any module in docs/src
+ * that exports `sitePage` is picked up by build.ts, linked in every page's header and indexed for search
+ * (each `<h2 id>` section). `render` gets the site; use `page()` and `siteNav(site.root...)` for the frame.
+ */
+export interface SitePage {
+  /** Path from the site root, e.g. `webhooks.html`. */
+  path: string;
+  /** Its link text in the header. */
+  label: string;
+  render(site: SiteContext): string | Promise<string>;
+}
+
+export interface SiteContext {
+  /** Every API, as the landing page lists them. */
+  apis: ApiSummary[];
+  /** Each vendor with its bundled spec. */
+  vendors: { vendor: Vendor; spec: OpenApiDocument }[];
+}
+
+/** The registered pages' header links, in registration order (build.ts registers them before rendering). */
+const extraNav: { path: string; label: string }[] = [];
+export function registerNavPage(page: { path: string; label: string }): void {
+  if (!extraNav.some((p) => p.path === page.path)) extraNav.push({ path: page.path, label: page.label });
+}
+
+/** The header links of every page: home, each API's getting-started page, the guides and registered pages. */
 export function siteNav(root: string, apis: { id: string; name: string }[]): NavLink[] {
   return [
     { href: `${root}index.html`, label: 'All APIs' },
     ...apis.map((api) => ({ href: `${root}${api.id}/getting-started.html`, label: api.name })),
     { href: `${root}mocks-and-contracts.html`, label: 'Mocks & contract tests' },
+    ...extraNav.map((page) => ({ href: `${root}${page.path}`, label: page.label })),
   ];
 }

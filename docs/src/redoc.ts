@@ -16,6 +16,21 @@ import { redocCodeSamplesOption, withCodeSamples } from './code-samples.js';
 import { LOGO, navLinks, theme, type NavLink } from './layout.js';
 import { withProvenanceNotes } from './provenance.js';
 
+/** The sidebar group that lists every component schema (Redoc's `schemaDefinitionsTagName`). */
+export const SCHEMAS_TAG = 'Schemas';
+
+/** Redoc's slug for a tag or an operation id in its hash routes. */
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** The hash route (without `#`) Redoc gives an operation: `/<tag>/<operationid>`. */
+export const operationRoute = (tag: string | undefined, operationId: string): string => `/${slug(tag ?? '')}/${slug(operationId)}`;
+/** The hash route Redoc gives a component schema in the Schemas group. */
+export const schemaRoute = (name: string): string => `/${slug(SCHEMAS_TAG)}/${slug(name)}`;
+
 /** Where the shared Redoc script and its local images live, relative to the site root. */
 export const REDOC_SCRIPT = 'assets/redoc.standalone.js';
 const BADGE_IMAGES: Record<string, string> = {
@@ -147,7 +162,7 @@ export async function buildReference({ vendor, spec, output, nav }: ReferenceOpt
         ],
         codeSamples: redocCodeSamplesOption,
         // A "Schemas" group listing every component schema: search results link to them.
-        schemaDefinitionsTagName: 'Schemas',
+        schemaDefinitionsTagName: SCHEMAS_TAG,
         sortRequiredPropsFirst: true,
         jsonSamplesExpandLevel: 3,
       }),
