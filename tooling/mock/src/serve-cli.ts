@@ -11,7 +11,10 @@ parseArgs(process.argv.slice(2), { usage: 'pnpm serve   (the docs on http://127.
 await runUntilSignal(async () => {
   const mocks = await startMocks(selectVendors([]), { ports: 'fixed' });
   // The docs server is the docs package's own (docs/src/serve.ts); it prints its URL and stops on the same signal.
-  const docs = spawn(process.execPath, [binPath('tsx', 'tsx', import.meta.url), join(repoRoot, 'docs/src/serve.ts')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const docs = spawn(process.execPath, [binPath('tsx', 'tsx', import.meta.url), join(repoRoot, 'docs/src/serve.ts')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const docsExited = new Promise<void>((done) => docs.once('exit', () => done()));
   docs.once('exit', (code) => {
     if (code !== 0 && code !== null) {
