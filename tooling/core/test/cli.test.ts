@@ -14,7 +14,9 @@ const clis = Object.entries(scripts).flatMap(([name, command]) => {
 
 describe('an unknown option', () => {
   it('covers every CLI script', () => {
-    expect(clis.map(([name]) => name)).toEqual(expect.arrayContaining(['lint:specs', 'generate', 'mock', 'proxy', 'contract', 'serve', 'release:check']));
+    expect(clis.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['lint:specs', 'generate', 'mock', 'proxy', 'contract', 'serve', 'release:check']),
+    );
   });
 
   it.each(clis)('pnpm %s: one line, the usage, exit 2', async (_name, file, fixed) => {

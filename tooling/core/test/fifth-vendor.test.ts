@@ -57,12 +57,19 @@ function addToyVendor(): void {
   // 1. The spec: the lint fixture that passes every rule (one GET with 200 and 404, bearer auth).
   cpSync(join(repoRoot, 'tooling/lint/test/fixtures/clean'), join(copy, 'specs/toy'), { recursive: true });
   // 2. Its entry in specs/vendors.yaml and redocly.yaml.
-  edit('specs/vendors.yaml', (t) =>
-    `${t.trimEnd()}\n\n  - id: toy\n    title: Toy\n    purpose: A toy API that proves adding a vendor is data\n    spec: specs/toy/openapi.yaml\n` +
-    `    package: "${TOY.package}"\n    packageDir: packages/toy\n    factory: ${TOY.factory}\n    mockPort: 4099\n    sandboxPort: 4199\n` +
-    '    credentials:\n      apiKey: { scheme: bearerAuth, env: TOY_API_KEY }\n    baseUrlEnv: TOY_BASE_URL\n    errorEnvelope: { message: message }\n',
+  edit(
+    'specs/vendors.yaml',
+    (t) =>
+      `${t.trimEnd()}\n\n  - id: toy\n    title: Toy\n    purpose: A toy API that proves adding a vendor is data\n    spec: specs/toy/openapi.yaml\n` +
+      `    package: "${TOY.package}"\n    packageDir: packages/toy\n    factory: ${TOY.factory}\n    mockPort: 4099\n    sandboxPort: 4199\n` +
+      '    credentials:\n      apiKey: { scheme: bearerAuth, env: TOY_API_KEY }\n    baseUrlEnv: TOY_BASE_URL\n    errorEnvelope: { message: message }\n',
   );
-  edit('redocly.yaml', (t) => t.replace('apis:\n', 'apis:\n  toy@v1:\n    root: specs/toy/openapi.yaml\n    x-openapi-ts:\n      output: packages/toy/src/generated/schema.ts\n'));
+  edit('redocly.yaml', (t) =>
+    t.replace(
+      'apis:\n',
+      'apis:\n  toy@v1:\n    root: specs/toy/openapi.yaml\n    x-openapi-ts:\n      output: packages/toy/src/generated/schema.ts\n',
+    ),
+  );
   // 3. A thin package, copied from an existing client with the names changed.
   const template = join(copy, 'packages/echocomm');
   const toy = join(copy, 'packages/toy');
@@ -126,7 +133,11 @@ describe('a fifth vendor added as data', { timeout: 600_000 }, () => {
 
   it('is mocked by pnpm mock: a documented example, with the credentials the spec asks for', async () => {
     const port = await freePort();
-    const mock = spawn('pnpm', ['run', 'mock', '--vendor', 'toy', '--port', String(port)], { cwd: copy, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const mock = spawn('pnpm', ['run', 'mock', '--vendor', 'toy', '--port', String(port)], {
+      cwd: copy,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const exited = new Promise<number | null>((done) => mock.once('exit', (code) => done(code)));
     try {
@@ -154,7 +165,7 @@ describe('a fifth vendor added as data', { timeout: 600_000 }, () => {
     expect(contract.stdout).toContain('Toy');
   });
 
-  it('needed no change under tooling/ but the release tooling\'s list of clients', async () => {
+  it("needed no change under tooling/ but the release tooling's list of clients", async () => {
     const changed = trackedFiles.filter((f) => f.startsWith('tooling/') && !sameFile(f));
     expect(changed).toEqual(['tooling/release/package.json']);
   });

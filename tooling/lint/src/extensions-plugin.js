@@ -29,14 +29,23 @@ function ExtensionsSchema() {
           if (!key.startsWith('x-')) continue;
           const validate = validators[key];
           if (!validate) {
-            ctx.report({ message: `Unknown extension ${key}; ours are ${KNOWN_EXTENSIONS.join(', ')} (packages/api-model/src/extensions.ts).`, location: ctx.location.child([key]).key() });
+            ctx.report({
+              message: `Unknown extension ${key}; ours are ${KNOWN_EXTENSIONS.join(', ')} (packages/api-model/src/extensions.ts).`,
+              location: ctx.location.child([key]).key(),
+            });
             continue;
           }
           if (validate(value)) continue;
           for (const error of validate.errors ?? []) {
-            const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+            const path = error.instancePath
+              .split('/')
+              .slice(1)
+              .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
             const field = [key, ...path].join('.');
-            const detail = error.keyword === 'additionalProperties' ? `has unknown property "${error.params.additionalProperty}"` : (error.message ?? 'is invalid');
+            const detail =
+              error.keyword === 'additionalProperties'
+                ? `has unknown property "${error.params.additionalProperty}"`
+                : (error.message ?? 'is invalid');
             ctx.report({ message: `${field} ${detail}.`, location: ctx.location.child([key, ...path]) });
           }
         }
@@ -98,7 +107,10 @@ function Pagination() {
         if (typeof pagination !== 'object' || pagination === null) return; // the schema rule reports the shape
         const success = successSchema(ctx, operation);
         if (!success) {
-          ctx.report({ message: 'x-pagination on an operation without a JSON 2xx response to page through.', location: ctx.location.child(['x-pagination']).key() });
+          ctx.report({
+            message: 'x-pagination on an operation without a JSON 2xx response to page through.',
+            location: ctx.location.child(['x-pagination']).key(),
+          });
           return;
         }
         /** @type {[string, (s: Node) => boolean, string][]} */
@@ -111,8 +123,16 @@ function Pagination() {
           const path = pagination[key];
           if (typeof path !== 'string') continue;
           const target = schemaAt(ctx, success.schema, path);
-          if (!target) ctx.report({ message: `x-pagination.${key} "${path}" names no field of the ${success.code} response.`, location: ctx.location.child(['x-pagination', key]) });
-          else if (!fits(target)) ctx.report({ message: `x-pagination.${key} "${path}" must name ${what} in the ${success.code} response; it is ${JSON.stringify(target.type ?? 'untyped')}.`, location: ctx.location.child(['x-pagination', key]) });
+          if (!target)
+            ctx.report({
+              message: `x-pagination.${key} "${path}" names no field of the ${success.code} response.`,
+              location: ctx.location.child(['x-pagination', key]),
+            });
+          else if (!fits(target))
+            ctx.report({
+              message: `x-pagination.${key} "${path}" must name ${what} in the ${success.code} response; it is ${JSON.stringify(target.type ?? 'untyped')}.`,
+              location: ctx.location.child(['x-pagination', key]),
+            });
         }
       },
     },
@@ -128,7 +148,10 @@ function RateLimitHeaders() {
       /** @param {Node} root */
       enter(root) {
         const headers = root['x-rate-limits']?.headers;
-        names = headers && typeof headers === 'object' ? ['limit', 'remaining', 'reset'].flatMap((k) => (typeof headers[k] === 'string' ? [headers[k]] : [])) : [];
+        names =
+          headers && typeof headers === 'object'
+            ? ['limit', 'remaining', 'reset'].flatMap((k) => (typeof headers[k] === 'string' ? [headers[k]] : []))
+            : [];
       },
     },
     Operation: {

@@ -17,7 +17,14 @@ export function checkRedoclyApis(vendors: readonly Vendor[], file = join(repoRoo
     const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
     return { line, col };
   };
-  const problem = (node: YamlNode | null | undefined, message: string): Problem => ({ tool: 'vendors', file, ...at(node), rule: 'redocly-apis', message, severity: 'error' });
+  const problem = (node: YamlNode | null | undefined, message: string): Problem => ({
+    tool: 'vendors',
+    file,
+    ...at(node),
+    rule: 'redocly-apis',
+    message,
+    severity: 'error',
+  });
   const apis = doc.get('apis', true);
   if (!isMap(apis)) return [problem(doc.contents, 'redocly.yaml has no `apis:` map; it needs one entry per vendor in specs/vendors.yaml.')];
 
@@ -26,22 +33,44 @@ export function checkRedoclyApis(vendors: readonly Vendor[], file = join(repoRoo
     const value = pair.value;
     const get = (path: string[]) => (isMap(value) ? value.getIn(path, true) : undefined) as YamlNode | undefined;
     const text = (node: YamlNode | undefined) => (isScalar(node) ? String(node.value) : undefined);
-    return { key: pair.key as YamlNode, name: String(isScalar(pair.key) ? pair.key.value : pair.key), root: get(['root']), output: get(['x-openapi-ts', 'output']), text };
+    return {
+      key: pair.key as YamlNode,
+      name: String(isScalar(pair.key) ? pair.key.value : pair.key),
+      root: get(['root']),
+      output: get(['x-openapi-ts', 'output']),
+      text,
+    };
   });
   for (const vendor of vendors) {
     const entry = entries.find((e) => e.text(e.root) === vendor.spec);
     if (!entry) {
-      problems.push(problem(apis, `No apis entry for vendor ${vendor.id} (specs/vendors.yaml): add \`${vendor.id}@v1: { root: ${vendor.spec}, x-openapi-ts: { output: ${schemaOutput(vendor)} } }\`.`));
+      problems.push(
+        problem(
+          apis,
+          `No apis entry for vendor ${vendor.id} (specs/vendors.yaml): add \`${vendor.id}@v1: { root: ${vendor.spec}, x-openapi-ts: { output: ${schemaOutput(vendor)} } }\`.`,
+        ),
+      );
       continue;
     }
-    if (!entry.name.startsWith(`${vendor.id}@`)) problems.push(problem(entry.key, `apis entry ${entry.name} has vendor ${vendor.id}'s root; name it ${vendor.id}@<version>.`));
+    if (!entry.name.startsWith(`${vendor.id}@`))
+      problems.push(problem(entry.key, `apis entry ${entry.name} has vendor ${vendor.id}'s root; name it ${vendor.id}@<version>.`));
     if (entry.text(entry.output) !== schemaOutput(vendor)) {
-      problems.push(problem(entry.output ?? entry.key, `apis entry ${entry.name}: x-openapi-ts.output must be ${schemaOutput(vendor)} (packageDir ${vendor.packageDir} in specs/vendors.yaml).`));
+      problems.push(
+        problem(
+          entry.output ?? entry.key,
+          `apis entry ${entry.name}: x-openapi-ts.output must be ${schemaOutput(vendor)} (packageDir ${vendor.packageDir} in specs/vendors.yaml).`,
+        ),
+      );
     }
   }
   for (const entry of entries) {
     if (!vendors.some((v) => v.spec === entry.text(entry.root))) {
-      problems.push(problem(entry.key, `apis entry ${entry.name} (root ${entry.text(entry.root) ?? 'missing'}) is no vendor in specs/vendors.yaml: add the vendor there or remove the entry.`));
+      problems.push(
+        problem(
+          entry.key,
+          `apis entry ${entry.name} (root ${entry.text(entry.root) ?? 'missing'}) is no vendor in specs/vendors.yaml: add the vendor there or remove the entry.`,
+        ),
+      );
     }
   }
   return problems;
@@ -87,7 +116,11 @@ function workspaceManifests(root: string): string[] {
     .flatMap((glob) => {
       const base = join(root, glob.replace(/\/\*$/, ''));
       if (!glob.endsWith('/*')) return [base];
-      return existsSync(base) ? readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(base, d.name)) : [];
+      return existsSync(base)
+        ? readdirSync(base, { withFileTypes: true })
+            .filter((d) => d.isDirectory())
+            .map((d) => join(base, d.name))
+        : [];
     })
     .map((dir) => join(dir, 'package.json'))
     .filter((file) => existsSync(file));

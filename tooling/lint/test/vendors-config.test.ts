@@ -19,7 +19,10 @@ function variant(name: string, edit: (text: string) => string): string {
   writeFileSync(file, text);
   return file;
 }
-const lineOf = (file: string, needle: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const lineOf = (file: string, needle: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
 
 describe('package.json files that use the vendor packages as a set', () => {
   it('list every vendor package in the repository', () => {
@@ -33,7 +36,9 @@ describe('package.json files that use the vendor packages as a set', () => {
     expect(problems.map((p) => p.file).sort()).toEqual(users);
     for (const p of problems) {
       expect(p.line).toBe(lineOf(p.file, '"devDependencies"'));
-      expect(p.message).toBe('Uses the vendor packages as a set but lacks @echo-openapi/toy (specs/vendors.yaml): add "@echo-openapi/toy": "workspace:*" to devDependencies.');
+      expect(p.message).toBe(
+        'Uses the vendor packages as a set but lacks @echo-openapi/toy (specs/vendors.yaml): add "@echo-openapi/toy": "workspace:*" to devDependencies.',
+      );
     }
   });
 });
@@ -45,9 +50,18 @@ describe('redocly.yaml apis against specs/vendors.yaml', () => {
 
   it('a vendor without an apis entry is an error naming it and the entry to add', () => {
     const [first] = vendors;
-    const file = variant('missing', (t) => t.replace(new RegExp(`  ${first!.id}@v\\d+:\\n    root: .*\\n    x-openapi-ts:\\n      output: .*\\n`), ''));
+    const file = variant('missing', (t) =>
+      t.replace(new RegExp(`  ${first!.id}@v\\d+:\\n    root: .*\\n    x-openapi-ts:\\n      output: .*\\n`), ''),
+    );
     const problems = checkRedoclyApis(vendors, file);
-    expect(problems).toEqual([expect.objectContaining({ tool: 'vendors', file, line: lineOf(file, 'apis:') + 1, message: expect.stringContaining(`No apis entry for vendor ${first!.id}`) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        tool: 'vendors',
+        file,
+        line: lineOf(file, 'apis:') + 1,
+        message: expect.stringContaining(`No apis entry for vendor ${first!.id}`),
+      }),
+    ]);
   });
 
   it('an entry that is no vendor, and a wrong types output, are errors at their lines', () => {

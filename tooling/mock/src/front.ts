@@ -38,7 +38,8 @@ export function startFront(model: VendorModel, port: number): Promise<RunningFro
   const server = createServer((request, response) => {
     if (!target) return reply(response, 503, errorBody(model, request, 'The mock is starting.', 503));
     void handle(model, target, request, response).catch((error: unknown) => {
-      if (!response.headersSent) reply(response, 502, errorBody(model, request, `The mock could not answer: ${error instanceof Error ? error.message : String(error)}`));
+      if (!response.headersSent)
+        reply(response, 502, errorBody(model, request, `The mock could not answer: ${error instanceof Error ? error.message : String(error)}`));
       else response.destroy();
     });
   });
@@ -142,7 +143,8 @@ export function errorBody(model: VendorModel, request: Pick<IncomingMessage, 'me
   const documented = [String(status), '4XX', ...codes.filter((c) => /^4/.test(c))].find((c) => codes.includes(c));
   const media = documented ? Object.entries(operation!.responses[documented]!.content ?? {}).find(([type]) => /json/.test(type))?.[1] : undefined;
   const example = media ? exampleOf(media) : undefined;
-  const body: Record<string, unknown> = example && typeof example === 'object' && !Array.isArray(example) ? structuredClone(example as Record<string, unknown>) : {};
+  const body: Record<string, unknown> =
+    example && typeof example === 'object' && !Array.isArray(example) ? structuredClone(example as Record<string, unknown>) : {};
   setPath(body, messagePath, message);
   if (codePath) {
     // A numeric code is the HTTP status in these envelopes; a symbolic one (a string) stays as documented.
@@ -153,7 +155,9 @@ export function errorBody(model: VendorModel, request: Pick<IncomingMessage, 'me
 }
 
 function getPath(target: Record<string, unknown>, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), target);
+  return dotted
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), target);
 }
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

@@ -9,7 +9,8 @@ const usage = 'pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-th
 const { values, flags } = parseArgs(process.argv.slice(2), { values: ['vendor', 'target', 'port'], flags: ['pass-through'], usage });
 if (!values.vendor) usageError('--vendor is required', usage);
 const port = values.port ? Number(values.port[0]) : undefined; // a free one when not given
-if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535)) usageError(`--port must be a port number, got "${values.port?.[0]}"`, usage);
+if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535))
+  usageError(`--port must be a port number, got "${values.port?.[0]}"`, usage);
 
 await runUntilSignal(async () => {
   const [vendor] = selectVendors(values.vendor!);
@@ -23,7 +24,7 @@ await runUntilSignal(async () => {
     errors
       ? 'A request that breaks the spec gets 422 and is not forwarded; a response that breaks it becomes a 500. Both carry\n' +
           '`validation` in the body and an `sl-violations` header naming each broken field (--pass-through to forward unchanged).\n' +
-          'A malformed JSON body gets a 400 in the API\'s error envelope; credentials are left to the API to judge.'
+          "A malformed JSON body gets a 400 in the API's error envelope; credentials are left to the API to judge."
       : 'Traffic passes unchanged; each violation is logged below as `Violation: <where> <what>`.',
   );
   // Prism's log as it grows, whole lines only (a line is redacted once it is complete).

@@ -2,7 +2,7 @@ import { HTTP_METHODS } from '@echo-openapi/api-model';
 import { credentialQueryNames, loadApiModel, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { PortBusyError } from './front.js';
-import { startFronted } from './mocks.js';
+import { type RunningMock, startFronted } from './mocks.js';
 
 export interface ProxyOptions {
   /** The real API's base URL, base path included (what the vendor's `<VENDOR>_BASE_URL` holds). */
@@ -72,11 +72,17 @@ export async function startProxy(vendor: Vendor, options: ProxyOptions): Promise
   const model = await loadApiModel(vendor);
   const errors = options.errors ?? true;
   const port = options.port ?? 0;
-  let running;
+  let running: RunningMock;
   try {
-    running = await startFronted(model, port, (spec) => startPrism({ spec, mode: 'proxy', upstream: options.target, errors }), proxySpec(model.document));
+    running = await startFronted(
+      model,
+      port,
+      (spec) => startPrism({ spec, mode: 'proxy', upstream: options.target, errors }),
+      proxySpec(model.document),
+    );
   } catch (error) {
-    if (error instanceof PortBusyError) throw new Error(`${vendor.title} proxy: port ${port} is busy. Pick another with --port <n>, or leave --port out for a free one.`);
+    if (error instanceof PortBusyError)
+      throw new Error(`${vendor.title} proxy: port ${port} is busy. Pick another with --port <n>, or leave --port out for a free one.`);
     throw error;
   }
   const names = credentialQueryNames(model.document as Parameters<typeof credentialQueryNames>[0]);

@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => stopMocks(mocks));
 
-const at = (body: unknown, dotted: string) => dotted.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), body);
+const at = (body: unknown, dotted: string) =>
+  dotted.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), body);
 /** The operation's path with each parameter filled in (the front answers before any parameter is checked). */
 const concrete = (op: ApiOperation) => op.path.replace(/\{[^}]+\}/g, '1');
 const firstJsonBodyOperation = async (vendor: Vendor) => {
@@ -31,7 +32,7 @@ const firstJsonBodyOperation = async (vendor: Vendor) => {
 };
 
 describe('a malformed JSON body', () => {
-  it.each(vendors.map((v) => [v.id, v] as const))('%s: the mock answers 400 at once, in the vendor\'s error envelope', async (_id, vendor) => {
+  it.each(vendors.map((v) => [v.id, v] as const))("%s: the mock answers 400 at once, in the vendor's error envelope", async (_id, vendor) => {
     const { model, op } = await firstJsonBodyOperation(vendor);
     const response = await fetch(`${mockOf(vendor).url}${concrete(op)}`, {
       method: op.method.toUpperCase(),
@@ -92,7 +93,7 @@ describe('pnpm proxy in front of a mock', () => {
     expect(violations.every((v) => v.location[0] === 'body')).toBe(true);
   });
 
-  it('forwards a request without credentials: the 401 is the API\'s, in its envelope', async () => {
+  it("forwards a request without credentials: the 401 is the API's, in its envelope", async () => {
     const model = await loadApiModel(vendor);
     const op = model.operations.find((o) => o.method === 'get' && o.security.length > 0 && o.responses['401'])!;
     const response = await fetch(`${proxy.url}${concrete(op)}`);
@@ -101,7 +102,7 @@ describe('pnpm proxy in front of a mock', () => {
     expect(at(await response.json(), vendor.errorEnvelope.message)).toEqual(expect.any(String));
   });
 
-  it('answers a malformed JSON body with 400 in the vendor\'s envelope, not forwarded', async () => {
+  it("answers a malformed JSON body with 400 in the vendor's envelope, not forwarded", async () => {
     const { op } = await firstJsonBodyOperation(vendor);
     const response = await fetch(`${proxy.url}${concrete(op)}`, {
       method: op.method.toUpperCase(),
@@ -117,7 +118,16 @@ describe('pnpm proxy in front of a mock', () => {
     const env = Object.fromEntries(Object.values(vendor.credentials).map(({ env: name }) => [name, `proxy-test-${name.toLowerCase()}`]));
     const run = await runNode(
       tsx,
-      [join(repoRoot, 'tooling/contract/src/cli.ts'), '--target', proxy.url, '--vendor', vendor.id, '--allow-side-effects', '--reports', join(repoRoot, 'reports/mock-proxy')],
+      [
+        join(repoRoot, 'tooling/contract/src/cli.ts'),
+        '--target',
+        proxy.url,
+        '--vendor',
+        vendor.id,
+        '--allow-side-effects',
+        '--reports',
+        join(repoRoot, 'reports/mock-proxy'),
+      ],
       { env },
     );
     expect(run.stdout + run.stderr).not.toMatch(/FAIL/);
@@ -131,11 +141,17 @@ describe('Ctrl-C', () => {
     const { freePort } = await import('@echo-openapi/tooling-core');
     const port = await freePort();
     // The whole process group gets the signal, as a terminal's Ctrl-C sends it (pnpm, its shell, node).
-    const child = spawn('pnpm', ['run', 'mock', '--vendor', vendors[0]!.id, '--port', String(port)], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pnpm', ['run', 'mock', '--vendor', vendors[0]!.id, '--port', String(port)], {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('exit', (code, signal) => done({ code, signal })),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       if (stdout.includes('Ctrl-C stops all')) process.kill(-child.pid!, 'SIGINT');
