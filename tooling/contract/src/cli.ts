@@ -45,6 +45,9 @@ async function main(): Promise<number> {
     values: ['vendor', 'target', 'reports', 'seed', 'runs', 'operation'],
     flags: ['live', 'allow-writes', 'allow-side-effects', 'fuzz'],
     repeatable: ['vendor', 'operation'],
+    usage:
+      'pnpm contract [--vendor <id> ...] [--live | --target <url>] [--allow-writes] [--allow-side-effects] [--reports <dir>]\n' +
+      '       pnpm contract --fuzz [--vendor <id> ...] [--live | --target <url>] [--seed N] [--runs N] [--operation <id> ...] [--allow-writes] [--allow-side-effects]',
   });
   const fuzz = flags.has('fuzz');
   for (const name of ['seed', 'runs', 'operation'] as const) if (values[name] && !fuzz) throw new Error(`--${name} needs --fuzz`);
