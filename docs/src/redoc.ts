@@ -99,11 +99,11 @@ function template(nav: NavLink[], current: string): string {
     .echo-bar nav a:hover, .echo-bar nav a[aria-current="page"] { color: #fff; border-bottom-color: ${theme.accent}; }
     /* A sample's copy icon sits in a strip above the code, never over its first line. */
     div:has(> .code-block-header) > pre[data-component-name="CodeBlock/CodeBlockContainer"] { padding-top: 36px; }
-    /* Phones: the bar scrolls away and wraps, so every link shows; Redoc's floating menu button moves into
-       the bar's reserved corner instead of floating over the text. */
+    /* Phones: the bar scrolls away and wraps, so every link shows; Redoc's floating menu button is pinned to
+       the top corner of the reference (beside the title's empty space) instead of floating over the text. */
     @media (max-width: 50rem) {
       :root { --navbar-height: 0px; }
-      .echo-bar { position: relative; height: auto; flex-wrap: wrap; white-space: normal; gap: .35rem 1rem; padding: .6rem 64px .6rem 1rem; overflow: visible; }
+      .echo-bar { position: relative; height: auto; flex-wrap: wrap; white-space: normal; gap: .35rem 1rem; padding: .6rem 1rem; overflow: visible; }
       .echo-bar nav { flex-wrap: wrap; gap: .15rem .9rem; }
       [data-testid="floating-button"] { position: absolute !important; top: 6px !important; right: 10px !important; bottom: auto !important; left: auto !important;
         width: 44px !important; height: 44px !important; z-index: 101 !important; }
