@@ -269,7 +269,20 @@ export interface components {
             status: components["schemas"]["SuccessStatus"];
             data: components["schemas"]["SmsWebhook"];
         };
-        /** @description INFERRED payload of the `sms.received` event (an inbound SMS to one of your numbers). EchoComm publishes no webhook payloads: the page only names the event, and nothing else public describes it. Every field name and the shape below are our assumption, modelled on the page's own naming (`webhook_id`, `created_at`, E.164 numbers) so receivers have a type to start from. Verify against real deliveries (or the full reference from your Account Executive) before relying on any field; unknown fields are allowed. */
+        /**
+         * @description INFERRED payload of the `sms.received` event (an inbound SMS to one of your numbers). EchoComm publishes no webhook payloads: the page only names the event, and nothing else public describes it. Every field name and the shape below are our assumption, modelled on the page's own naming (`webhook_id`, `created_at`, E.164 numbers) so receivers have a type to start from. Verify against real deliveries (or the full reference from your Account Executive) before relying on any field; unknown fields are allowed.
+         * @example {
+         *       "event": "sms.received",
+         *       "webhook_id": "whk_789xyz456abc",
+         *       "created_at": "2026-03-06T11:05:00Z",
+         *       "data": {
+         *         "message_id": "msg_example0001",
+         *         "from": "+14155550100",
+         *         "to": "+14155551234",
+         *         "body": "Hi, I saw your ad. Is the offer still available?"
+         *       }
+         *     }
+         */
         SmsReceivedEvent: {
             /**
              * @description The event type (inferred field name).
@@ -299,7 +312,20 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description INFERRED payload of the `sms.delivery_report` event (delivery confirmation of a message sent from one of your numbers; the page mentions "delivery confirmation" but shows no endpoint that sends SMS). EchoComm publishes no webhook payloads: the page only names the event, and nothing else public describes it. Every field name, the shape and the status values below are our assumption, so receivers have a type to start from. Verify against real deliveries (or the full reference from your Account Executive) before relying on any field; unknown fields are allowed. */
+        /**
+         * @description INFERRED payload of the `sms.delivery_report` event (delivery confirmation of a message sent from one of your numbers; the page mentions "delivery confirmation" but shows no endpoint that sends SMS). EchoComm publishes no webhook payloads: the page only names the event, and nothing else public describes it. Every field name, the shape and the status values below are our assumption, so receivers have a type to start from. Verify against real deliveries (or the full reference from your Account Executive) before relying on any field; unknown fields are allowed.
+         * @example {
+         *       "event": "sms.delivery_report",
+         *       "webhook_id": "whk_789xyz456abc",
+         *       "created_at": "2026-03-06T11:06:00Z",
+         *       "data": {
+         *         "message_id": "msg_example0002",
+         *         "from": "+14155551234",
+         *         "to": "+14155550100",
+         *         "status": "delivered"
+         *       }
+         *     }
+         */
         SmsDeliveryReportEvent: {
             /**
              * @description The event type (inferred field name).
@@ -391,6 +417,20 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description Delivery acknowledged; any 2xx (e.g. 200 or 204), body ignored (assumed; the page states no status). */
+        WebhookAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Delivery failed; EchoComm retries per `retry_policy` (assumed from the page's "automatic retries"). */
+        WebhookFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
     parameters: {
         /**
@@ -417,7 +457,46 @@ export interface components {
          */
         limit: number;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description The inbound message (inferred payload). */
+        SmsReceivedEvent: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "sms.received",
+                 *       "webhook_id": "whk_789xyz456abc",
+                 *       "created_at": "2026-03-06T11:05:00Z",
+                 *       "data": {
+                 *         "message_id": "msg_example0001",
+                 *         "from": "+14155550100",
+                 *         "to": "+14155551234",
+                 *         "body": "Hi, I saw your ad. Is the offer still available?"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SmsReceivedEvent"];
+            };
+        };
+        /** @description The delivery report (inferred payload). */
+        SmsDeliveryReportEvent: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "sms.delivery_report",
+                 *       "webhook_id": "whk_789xyz456abc",
+                 *       "created_at": "2026-03-06T11:06:00Z",
+                 *       "data": {
+                 *         "message_id": "msg_example0002",
+                 *         "from": "+14155551234",
+                 *         "to": "+14155550100",
+                 *         "status": "delivered"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SmsDeliveryReportEvent"];
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
