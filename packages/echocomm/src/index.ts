@@ -18,3 +18,4 @@ export function createEchoCommClient({ apiKey, ...options }: EchoCommClientOptio
 }
 
 export type EchoCommClient = ReturnType<typeof createEchoCommClient>;
+export * from './webhooks.js';
