@@ -126,14 +126,27 @@ async function* readerIterable(stream: ReadableStream<Uint8Array>): AsyncIterabl
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-type FieldRule = { required: boolean; e164?: true };
-/** The `data` fields each event's schema requires or constrains (specs/echocomm/components/schemas/*Event.yaml). */
-const DATA_FIELDS: Record<EchoCommWebhookEventType, Record<string, FieldRule>> = {
-  'sms.received': { message_id: { required: false }, from: { required: true, e164: true }, to: { required: true, e164: true }, body: { required: true } },
-  'sms.delivery_report': { message_id: { required: true }, from: { required: false, e164: true }, to: { required: false, e164: true }, status: { required: true } },
+type StringField = [name: string, format?: RegExp];
+/**
+ * The fields each event's schema types (specs/echocomm/components/schemas/*Event.yaml): all optional, since
+ * the payloads are guessed, but checked when present, so the event returned is what its type says.
+ */
+const EVENT_FIELDS: StringField[] = [['webhook_id'], ['created_at', RFC3339]];
+const DATA_FIELDS: Record<EchoCommWebhookEventType, StringField[]> = {
+  'sms.received': [['message_id'], ['from', E164], ['to', E164], ['body']],
+  'sms.delivery_report': [['message_id'], ['from', E164], ['to', E164], ['status']],
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkString(container: Record<string, unknown>, name: string, label: string, format?: RegExp): void {
+  const value = container[name];
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw new WebhookVerificationError('invalid_payload', `Webhook field ${label} must be a string`);
+  if (format && !format.test(value)) {
+    throw new WebhookVerificationError('invalid_payload', `Webhook field ${label} must be ${format === E164 ? 'an E.164 number' : 'an RFC 3339 date-time'}`);
+  }
+}
 
 /** The payload as its event's schema describes it, or the first way it is not. */
 export function parseWebhookEvent(payload: unknown): EchoCommWebhookEvent {
@@ -142,23 +155,10 @@ export function parseWebhookEvent(payload: unknown): EchoCommWebhookEvent {
   if (typeof type !== 'string' || !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) {
     throw new WebhookVerificationError('unknown_event', `Webhook event ${JSON.stringify(type)} is not one of ${WEBHOOK_EVENT_TYPES.join(', ')}`);
   }
-  for (const field of ['webhook_id', 'created_at'] as const) {
-    if (field in payload && typeof payload[field] !== 'string') throw new WebhookVerificationError('invalid_payload', `Webhook field ${field} must be a string`);
-  }
-  if (typeof payload.created_at === 'string' && !RFC3339.test(payload.created_at)) {
-    throw new WebhookVerificationError('invalid_payload', 'Webhook field created_at must be an RFC 3339 date-time');
-  }
   const data = payload.data;
-  if (!isObject(data)) throw new WebhookVerificationError('invalid_payload', 'Webhook field data must be an object');
-  for (const [name, rule] of Object.entries(DATA_FIELDS[type as EchoCommWebhookEventType])) {
-    const value = data[name];
-    if (value === undefined) {
-      if (rule.required) throw new WebhookVerificationError('invalid_payload', `Webhook field data.${name} is required`);
-      continue;
-    }
-    if (typeof value !== 'string') throw new WebhookVerificationError('invalid_payload', `Webhook field data.${name} must be a string`);
-    if (rule.e164 && !E164.test(value)) throw new WebhookVerificationError('invalid_payload', `Webhook field data.${name} must be an E.164 number`);
-  }
+  if (data !== undefined && !isObject(data)) throw new WebhookVerificationError('invalid_payload', 'Webhook field data must be an object');
+  for (const [name, format] of EVENT_FIELDS) checkString(payload, name, name, format);
+  if (data) for (const [name, format] of DATA_FIELDS[type as EchoCommWebhookEventType]) checkString(data, name, `data.${name}`, format);
   return payload as EchoCommWebhookEvent;
 }
 
@@ -259,7 +259,7 @@ const EXAMPLES: { [T in EchoCommWebhookEventType]: WebhookEventOf<T> } = {
 export interface WebhookEventOverrides<T extends EchoCommWebhookEventType> {
   webhook_id?: string;
   created_at?: string;
-  data?: Partial<WebhookEventOf<T>['data']>;
+  data?: Partial<NonNullable<WebhookEventOf<T>['data']>>;
 }
 
 /** An event of `type`: the spec's example with your overrides (top-level fields, and `data` fields merged). */
