@@ -430,7 +430,8 @@ export class VendorSandbox {
       const value = getPath(example, recordPath);
       return (Array.isArray(value) ? value[0] : value) as Json | undefined;
     })();
-    const present = (record: Json) => (options.present ? options.present(record) : record);
+    // Fields named `_x` are the sandbox's own bookkeeping (due times, flags): stored, never answered.
+    const present = (record: Json) => withoutInternal(options.present ? options.present(record) : record);
     const answer = (value: unknown, fill?: (body: Json) => void): Reply => {
       const body = isObject(example) ? example : {};
       if (recordPath === '') return ctx.ok(value);
@@ -447,7 +448,7 @@ export class VendorSandbox {
         if (options.filter) all = all.filter(options.filter);
         if (options.sort) all = [...all].sort(options.sort);
         const page = this.page(op, ctx, all.length);
-        const items = all.slice(page.offset, page.offset + page.limit).map((record) => shape(record, recordSchema?.items, exampleRecord));
+        const items = all.slice(page.offset, page.offset + page.limit).map((record) => shape(withoutInternal(record), recordSchema?.items, exampleRecord));
         return answer(items, (body) => page.fill(body));
       }
       case 'read': {
@@ -594,6 +595,10 @@ function exampleFor(response: ApiOperation['responses'][string] | undefined): an
   const content = response?.content;
   const media = content ? (content['application/json'] ?? Object.values(content)[0]) : undefined;
   return media ? clone(exampleOf(media)) : undefined;
+}
+
+export function withoutInternal(record: Json): Json {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith('_')));
 }
 
 function parentPath(path: string): string {
