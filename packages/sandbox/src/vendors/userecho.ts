@@ -1,0 +1,3 @@
+import type { VendorModule } from '../engine.js';
+
+export const userecho: VendorModule = {};
