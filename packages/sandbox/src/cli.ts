@@ -4,10 +4,12 @@
 import { parseArgs } from 'node:util';
 import { vendors } from '@echo-openapi/specs';
 import { type RunningSandbox, startSandbox } from './server.js';
+import { trigger, triggerUsage } from './webhooks/trigger-cli.js';
 
 const usage = `Usage: echo-sandbox [--vendor <${vendors.map((v) => v.id).join('|')}>] [--port N] [--host 127.0.0.1] [--data-dir DIR]`;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'trigger') return void (process.exitCode = await trigger(process.argv.slice(3)));
   const { values } = parseArgs({
     options: { vendor: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
     strict: true,
@@ -33,6 +35,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  console.error(usage);
+  console.error(process.argv[2] === 'trigger' ? triggerUsage : usage);
   process.exit(1);
 });
