@@ -2,27 +2,25 @@ import type { Middleware } from 'openapi-fetch';
 import { EchoAuthError } from './errors.js';
 import type { SecurityScheme, VendorMetadata } from './metadata.js';
 import { findOperation } from './operations.js';
+import { credentialPlacement } from './placement.js';
 
 /** Credentials keyed by security scheme name (as in the spec's components.securitySchemes). */
 export type Credentials = Readonly<Record<string, string | undefined>>;
 
 /** Puts one credential where its scheme says: an Authorization header, a named header, or a query parameter. */
 export function applyScheme(request: Request, scheme: SecurityScheme, value: string): Request {
-  if (scheme.type === 'http') {
-    const prefix = scheme.scheme === 'bearer' ? 'Bearer' : 'Basic';
-    request.headers.set('Authorization', `${prefix} ${value}`);
+  const placement = credentialPlacement(scheme);
+  if (!placement) return request;
+  if (placement.in === 'header') {
+    request.headers.set(placement.name, `${placement.prefix}${value}`);
     return request;
   }
-  if (scheme.in === 'header') {
-    request.headers.set(scheme.name, value);
-    return request;
-  }
-  if (scheme.in === 'query') {
+  if (placement.in === 'query') {
     const url = new URL(request.url);
-    url.searchParams.set(scheme.name, value);
+    url.searchParams.set(placement.name, value);
     return new Request(url, request);
   }
-  request.headers.append('Cookie', `${scheme.name}=${encodeURIComponent(value)}`);
+  request.headers.append('Cookie', `${placement.name}=${encodeURIComponent(value)}`);
   return request;
 }
 

@@ -10,6 +10,7 @@ export {
   type VendorClientInternals,
 } from './client.js';
 export { authMiddleware, applyScheme, chooseRequirement, type Credentials } from './auth.js';
+export { credentialPlacement, type CredentialPlacement, type SchemeLike } from './placement.js';
 export { findOperation, type OperationEntry } from './operations.js';
 export {
   EchoClientConfigError,

@@ -3,4 +3,5 @@ export { bundleSpec, bundleFile, type Bundle, type BundleOptions, type OpenApiDo
 export { startPrism, freePort, type RunningPrism, type PrismOptions } from './prism.js';
 export { binPath, runCommand, runNode, runUntilSignal, killTree, type RunResult } from './process.js';
 export { parseArgs } from './args.js';
+export { loadApiModel, type VendorModel } from './model.js';
 export { credentialParams, credentialPlacement, credentialQueryNames } from './security.cjs';

@@ -1,0 +1,9 @@
+export { HTTP_METHODS, IDEMPOTENT_METHODS, isHttpMethod, type HttpMethod } from './methods.js';
+export { buildApiModel, resolveServerUrl, type ApiModel, type ApiOperation } from './model.js';
+export { createRouter, type Router, type RouteMatch } from './router.js';
+export { createValidator, type Validator, type RequestInput, type RealResponse, type ValidationIssue } from './validator.js';
+export { credentialParams, type CredentialParams } from './security.js';
+export { exampleOf } from './examples.js';
+export { extensionsSchema, KNOWN_EXTENSIONS, type PaginationExtension, type RateLimitsExtension } from './extensions.js';
+// The client runtime's implementations, so every tool uses the same one.
+export { credentialPlacement, createRedactor, REDACTED, type CredentialPlacement, type Redactor } from '@echo-openapi/runtime';

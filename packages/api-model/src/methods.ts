@@ -1,0 +1,10 @@
+/** Every HTTP method an OpenAPI 3.0 path item can hold, in the spec's order: the one list the project uses. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Methods that are idempotent by HTTP semantics (RFC 9110 §9.2.2): safe to retry. */
+export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['get', 'put', 'delete', 'options', 'head', 'trace']);
+
+export function isHttpMethod(value: string): value is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(value);
+}
