@@ -209,6 +209,11 @@ export class VendorSandbox {
     this.limiter.reset(tenant);
   }
 
+  /** The tenant id of a credential as the client sends it (EchoCue: `key:secret`). */
+  tenantOfCredential(credential: string): string {
+    return tenantId(credential);
+  }
+
   records(tenant: string): TenantRecords {
     return new TenantRecords(this.store, tenant);
   }
@@ -341,7 +346,8 @@ export class VendorSandbox {
   }
 
   private invalid(op: ApiOperation, issues: ValidationIssue[]): Reply {
-    const status = op.responses['422'] && !op.responses['400'] ? 422 : op.responses['400'] || !op.responses['422'] ? 400 : 422;
+    // A vendor that documents 422 uses it for well-formed requests with invalid values; 400 otherwise.
+    const status = op.responses['422'] ? 422 : 400;
     const details = issues.map((issue) => ({ field: issue.name, message: issue.message }));
     const message = this.vendor.errorEnvelope.details ? 'Validation error' : issues.map((issue) => `${issue.name} ${issue.message}`).join('; ');
     return this.errorReply(op, status, message, details);
@@ -433,6 +439,8 @@ export class VendorSandbox {
     // Fields named `_x` are the sandbox's own bookkeeping (due times, flags): stored, never answered.
     const present = (record: Json) => withoutInternal(options.present ? options.present(record) : record);
     const answer = (value: unknown, fill?: (body: Json) => void): Reply => {
+      // Without a declared `record` the vendor answers a write with its fixed acknowledgement.
+      if (declared.record === undefined) return ctx.ok();
       const body = isObject(example) ? example : {};
       if (recordPath === '') return ctx.ok(value);
       setPath(body, recordPath, value);
@@ -460,7 +468,8 @@ export class VendorSandbox {
       case 'create': {
         const fields = isObject(ctx.body) ? ctx.body : {};
         const base = clone(exampleRecord ?? {}) as Json;
-        const id = ctx.records.newId(declared.resource, base[idField]);
+        // Ids look like the documented ones: this answer's example, or any example record of the resource.
+        const id = ctx.records.newId(declared.resource, base[idField] ?? this.seeds.get(declared.resource)?.[0]?.record[idField]);
         let record: Json = { ...base, ...fields, [idField]: id };
         stamp(record, base, ctx.now(), 'create');
         record = options.prepare?.(record) ?? record;
@@ -483,7 +492,7 @@ export class VendorSandbox {
         const current = id === undefined ? undefined : ctx.records.get(declared.resource, id);
         if (!current || id === undefined) return ctx.notFound(`${singular(declared.resource)} ${id ?? ''}`.trim());
         ctx.records.delete(declared.resource, id);
-        return recordPath === '' ? ctx.ok() : answer(fit(current));
+        return answer(fit(current));
       }
     }
   }
@@ -504,10 +513,13 @@ export class VendorSandbox {
         if (pagination.total) setPath(body, pagination.total, total);
         if (pagination.totalPages) setPath(body, pagination.totalPages, Math.ceil(total / limit));
         if (totalParent) {
-          const holder = getPath(body, parentPath(totalParent).replace(/\.$/, ''));
+          // The block holding the total also reports page and limit where the example or schema has them.
+          const holderPath = parentPath(totalParent).replace(/\.$/, '');
+          const holder = getPath(body, holderPath);
+          const declared = schemaAt(successSchemaOf(op), holderPath)?.properties ?? {};
           if (isObject(holder)) {
-            if ('page' in holder) holder.page = page;
-            if ('limit' in holder) holder.limit = limit;
+            if ('page' in holder || 'page' in declared) holder.page = page;
+            if ('limit' in holder || 'limit' in declared) holder.limit = limit;
           }
         }
       },

@@ -108,13 +108,16 @@ export function newId(example: unknown, seq: number, taken: (id: string) => bool
 function candidate(example: unknown, n: number): string | number {
   if (typeof example === 'number') return example + n;
   if (typeof example === 'string' && UUID.test(example)) return crypto.randomUUID();
+  // `whk_789xyz456abc` -> `whk_` and a counter in the same length; `tag-id-1` -> `tag-id-17`.
+  const prefixed = typeof example === 'string' ? /^([a-z]+_)([0-9a-z]+)$/i.exec(example) : null;
+  if (prefixed) return `${prefixed[1]}${n.toString(36).padStart(prefixed[2]!.length, '0')}`;
   const text = typeof example === 'string' ? example.replace(/-?\d+$/, '') : 'id';
   return `${text}-${n}`;
 }
 
 /** Field names the engine stamps with the virtual clock on create (and the second kind on update). */
-const CREATED = /^(created|createdAt|created_at|assignedAt|assigned_at|date_created)$/;
-const UPDATED = /^(updatedAt|updated_at|date_updated)$/;
+const CREATED = /^(created|createdAt|created_at|assignedAt|assigned_at|date_created|date_joined)$/;
+const UPDATED = /^(updated|updatedAt|updated_at|date_updated)$/;
 
 /** `now` written the way a documented timestamp is written (`2024-01-15 10:30:00`, or RFC 3339 with/without ms). */
 export function formatTime(now: number, example: unknown): string | number {
