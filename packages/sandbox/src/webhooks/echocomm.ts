@@ -1,10 +1,11 @@
-// EchoComm's webhooks in the sandbox: `POST /webhooks/sms/configure` stores the tenant's webhook (url,
-// method, events, custom headers, retry policy); `POST /__sandbox/events` builds an event from the spec
+// EchoComm's webhooks in the sandbox: `POST /webhooks/sms/configure` stores the tenant's webhook (its
+// `x-sandbox` create: url, method, events, custom headers, retry policy); `POST /__sandbox/events` builds an event from the spec
 // (`x-webhooks`: its example, the caller's `data` over it, validated against the event schema) and the
 // delivery worker delivers it; `GET /__sandbox/deliveries` lists every attempt.
 //
-// Choices where the page is silent: a new configuration replaces the tenant's previous one (one webhook per
-// account); without `retry_policy` the page's example policy applies (3 retries, 30 s apart). EchoComm
+// Choices where the page is silent: the latest configuration is the one delivered to (one webhook per
+// account); without `method` it is POST; without `retry_policy` the page's example policy applies (3
+// retries, 30 s apart). EchoComm
 // documents no endpoint that sends an SMS, so no EchoComm call makes an `sms.delivery_report` due by itself:
 // both events are triggered explicitly.
 import { randomBytes } from 'node:crypto';
@@ -19,16 +20,14 @@ type Json = Record<string, any>;
 export interface ConfiguredWebhook {
   webhook_id: string;
   url: string;
-  method: string;
+  method?: string;
   events: string[];
-  headers: Record<string, string>;
-  retry_policy: { max_retries: number; backoff_seconds: number };
-  created_at: string;
+  headers?: Record<string, string>;
+  retry_policy?: { max_retries: number; backoff_seconds: number };
 }
 
 /** The page's example policy, used when a configuration omits `retry_policy`. */
 export const DEFAULT_RETRY_POLICY = { max_retries: 3, backoff_seconds: 30 };
-const WEBHOOK_KEY = 'webhook';
 
 const workers = new WeakMap<VendorSandbox, DeliveryWorker>();
 
@@ -50,6 +49,11 @@ function webhookEvents(sandbox: VendorSandbox): Record<string, Json> {
       .map(([name, item]) => [name, (item as Json)?.post?.requestBody?.content?.['application/json']])
       .filter(([, media]) => media !== undefined),
   );
+}
+
+/** The tenant's latest webhook configuration, if any. */
+export function configuredWebhook(sandbox: VendorSandbox, tenant: string): ConfiguredWebhook | undefined {
+  return sandbox.records(tenant).list('webhooks').at(-1) as ConfiguredWebhook | undefined;
 }
 
 const error = (status: number, message: string): Reply => ({ status, body: { error: message } });
@@ -74,7 +78,7 @@ function chooseTenant(sandbox: VendorSandbox, credential: unknown): string | Rep
     if (typeof credential !== 'string' || credential === '') return error(400, '"tenant" must be the API key the tenant uses, as a non-empty string');
     return tenantId(credential);
   }
-  const configured = sandbox.tenants().filter((tenant) => sandbox.records(tenant).value(WEBHOOK_KEY) !== undefined);
+  const configured = sandbox.tenants().filter((tenant) => configuredWebhook(sandbox, tenant) !== undefined);
   if (configured.length === 1) return configured[0]!;
   return error(400, configured.length === 0 ? 'No tenant has configured a webhook: POST /webhooks/sms/configure first (or name the "tenant" and pass "to")' : `${configured.length} tenants have a webhook: name one with "tenant" (its API key)`);
 }
@@ -91,7 +95,7 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
     if (body.to !== undefined && (typeof body.to !== 'string' || !/^https?:\/\/[^/]/.test(body.to))) return error(400, '"to" must be an http(s) URL');
     const tenant = chooseTenant(sandbox, body.tenant);
     if (typeof tenant !== 'string') return tenant;
-    const webhook = sandbox.records(tenant).value<ConfiguredWebhook>(WEBHOOK_KEY);
+    const webhook = configuredWebhook(sandbox, tenant);
     if (!webhook && body.to === undefined) return error(409, 'This tenant has no webhook: POST /webhooks/sms/configure first, or pass "to"');
     if (webhook && body.to === undefined && !webhook.events.includes(type)) return error(409, `The tenant's webhook is not subscribed to ${type} (its events: ${webhook.events.join(', ')})`);
     const built = buildEvent(sandbox, type, webhook?.webhook_id, body.data as Json | undefined);
@@ -101,8 +105,8 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
       url: (body.to as string | undefined) ?? webhook!.url,
       method: webhook?.method ?? 'POST',
       headers: webhook?.headers ?? {},
-      maxRetries: webhook?.retry_policy.max_retries ?? DEFAULT_RETRY_POLICY.max_retries,
-      backoffSeconds: webhook?.retry_policy.backoff_seconds ?? DEFAULT_RETRY_POLICY.backoff_seconds,
+      maxRetries: (webhook?.retry_policy ?? DEFAULT_RETRY_POLICY).max_retries,
+      backoffSeconds: (webhook?.retry_policy ?? DEFAULT_RETRY_POLICY).backoff_seconds,
     };
     return { status: 200, body: { delivery: await worker.enqueue(tenant, type, target, built.payload) } };
   });
@@ -116,34 +120,15 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
   });
 }
 
-/** `configureSmsWebhook`: stores the tenant's webhook, replacing any previous one, and answers as the page shows. */
-function configure(ctx: Parameters<NonNullable<VendorModule['operations']>[string]>[0]): Reply {
-  const body = ctx.body as Json;
-  const webhook: ConfiguredWebhook = {
-    webhook_id: `whk_${randomBytes(6).toString('hex')}`,
-    url: body.url,
-    method: typeof body.method === 'string' ? body.method.toUpperCase() : 'POST',
-    events: body.events,
-    headers: isObject(body.headers) ? (body.headers as Record<string, string>) : {},
-    retry_policy: isObject(body.retry_policy) ? (body.retry_policy as ConfiguredWebhook['retry_policy']) : DEFAULT_RETRY_POLICY,
-    created_at: new Date(ctx.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
-  ctx.records.setValue(WEBHOOK_KEY, webhook);
-  const { webhook_id, url, events, created_at } = webhook;
-  return ctx.ok({ status: 'success', data: { webhook_id, url, events, status: 'active', created_at } });
-}
-
 export const echocommWebhooks: VendorModule = {
-  operations: { configureSmsWebhook: configure },
   routes,
   tick: (sandbox) => deliveryWorker(sandbox).runDue(),
 };
 
-/** EchoComm's vendor module with the webhooks added (the module's own operations, routes and ticks run as well). */
+/** EchoComm's vendor module with webhook delivery added (its own routes and ticks run as well). */
 export function withWebhooks(module: VendorModule): VendorModule {
   return {
     ...module,
-    operations: { ...module.operations, ...echocommWebhooks.operations },
     routes(router, sandbox) {
       module.routes?.(router, sandbox);
       echocommWebhooks.routes!(router, sandbox);
