@@ -17,6 +17,7 @@ import { guidePage } from './guide.js';
 import { landingPage, type ApiSummary } from './landing.js';
 import { siteNav } from './layout.js';
 import { buildReference, installRedocAssets } from './redoc.js';
+import { sitePage as webhooksPage } from './webhooks.js';
 
 const docsRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(docsRoot, 'dist');
@@ -97,6 +98,7 @@ async function main() {
   for (const { vendor, spec, summary } of built) writeFileSync(join(dist, vendor.id, 'getting-started.html'), gettingStartedPage(vendor, spec, summary, apis));
   writeFileSync(join(dist, 'index.html'), landingPage(apis));
   writeFileSync(join(dist, 'mocks-and-contracts.html'), guidePage(built, apis));
+  writeFileSync(join(dist, webhooksPage.path), webhooksPage.render({ apis, vendors: built }));
   copyFileSync(join(docsRoot, 'src/assets/logo.svg'), join(dist, 'logo.svg'));
   const sizes = pageSizes(dist);
   writeFileSync(join(dist, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
