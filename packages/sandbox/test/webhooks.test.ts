@@ -143,8 +143,9 @@ describe('EchoComm webhooks in the sandbox', async () => {
       expect(timedOut).toMatchObject({ status: 'failed', attempts: [{ error: 'timeout', outcome: 'failed' }] });
       const redirected = await worker.enqueue(tenant, 'sms.received', target(base(redirect), 0), {});
       expect(redirected.attempts[0]).toMatchObject({ status: 302, error: 'redirect not followed', outcome: 'failed' });
-      const capped = await worker.enqueue(tenant, 'sms.received', target(refusedUrl, 1_000_000), {});
+      const capped = await worker.enqueue(tenant, 'sms.received', target(refusedUrl.replace('//', '//hook:pa55word@'), 1_000_000), {});
       expect(capped.maxRetries).toBe(worker.limits.maxRetries);
+      expect(JSON.stringify(worker.list())).not.toContain('pa55word');
 
       // Retries stop at max_retries: the refused delivery (1 retry) fails for good after its second attempt.
       running.sandbox.advanceClock(10);

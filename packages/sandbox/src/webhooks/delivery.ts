@@ -178,7 +178,19 @@ const key = (tenant: string, id: string) => `${tenant}/${id}`;
 
 function listed(stored: StoredDelivery): Delivery {
   const { _headers: _secret, _seq: _order, ...delivery } = stored;
-  return delivery;
+  return { ...delivery, url: withoutPassword(delivery.url) };
+}
+
+/** A URL's password (https://user:secret@host/) is a credential too: never listed. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = 'REDACTED';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 /** One HTTP attempt: the answer's status and excerpt, or why there was none. Never throws. */
