@@ -202,11 +202,18 @@ async function send(delivery: StoredDelivery, timeoutMs: number): Promise<Pick<D
     return { error: 'not a URL' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `unsupported URL scheme ${url.protocol}` };
+  // fetch refuses user:password@ in a URL; send them as the Basic credentials they stand for.
+  const credentials: Record<string, string> = {};
+  if (url.username || url.password) {
+    credentials.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
   const withBody = delivery.method !== 'GET' && delivery.method !== 'HEAD';
   try {
     const response = await fetch(url, {
       method: delivery.method,
-      headers: { ...(withBody ? { 'content-type': 'application/json' } : {}), 'user-agent': 'echo-sandbox-webhooks', ...delivery._headers },
+      headers: { ...(withBody ? { 'content-type': 'application/json' } : {}), 'user-agent': 'echo-sandbox-webhooks', ...credentials, ...delivery._headers },
       body: withBody ? JSON.stringify(delivery.payload) : undefined,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
@@ -244,5 +251,6 @@ function describe(error: unknown): string {
   if (code === 'ECONNREFUSED') return 'refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
-  return code ?? err.cause?.message ?? err.message ?? 'network error';
+  // Messages may quote the URL (and its credentials): never the URL.
+  return (code ?? err.cause?.message ?? err.message ?? 'network error').replace(/[a-z][\w+.-]*:\/\/\S*/gi, '<url>');
 }
