@@ -28,7 +28,10 @@ export interface SandboxExtension {
 /** An HTTP answer before it is written. */
 export interface Reply {
   status: number;
+  /** JSON to serialize; or, with `mediaType`, the body text as sent. */
   body?: unknown;
+  /** A non-JSON media type the operation documents (e.g. `text/csv`); the body is then a string. */
+  mediaType?: string;
   headers?: Record<string, string>;
 }
 
@@ -247,7 +250,12 @@ export class VendorSandbox {
     const status = String(reply.status);
     const code = [status, `${status[0]}XX`, 'default'].find((candidate) => op.responses[candidate]);
     const problems = code
-      ? this.model.validator.response(op, code, { statusCode: reply.status, headers: { 'content-type': 'application/json', ...reply.headers }, body: reply.body === undefined ? undefined : JSON.stringify(reply.body) })
+      ? this.model.validator.response(
+          op,
+          code,
+          { statusCode: reply.status, headers: { 'content-type': reply.mediaType ?? 'application/json', ...reply.headers }, body: reply.body === undefined ? undefined : reply.mediaType ? String(reply.body) : JSON.stringify(reply.body) },
+          reply.mediaType ?? 'application/json',
+        )
       : [`status ${status} is not documented`];
     for (const problem of problems) this.responseViolations!.push(`${request.method} ${request.path} -> ${status} (${operationId}): ${problem}`);
   }

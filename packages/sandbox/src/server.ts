@@ -57,7 +57,9 @@ export function createServer(sandbox: VendorSandbox): FastifyInstance {
   const send = (reply: FastifyReply, answer: Reply) => {
     reply.code(answer.status).headers(answer.headers ?? {});
     if (answer.body === undefined) return reply.send();
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
+    if (answer.mediaType) return reply.header('content-type', answer.mediaType).send(Buffer.from(String(answer.body)));
+    // A Buffer, so Fastify leaves the media type exactly as the specs document it (no `; charset=utf-8`).
+    return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(answer.body)));
   };
   const control: ControlRouter = {
     route(method, path, handler) {

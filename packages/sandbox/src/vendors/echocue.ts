@@ -92,6 +92,11 @@ function sendOne(channel: 'sms' | 'whatsapp') {
   };
 }
 
+function csvField(value: unknown): string {
+  const text = String(value ?? '');
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 export const echocue: VendorModule = {
   seed(records, sandbox) {
     const example = sandbox.model.operation('getCreditStats').responses['200']?.content?.['application/json']?.example as Json | undefined;
@@ -104,7 +109,15 @@ export const echocue: VendorModule = {
     },
     exportDevices(ctx, next) {
       const includeInactive = ctx.query.get('include_inactive') === 'true';
-      return next({ filter: (device) => includeInactive || device.status !== 'inactive' });
+      const reply = next({ filter: (device) => includeInactive || device.status !== 'inactive' });
+      const accept = String(ctx.headers.accept ?? '');
+      // An explicit Accept decides; otherwise `format` does (default json).
+      const csv = accept.includes('text/csv') || (!accept.includes('application/json') && ctx.query.get('format') === 'csv');
+      if (!csv) return reply;
+      // The page documents no columns; those of the device object, as the example's header row shows.
+      const devices = (reply.body as Json).data.devices as Json[];
+      const rows = ['device_id,name,status', ...devices.map((d) => [d.device_id, d.name, d.status].map(csvField).join(','))].join('\n');
+      return { status: reply.status, mediaType: 'text/csv', body: `${rows}\n` };
     },
     registerDevicesBatch(ctx) {
       for (const device of ctx.body.devices as Json[]) {
