@@ -44,7 +44,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.devices",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -169,7 +170,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.contacts",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -250,7 +252,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.templates",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -275,7 +278,9 @@ export const vendor: VendorMetadata = {
       "path": "/notification/template/api/get",
       "idempotent": true,
       "pagination": {
-        "items": "data"
+        "items": "data",
+        "in": "body",
+        "defaultLimit": 10
       },
       "security": [
         [

@@ -52,7 +52,8 @@ export const vendor: VendorMetadata = {
       "pagination": {
         "items": "data",
         "total": "pagination.totalCount",
-        "totalPages": "pagination.totalPages"
+        "totalPages": "pagination.totalPages",
+        "defaultLimit": 20
       },
       "security": [
         [

@@ -8,7 +8,7 @@ export const vendor: VendorMetadata = {
   "serverUrl": "https://{alias}.userecho.com/api/v2",
   "serverVariables": {
     "alias": {
-      "default": "demo"
+      "default": "your-alias"
     }
   },
   "securitySchemes": {
@@ -127,6 +127,7 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/users/get_or_create.json",
       "idempotent": false,
+      "sideEffects": "May create a user in the project and, with send_new_user_invitation, send that user an invitation email.",
       "security": [
         [
           "accessToken"
