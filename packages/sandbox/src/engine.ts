@@ -183,8 +183,9 @@ export class VendorSandbox {
     readonly model: ApiModel,
     readonly store: Store,
     readonly module: VendorModule = {},
+    options: { rateLimits?: boolean } = {},
   ) {
-    this.limiter = new RateLimiter(model.rateLimits?.policies ?? []);
+    this.limiter = new RateLimiter(options.rateLimits === false ? [] : (model.rateLimits?.policies ?? []));
     this.credentialNames = new Set(
       Object.values(model.securitySchemes)
         .map((scheme) => credentialPlacement(scheme as Parameters<typeof credentialPlacement>[0])?.name.toLowerCase())
@@ -602,8 +603,12 @@ function exampleParam(op: ApiOperation, where: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
+const successCodes = new WeakMap<ApiOperation, string>();
+
 export function successCode(op: ApiOperation): string {
-  return Object.keys(op.responses).find((code) => code.startsWith('2')) ?? '200';
+  let code = successCodes.get(op);
+  if (code === undefined) successCodes.set(op, (code = Object.keys(op.responses).find((c) => c.startsWith('2')) ?? '200'));
+  return code;
 }
 
 function successSchemaOf(op: ApiOperation): any {
@@ -611,10 +616,19 @@ function successSchemaOf(op: ApiOperation): any {
   return content ? Object.values(content)[0]?.schema : undefined;
 }
 
+const examples = new WeakMap<object, string | undefined>();
+
+/** A fresh copy of a response's JSON example (rendered once per response, copied per use). */
 function exampleFor(response: ApiOperation['responses'][string] | undefined): any {
-  const content = response?.content;
-  const media = content ? (content['application/json'] ?? Object.values(content)[0]) : undefined;
-  return media ? clone(exampleOf(media)) : undefined;
+  if (!response) return undefined;
+  if (!examples.has(response)) {
+    const content = response.content;
+    const media = content ? (content['application/json'] ?? Object.values(content)[0]) : undefined;
+    const example = media ? exampleOf(media) : undefined;
+    examples.set(response, example === undefined ? undefined : JSON.stringify(example));
+  }
+  const text = examples.get(response);
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 export function withoutInternal(record: Json): Json {

@@ -13,6 +13,8 @@ export interface SandboxOptions {
   host?: string;
   /** Persist to `<dataDir>/<vendor>.sqlite` (WAL); in memory when omitted. */
   dataDir?: string;
+  /** Enforce the documented rate limits (default true; the benchmark turns them off to measure serving). */
+  rateLimits?: boolean;
   /** Run background work every second of real time (default true; tests that drive the clock can turn it off). */
   ticker?: boolean;
 }
@@ -36,11 +38,11 @@ export function vendorFacts(id: string): VendorFacts {
 }
 
 /** The sandbox of one vendor, without a server (for embedding and tests). */
-export function createVendorSandbox(options: { vendor: string; dataDir?: string }): VendorSandbox {
+export function createVendorSandbox(options: { vendor: string; dataDir?: string; rateLimits?: boolean }): VendorSandbox {
   const vendor = vendorFacts(options.vendor);
   const model = buildApiModel(loadSpec(vendor.id, { dereferenced: true }) as unknown as Parameters<typeof buildApiModel>[0]);
   const store = new Store({ dataDir: options.dataDir, name: vendor.id });
-  return new VendorSandbox(vendor, model, store, vendorModules[vendor.id]);
+  return new VendorSandbox(vendor, model, store, vendorModules[vendor.id], { rateLimits: options.rateLimits ?? true });
 }
 
 /**

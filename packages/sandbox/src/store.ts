@@ -48,6 +48,10 @@ export interface StoredRecord {
 export class Store {
   readonly db: Database.Database;
   private readonly statements;
+  /** Tenants known to be seeded (a cache of the `tenants` table, so a request costs no extra query). */
+  private readonly seeded = new Set<string>();
+  private readonly metaCache = new Map<string, string | undefined>();
+  private readonly inTransaction: (work: () => unknown) => unknown;
 
   constructor(options: { dataDir?: string; name: string }) {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -58,6 +62,7 @@ export class Store {
     }
     migrate(this.db);
     const db = this.db;
+    this.inTransaction = db.transaction((work: () => unknown) => work());
     this.statements = {
       get: db.prepare('SELECT id, parent, body FROM records WHERE tenant = ? AND resource = ? AND id = ?'),
       list: db.prepare('SELECT id, parent, body FROM records WHERE tenant = ? AND resource = ? ORDER BY seq'),
@@ -118,23 +123,30 @@ export class Store {
 
   /** Seeds a tenant once (atomically with its marker), the first time it is seen. */
   seedOnce(tenant: string, now: number, seed: () => void): void {
-    if (this.statements.isSeeded.get(tenant)) return;
-    this.transaction(() => {
-      seed();
-      this.statements.markSeeded.run(tenant, now);
-    });
+    if (this.seeded.has(tenant)) return;
+    if (!this.statements.isSeeded.get(tenant)) {
+      this.transaction(() => {
+        seed();
+        this.statements.markSeeded.run(tenant, now);
+      });
+    }
+    this.seeded.add(tenant);
   }
 
   meta(key: string): string | undefined {
-    return (this.statements.getMeta.get(key) as { value: string } | undefined)?.value;
+    if (!this.metaCache.has(key)) this.metaCache.set(key, (this.statements.getMeta.get(key) as { value: string } | undefined)?.value);
+    return this.metaCache.get(key);
   }
 
   setMeta(key: string, value: string): void {
     this.statements.setMeta.run(key, value);
+    this.metaCache.set(key, value);
   }
 
   /** Drops every tenant's data (or one tenant's); they are reseeded on their next request. */
   reset(tenant?: string): void {
+    if (tenant === undefined) this.seeded.clear();
+    else this.seeded.delete(tenant);
     this.transaction(() => {
       for (const table of ['records', 'tenant_values', 'tenants']) {
         if (tenant === undefined) this.db.prepare(`DELETE FROM ${table}`).run();
@@ -143,8 +155,9 @@ export class Store {
     });
   }
 
+  /** Runs `work` in one transaction (nested calls join the outer one). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work) as T;
   }
 
   close(): void {
