@@ -2,14 +2,28 @@
 // `verifyWebhook` of @echo-openapi/echocomm; the receiver fails twice, the virtual clock moves, the third
 // attempt lands, and the delivery log shows all three.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEchoCommClient, type EchoCommWebhookEvent, requestFromNode, verifyWebhook, WebhookVerificationError } from '@echo-openapi/echocomm';
+import { buildApiModel } from '@echo-openapi/api-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { deliveryWorker } from '../src/webhooks/echocomm.js';
 import { control, raw, sandboxFor } from './helpers.js';
 
 const SECRET = 'whsk_e2e_secret_4b1d';
+const controlApi = buildApiModel(parse(readFileSync(new URL('../control.openapi.yaml', import.meta.url), 'utf8')));
+
+/** A control call whose answer must match control.openapi.yaml. */
+async function described(operationId: string, base: string, path: string, body?: unknown) {
+  const answer = await control(base, path, body);
+  const problems = controlApi.validator.response(controlApi.operation(operationId), String(answer.status), { statusCode: answer.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer.body) });
+  expect(problems, `${operationId} ${answer.status} matches control.openapi.yaml`).toEqual([]);
+  return answer;
+}
+const events = (base: string, body: unknown) => described('triggerSandboxEvent', base, 'events', body);
+const deliveries = (base: string, query = '') => described('listSandboxDeliveries', base, `deliveries${query}`);
 
 /** A receiver using the typed handler: answers 503 to its first `failFirst` valid deliveries, then 204. */
 async function receiver(failFirst: number) {
@@ -53,18 +67,18 @@ describe('EchoComm webhooks in the sandbox', async () => {
     expect((await configure('key-mallory', 'whsk_wrong')).response.status).toBe(200);
 
     // A wrong secret: the typed handler answers 401 and the sandbox records the failed attempt.
-    const wrong = await control(running.url, 'events', { type: 'sms.received', tenant: 'key-mallory' });
+    const wrong = await events(running.url, { type: 'sms.received', tenant: 'key-mallory' });
     expect(wrong.status).toBe(200);
     expect(wrong.body.delivery.attempts).toEqual([expect.objectContaining({ attempt: 1, status: 401, outcome: 'failed' })]);
     expect(hook.rejected).toEqual([{ status: 401, code: 'invalid_header' }]);
 
     // The right secret: the receiver is down twice, then up.
-    const triggered = await control(running.url, 'events', { type: 'sms.received', tenant: 'key-alice', data: { body: 'Is the offer still on?' } });
+    const triggered = await events(running.url, { type: 'sms.received', tenant: 'key-alice', data: { body: 'Is the offer still on?' } });
     expect(triggered.status).toBe(200);
     const { id } = triggered.body.delivery;
     expect(triggered.body.delivery).toMatchObject({ status: 'pending', attempts: [{ attempt: 1, status: 503, outcome: 'failed', responseExcerpt: 'busy (1)' }] });
 
-    const attemptsOf = async () => (await control(running.url, 'deliveries?tenant=key-alice')).body.deliveries.find((d: { id: string }) => d.id === id);
+    const attemptsOf = async () => (await deliveries(running.url, '?tenant=key-alice')).body.deliveries.find((d: { id: string }) => d.id === id);
     expect((await control(running.url, 'clock', { advanceSeconds: 25 })).status).toBe(200);
     expect((await attemptsOf()).attempts).toHaveLength(1); // not due before backoff_seconds
     await control(running.url, 'clock', { advanceSeconds: 5 });
@@ -92,12 +106,12 @@ describe('EchoComm webhooks in the sandbox', async () => {
     expect(event?.webhook_id).toBe(configured.data?.data.webhook_id);
 
     // The log names the headers sent, never their values; each tenant sees only its own deliveries.
-    const all = await control(running.url, 'deliveries');
+    const all = await deliveries(running.url);
     expect(all.body.deliveries.map((d: { id: string }) => d.id)).toHaveLength(2);
     expect(JSON.stringify(all.body)).not.toContain(SECRET);
     expect(JSON.stringify(all.body)).not.toContain('whsk_wrong');
     expect(delivered.headerNames).toEqual(['X-Webhook-Secret']);
-    const mallory = await control(running.url, 'deliveries?tenant=key-mallory');
+    const mallory = await deliveries(running.url, '?tenant=key-mallory');
     expect(mallory.body.deliveries.map((d: { id: string }) => d.id)).not.toContain(id);
   });
 
@@ -111,7 +125,7 @@ describe('EchoComm webhooks in the sandbox', async () => {
       [{ type: 'sms.received' }, 400, /2 tenants have a webhook/],
     ];
     for (const [body, status, message] of cases) {
-      const answer = await control(running.url, 'events', body);
+      const answer = await events(running.url, body);
       expect([answer.status, answer.body.error]).toEqual([status, expect.stringMatching(message)]);
     }
     const malformed = await raw(running.url, 'POST', '/__sandbox/events', { body: '{"type":' });
