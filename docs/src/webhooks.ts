@@ -124,7 +124,9 @@ curl -X POST ${sandbox}/webhooks/sms/configure -H "Authorization: Bearer my-key"
 
 npx echo-sandbox trigger ${first}                           # delivers now and prints the first attempt
 npx echo-sandbox trigger ${first} --data '{"body": "STOP"}' # your fields over the example event
-npx echo-sandbox trigger ${first} --to http://127.0.0.1:4000/hook   # this once, to another URL you name`, 'sh')}
+npx echo-sandbox trigger ${first} --to http://127.0.0.1:4000/hook   # this once, to another URL you name
+
+# in a clone of echo-openapi: pnpm sandbox --vendor ${vendor.id}, then pnpm sandbox trigger ${first}`, 'sh')}
     <p><code>--tenant</code> names the tenant by its API key (default: <code>ECHOCOMM_API_KEY</code>, or the only tenant with a webhook). The same, over HTTP, and the delivery log:</p>
     ${codeBlock(`curl -X POST ${sandbox}/__sandbox/events -H "Content-Type: application/json" \\
   -d '{"type": "${first}", "tenant": "my-key", "data": {"body": "STOP"}}'
