@@ -4,7 +4,6 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "echocue",
   "title": "EchoCue",
-  "specVersion": "0.1.0",
   "serverUrl": "https://api.echocue.com:5501/v1",
   "serverVariables": {},
   "securitySchemes": {
@@ -16,6 +15,16 @@ export const vendor: VendorMetadata = {
       "type": "apiKey",
       "in": "header",
       "name": "X-API-SECRET"
+    }
+  },
+  "credentials": {
+    "apiKey": {
+      "scheme": "bearerAuth",
+      "required": true
+    },
+    "apiSecret": {
+      "scheme": "apiSecret",
+      "required": true
     }
   },
   "rateLimits": {
@@ -348,7 +357,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/api/sms/send",
       "idempotent": false,
-      "sideEffects": "Sends an SMS to the recipient and spends the account's credits.",
       "security": [
         [
           "bearerAuth",
@@ -360,7 +368,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/api/sms/send/bulk",
       "idempotent": false,
-      "sideEffects": "Sends up to 100 SMS messages and spends the account's credits.",
       "security": [
         [
           "bearerAuth",
@@ -372,7 +379,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/api/whatsapp/send",
       "idempotent": false,
-      "sideEffects": "Sends a WhatsApp message to the recipient and spends the account's credits.",
       "security": [
         [
           "bearerAuth",

@@ -4,12 +4,9 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "userecho",
   "title": "UserEcho",
-  "specVersion": "0.1.0",
   "serverUrl": "https://{alias}.userecho.com/api/v2",
   "serverVariables": {
-    "alias": {
-      "default": "your-alias"
-    }
+    "alias": {}
   },
   "securitySchemes": {
     "accessToken": {
@@ -22,9 +19,27 @@ export const vendor: VendorMetadata = {
       "scheme": "bearer"
     }
   },
+  "credentials": {
+    "accessToken": {
+      "scheme": "accessToken",
+      "required": true,
+      "schemeChoice": {
+        "option": "tokenIn",
+        "schemes": {
+          "query": "accessToken",
+          "header": "bearerAuth"
+        }
+      }
+    }
+  },
   "errorEnvelope": {
     "message": "message",
-    "code": "status"
+    "code": "status",
+    "failureField": "status",
+    "failureValues": [
+      "error",
+      "fail"
+    ]
   },
   "operations": {
     "listUsers": {
@@ -113,7 +128,7 @@ export const vendor: VendorMetadata = {
     "logoutUser": {
       "method": "get",
       "path": "/users/{user_id}/logout.json",
-      "idempotent": true,
+      "idempotent": false,
       "security": [
         [
           "accessToken"
@@ -127,7 +142,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/users/get_or_create.json",
       "idempotent": false,
-      "sideEffects": "May create a user in the project and, with send_new_user_invitation, send that user an invitation email.",
       "security": [
         [
           "accessToken"

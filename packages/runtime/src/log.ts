@@ -1,3 +1,6 @@
+import { EchoTimeoutError } from './errors.js';
+import type { Plugin } from './send.js';
+
 /** One attempt of one request, as the debug logger sees it: every string already redacted. */
 export interface RequestLogEntry {
   /** The vendor's title. */
@@ -30,7 +33,32 @@ export function formatLogEntry(entry: RequestLogEntry): string {
   return `[${entry.vendor}] ${operation}${entry.method} ${entry.url} -> ${outcome} in ${entry.durationMs.toFixed(1)} ms${attempt}${retry}`;
 }
 
-/** The logger behind `debug: true`: writes each line to console.debug. */
-export const consoleLogger: Logger = (line) => {
-  console.debug(line);
-};
+/** Why an attempt failed, short: `timed out after 2000 ms`, `fetch failed (other side closed UND_ERR_SOCKET)`. */
+function describe(error: unknown): string {
+  if (error instanceof EchoTimeoutError) return `timed out after ${error.timeoutMs} ms`;
+  if (error instanceof Error) return error.message.replace(/^.*?, attempt \d+\): /, '');
+  return String(error);
+}
+
+/**
+ * Debug logging (opt-in): one line per attempt (operation, method, redacted URL, status or failure,
+ * timing, the wait before a retry) to `logger`, console.debug by default. Every string is redacted.
+ */
+export function requestLog(logger: Logger = (line) => console.debug(line)): Plugin {
+  return () => ({
+    onAttempt(report, call) {
+      const entry: RequestLogEntry = {
+        vendor: call.target.vendor,
+        operationId: call.target.operationId,
+        method: call.target.method,
+        url: call.target.url,
+        attempt: report.attempt,
+        durationMs: report.durationMs,
+      };
+      if (report.status !== undefined) entry.status = report.status;
+      if (report.error !== undefined) entry.error = call.redact(describe(report.error));
+      if (report.retryInMs !== undefined) entry.retryInMs = report.retryInMs;
+      logger(call.redact(formatLogEntry(entry)), entry);
+    },
+  });
+}
