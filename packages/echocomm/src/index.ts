@@ -21,3 +21,4 @@ export {
   type PaginateOptions,
   type Plugin,
 } from '@echo-openapi/runtime';
+export * from './webhooks.js';

@@ -4,6 +4,7 @@ import { bundleSpec, loadApiModel, loadVendors, repoRoot, type Vendor } from '@e
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { renderClientModule, renderVendorModule, vendorMetadata } from './metadata.js';
+import { renderSpecsPackage } from './specs-package.js';
 
 export interface GeneratedFile {
   path: string;
@@ -64,7 +65,7 @@ export async function render(vendor: Vendor): Promise<GeneratedFile[]> {
  */
 export async function generate({ check, vendors = loadVendors() }: { check: boolean; vendors?: Vendor[] }): Promise<string[]> {
   checkRedoclyConfig(vendors);
-  const files = (await Promise.all(vendors.map(render))).flat();
+  const files = [...(await Promise.all(vendors.map(render))).flat(), ...(await renderSpecsPackage(vendors))];
   if (check) return staleFiles(files);
   for (const file of files) {
     mkdirSync(dirname(file.path), { recursive: true });

@@ -267,60 +267,86 @@ export interface components {
             status: components["schemas"]["SuccessStatus"];
             data: components["schemas"]["SmsWebhook"];
         };
-        /** @description INFERRED payload of the `sms.received` event (an inbound SMS to one of your numbers). EchoComm publishes no webhook payloads: the page only names the event, and nothing else public describes it. Every field name and the shape below are our assumption, modelled on the page's own naming (`webhook_id`, `created_at`, E.164 numbers) so receivers have a type to start from. Verify against real deliveries (or the full reference from your Account Executive) before relying on any field; unknown fields are allowed. */
+        /**
+         * @description The `sms.received` event: an SMS that one of your numbers received. Unknown fields may appear; check the fields against real deliveries before relying on them.
+         * @example {
+         *       "event": "sms.received",
+         *       "webhook_id": "whk_789xyz456abc",
+         *       "created_at": "2026-03-06T11:05:00Z",
+         *       "data": {
+         *         "message_id": "msg_example0001",
+         *         "from": "+14155550100",
+         *         "to": "+14155551234",
+         *         "body": "Hi, I saw your ad. Is the offer still available?"
+         *       }
+         *     }
+         */
         SmsReceivedEvent: {
             /**
-             * @description The event type (inferred field name).
+             * @description The event type.
              * @enum {string}
              */
             event: "sms.received";
-            /** @description The webhook this delivery belongs to, as returned by the configure call (inferred). */
+            /** @description The webhook this delivery belongs to, as returned when it was configured. */
             webhook_id?: string;
             /**
              * Format: date-time
-             * @description When the message was received (inferred).
+             * @description When the message was received.
              */
             created_at?: string;
-            /** @description The inbound message (inferred). */
-            data: {
-                /** @description EchoComm's identifier of the message (inferred; format unknown). */
+            /** @description The inbound message. */
+            data?: {
+                /** @description EchoComm's identifier of the message. */
                 message_id?: string;
-                /** @description The sender's number (inferred). */
-                from: components["schemas"]["PhoneNumber"];
-                /** @description Your provisioned number that received the message (inferred). */
-                to: components["schemas"]["PhoneNumber"];
-                /** @description The message text (inferred). */
-                body: string;
+                /** @description The sender's number. */
+                from?: components["schemas"]["PhoneNumber"];
+                /** @description Your number that received the message. */
+                to?: components["schemas"]["PhoneNumber"];
+                /** @description The message text. */
+                body?: string;
             } & {
                 [key: string]: unknown;
             };
         } & {
             [key: string]: unknown;
         };
-        /** @description INFERRED payload of the `sms.delivery_report` event (delivery confirmation of a message sent from one of your numbers; the page mentions "delivery confirmation" but shows no endpoint that sends SMS). EchoComm publishes no webhook payloads: the page only names the event, and nothing else public describes it. Every field name, the shape and the status values below are our assumption, so receivers have a type to start from. Verify against real deliveries (or the full reference from your Account Executive) before relying on any field; unknown fields are allowed. */
+        /**
+         * @description The `sms.delivery_report` event: the delivery status of a message sent from one of your numbers. Unknown fields may appear; check the fields against real deliveries before relying on them.
+         * @example {
+         *       "event": "sms.delivery_report",
+         *       "webhook_id": "whk_789xyz456abc",
+         *       "created_at": "2026-03-06T11:06:00Z",
+         *       "data": {
+         *         "message_id": "msg_example0002",
+         *         "from": "+14155551234",
+         *         "to": "+14155550100",
+         *         "status": "delivered"
+         *       }
+         *     }
+         */
         SmsDeliveryReportEvent: {
             /**
-             * @description The event type (inferred field name).
+             * @description The event type.
              * @enum {string}
              */
             event: "sms.delivery_report";
-            /** @description The webhook this delivery belongs to, as returned by the configure call (inferred). */
+            /** @description The webhook this delivery belongs to, as returned when it was configured. */
             webhook_id?: string;
             /**
              * Format: date-time
-             * @description When the delivery status was reported (inferred).
+             * @description When the delivery status was reported.
              */
             created_at?: string;
-            /** @description The message the report is about (inferred). */
-            data: {
-                /** @description EchoComm's identifier of the message the report is about (inferred; format unknown). */
-                message_id: string;
-                /** @description Your number the message was sent from (inferred). */
+            /** @description The message the report is about. */
+            data?: {
+                /** @description EchoComm's identifier of the message. */
+                message_id?: string;
+                /** @description Your number the message was sent from. */
                 from?: components["schemas"]["PhoneNumber"];
-                /** @description The recipient's number (inferred). */
+                /** @description The recipient's number. */
                 to?: components["schemas"]["PhoneNumber"];
-                /** @description Delivery status (inferred; values such as `delivered` or `failed` are assumed, none is published, so this is a plain string, not an enum). */
-                status: string;
+                /** @description The delivery status, such as `delivered` or `failed`. */
+                status?: string;
             } & {
                 [key: string]: unknown;
             };
@@ -389,6 +415,20 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description Delivery acknowledged; any 2xx (e.g. 200 or 204). The body is ignored. */
+        WebhookAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Delivery failed; EchoComm retries it per the webhook's `retry_policy`. */
+        WebhookFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
     parameters: {
         /**
@@ -415,7 +455,46 @@ export interface components {
          */
         limit: number;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description The inbound message. */
+        SmsReceivedEvent: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "sms.received",
+                 *       "webhook_id": "whk_789xyz456abc",
+                 *       "created_at": "2026-03-06T11:05:00Z",
+                 *       "data": {
+                 *         "message_id": "msg_example0001",
+                 *         "from": "+14155550100",
+                 *         "to": "+14155551234",
+                 *         "body": "Hi, I saw your ad. Is the offer still available?"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SmsReceivedEvent"];
+            };
+        };
+        /** @description The delivery report. */
+        SmsDeliveryReportEvent: {
+            content: {
+                /**
+                 * @example {
+                 *       "event": "sms.delivery_report",
+                 *       "webhook_id": "whk_789xyz456abc",
+                 *       "created_at": "2026-03-06T11:06:00Z",
+                 *       "data": {
+                 *         "message_id": "msg_example0002",
+                 *         "from": "+14155551234",
+                 *         "to": "+14155550100",
+                 *         "status": "delivered"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SmsDeliveryReportEvent"];
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }

@@ -1,0 +1,72 @@
+/**
+ * Sandbox vs Prism benchmark (not a test). Run from the repo root:
+ *
+ *   node_modules/.bin/tsx bench/sandbox.ts [--vendor echowin] [--seconds 10] [--connections 10]
+ *
+ * Starts the stateful sandbox (in memory, in this process) and the Prism mock of the same spec, both on free
+ * ports on 127.0.0.1, then drives each with autocannon on the same operations, one after the other in one
+ * run: a read of a documented record and a list (GET), with the same credentials. Prints requests per
+ * second and p50/p99 latency of each, and the ratios. Every answer must be 2xx: a run with errors or
+ * non-2xx answers says so instead of reporting a speed.
+ */
+import autocannon from 'autocannon';
+import { loadVendors, selectVendors, startPrism, bundleSpec, parseArgs } from '../tooling/core/src/index.ts';
+import { startSandbox } from '../packages/sandbox/src/index.ts';
+
+/** The operations benchmarked per vendor: documented example paths, a read and a list, with credentials. */
+const WORKLOADS: Record<string, { headers: Record<string, string>; paths: string[] }> = {
+  echowin: { headers: { 'X-API-Key': 'bench-key' }, paths: ['/contacts/123e4567-e89b-12d3-a456-426614174000', '/contacts?page=1&limit=20'] },
+  echocue: { headers: { Authorization: 'Bearer bench-key', 'X-API-Secret': 'bench-secret' }, paths: ['/api/contact/456', '/api/contact/list'] },
+  echocomm: { headers: { Authorization: 'Bearer bench-key' }, paths: ['/numbers/search?area_code=415&limit=10'] },
+  userecho: { headers: { Authorization: 'Bearer bench-key' }, paths: ['/topics/1234.json', '/forums.json'] },
+};
+
+const { values } = parseArgs(process.argv.slice(2), { values: ['vendor', 'seconds', 'connections'] });
+const [vendor] = selectVendors(values.vendor ?? ['echowin'], loadVendors());
+const seconds = Number(values.seconds?.[0] ?? 10);
+const connections = Number(values.connections?.[0] ?? 10);
+const workload = WORKLOADS[vendor!.id]!;
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function drive(url: string): Promise<Result> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+// Rate limits would turn most of a benchmark into 429s: the bench measures serving.
+const sandbox = await startSandbox({ vendor: vendor!.id, port: 0, ticker: false, rateLimits: false });
+const spec = await bundleSpec(vendor!);
+const prism = await startPrism({ spec: spec.path });
+try {
+  // Warm both (JIT, Ajv compilation, Prism's first-request setup).
+  await autocannon({ url: sandbox.url, connections: 2, amount: 500, requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })) });
+  await autocannon({ url: prism.url, connections: 2, amount: 200, requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })) });
+  const results = { sandbox: await drive(sandbox.url), prism: await drive(prism.url) };
+  console.log(`${vendor!.title}: GET ${workload.paths.join(', ')} — ${connections} connections, ${seconds} s each`);
+  console.log('            req/s      p50 ms   p99 ms   non-2xx  errors');
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`${name.padEnd(10)}${r.rps.toFixed(0).padStart(8)}${String(r.p50).padStart(11)}${String(r.p99).padStart(9)}${String(r.non2xx).padStart(10)}${String(r.errors).padStart(8)}`);
+  }
+  const broken = Object.entries(results).filter(([, r]) => r.non2xx > 0 || r.errors > 0);
+  if (broken.length > 0) {
+    console.log(`Not comparable: ${broken.map(([name]) => name).join(', ')} answered errors or non-2xx.`);
+    process.exitCode = 1;
+  } else {
+    console.log(`sandbox / prism: ${(results.sandbox.rps / results.prism.rps).toFixed(1)}x requests per second; p99 ${results.sandbox.p99} ms vs ${results.prism.p99} ms`);
+  }
+} finally {
+  await prism.stop();
+  await sandbox.close();
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// echo-sandbox [--vendor <id>] [--port N] [--host H] [--data-dir DIR]
+//   One stateful sandbox server per vendor on its sandbox port (or only --vendor's, on --port).
+import { parseArgs } from 'node:util';
+import { vendors } from '@echo-openapi/specs';
+import { type RunningSandbox, startSandbox } from './server.js';
+import { trigger, triggerUsage } from './webhooks/trigger-cli.js';
+
+const usage = `Usage: echo-sandbox [--vendor <${vendors.map((v) => v.id).join('|')}>] [--port N] [--host 127.0.0.1] [--data-dir DIR]`;
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'trigger') return void (process.exitCode = await trigger(process.argv.slice(3)));
+  const { values } = parseArgs({
+    options: { vendor: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) return void console.log(usage);
+  const ids = values.vendor ?? vendors.map((v) => v.id);
+  if (values.port !== undefined && ids.length !== 1) throw new Error('--port needs exactly one --vendor');
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be a port number, not "${values.port}"`);
+  const running: RunningSandbox[] = [];
+  const stop = async () => {
+    await Promise.all(running.map((server) => server.close()));
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  for (const id of ids) {
+    const server = await startSandbox({ vendor: id, port, host: values.host, dataDir: values['data-dir'] });
+    running.push(server);
+    console.log(`${server.vendor.title} sandbox on ${server.url}${values['data-dir'] ? ` (data in ${values['data-dir']})` : ' (in memory)'}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  console.error(process.argv[2] === 'trigger' ? triggerUsage : usage);
+  process.exit(1);
+});

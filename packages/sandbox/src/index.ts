@@ -1,0 +1,18 @@
+export { createServer, createVendorSandbox, startSandbox, vendorFacts, type RunningSandbox, type SandboxOptions } from './server.js';
+export {
+  VendorSandbox,
+  TenantRecords,
+  tenantId,
+  type Behaviour,
+  type ControlRouter,
+  type GenericOptions,
+  type OperationContext,
+  type Reply,
+  type RequestLogEntry,
+  type SandboxExtension,
+  type SandboxRequest,
+  type VendorFacts,
+  type VendorModule,
+} from './engine.js';
+export { Store, MIGRATIONS, migrate } from './store.js';
+export { RateLimiter, type RatePolicy } from './rate-limit.js';

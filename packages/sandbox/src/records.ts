@@ -1,0 +1,137 @@
+/** Small, vendor-neutral helpers over JSON values and the spec's schemas. */
+
+type Json = Record<string, unknown>;
+type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  additionalProperties?: boolean | Schema;
+  nullable?: boolean;
+  format?: string;
+  pattern?: string;
+};
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** The value at a dotted path (`data.pagination.total`); '' is the value itself. */
+export function getPath(value: unknown, path: string): unknown {
+  if (path === '') return value;
+  let current = value;
+  for (const key of path.split('.')) {
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** Sets the value at a dotted path, creating objects on the way; '' is not allowed (use the value). */
+export function setPath(target: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let current: Json = target;
+  for (const key of keys.slice(0, -1)) {
+    if (!isObject(current[key])) current[key] = {};
+    current = current[key] as Json;
+  }
+  current[keys[keys.length - 1]!] = value;
+}
+
+/** allOf merged into one object schema (the specs use allOf only to extend objects). */
+function flatten(schema: Schema | undefined): Schema | undefined {
+  if (!schema?.allOf) return schema;
+  const parts = schema.allOf.map(flatten).filter((part): part is Schema => part !== undefined);
+  return {
+    ...schema,
+    allOf: undefined,
+    type: schema.type ?? parts.find((part) => part.type)?.type,
+    properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties),
+    required: [...new Set([...(schema.required ?? []), ...parts.flatMap((part) => part.required ?? [])])],
+  };
+}
+
+/** The schema of the value at a dotted path inside `schema` (through properties and allOf). */
+export function schemaAt(schema: Schema | undefined, path: string): Schema | undefined {
+  let current = flatten(schema);
+  if (path === '') return current;
+  for (const key of path.split('.')) current = flatten(current?.properties?.[key]);
+  return current;
+}
+
+/**
+ * `value` trimmed and completed to fit `schema`: properties the schema does not declare are dropped (unless it
+ * allows additional ones), and required properties the value lacks are taken from `example` (the documented
+ * example of the same schema). So a stored record answers in exactly the shape each operation documents.
+ */
+export function shape(value: unknown, schema: Schema | undefined, example?: unknown): unknown {
+  const flat = flatten(schema);
+  if (!flat) return value;
+  if (value === null || value === undefined) return flat.nullable || example === undefined ? value : clone(example);
+  if (Array.isArray(value)) {
+    const itemExample = Array.isArray(example) ? example[0] : undefined;
+    return flat.items ? value.map((item) => shape(item, flat.items, itemExample)) : value;
+  }
+  if (!isObject(value) || !flat.properties) return value;
+  const exampleObject = isObject(example) ? example : {};
+  const out: Json = {};
+  for (const [key, propertySchema] of Object.entries(flat.properties)) {
+    if (key in value) out[key] = shape(value[key], propertySchema, exampleObject[key]);
+    else if (flat.required?.includes(key) && key in exampleObject) out[key] = clone(exampleObject[key]);
+  }
+  if (flat.additionalProperties) {
+    for (const [key, extra] of Object.entries(value)) if (!(key in out)) out[key] = extra;
+  }
+  return out;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A new id in the style of a documented one: an integer after the highest so far, a UUID for a UUID, and
+ * otherwise the example's text with a counter (`tag-id-1` -> `tag-id-17`).
+ */
+export function newId(example: unknown, seq: number, taken: (id: string) => boolean): string | number {
+  for (let n = seq; ; n++) {
+    const id = candidate(example, n);
+    if (!taken(String(id))) return id;
+  }
+}
+
+function candidate(example: unknown, n: number): string | number {
+  if (typeof example === 'number') return example + n;
+  if (typeof example === 'string' && UUID.test(example)) return crypto.randomUUID();
+  // `whk_789xyz456abc` -> `whk_` and a counter in the same length; `tag-id-1` -> `tag-id-17`.
+  const prefixed = typeof example === 'string' ? /^([a-z]+_)([0-9a-z]+)$/i.exec(example) : null;
+  if (prefixed) return `${prefixed[1]}${n.toString(36).padStart(prefixed[2]!.length, '0')}`;
+  const text = typeof example === 'string' ? example.replace(/-?\d+$/, '') : 'id';
+  return `${text}-${n}`;
+}
+
+/** Field names the engine stamps with the virtual clock on create (and the second kind on update). */
+const CREATED = /^(created|createdAt|created_at|assignedAt|assigned_at|date_created|date_joined)$/;
+const UPDATED = /^(updated|updatedAt|updated_at|date_updated)$/;
+
+/** `now` written the way a documented timestamp is written (`2024-01-15 10:30:00`, or RFC 3339 with/without ms). */
+export function formatTime(now: number, example: unknown): string | number {
+  const iso = new Date(now).toISOString();
+  if (typeof example === 'number') return Math.floor(now / 1000);
+  if (typeof example !== 'string') return iso;
+  if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(example)) return iso.slice(0, 19).replace('T', ' ');
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(example)) return `${iso.slice(0, 19)}Z`;
+  return iso;
+}
+
+/** Stamps the creation (and update) timestamps a record's documented example carries. */
+export function stamp(record: Json, example: Json, now: number, kind: 'create' | 'update'): void {
+  for (const [key, value] of Object.entries(example)) {
+    if ((kind === 'create' && CREATED.test(key)) || UPDATED.test(key)) record[key] = formatTime(now, value);
+  }
+}

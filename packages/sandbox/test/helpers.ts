@@ -1,0 +1,28 @@
+import { afterAll, afterEach, expect } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../src/index.js';
+
+/**
+ * A vendor's sandbox on a free port for the tests of one file, checking every answer it gives against the
+ * spec: after each test the recorded response violations must be empty.
+ */
+export async function sandboxFor(vendor: string, options: { dataDir?: string } = {}): Promise<RunningSandbox> {
+  const running = await startSandbox({ vendor, port: 0, ticker: false, ...options });
+  running.sandbox.responseViolations = [];
+  afterEach(() => {
+    const violations = running.sandbox.responseViolations!.splice(0);
+    expect(violations, 'every answer validates against the spec').toEqual([]);
+  });
+  afterAll(() => running.close());
+  return running;
+}
+
+/** A raw request (for what the typed clients cannot send: malformed JSON, missing credentials). */
+export async function raw(base: string, method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+  const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...init.headers }, body: init.body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function control(base: string, path: string, body?: unknown) {
+  return raw(base, body === undefined ? 'GET' : 'POST', `/__sandbox/${path}`, { body: body === undefined ? undefined : JSON.stringify(body) });
+}

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrate } from '../src/index.js';
+import { raw } from './helpers.js';
+
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const cli = new URL('../src/cli.ts', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'echo-sandbox-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** `echo-sandbox --vendor echowin --port 0 --data-dir DIR` as a real process; resolves with its URL. */
+function start(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [tsx, cli, '--vendor', 'echowin', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`echo-sandbox exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+const headers = { 'X-API-Key': 'key-durable' };
+
+describe('--data-dir', () => {
+  it('keeps an answered write through kill -9 and a restart', async () => {
+    const first = await start();
+    const created = await raw(first.url, 'POST', '/contacts', { headers, body: JSON.stringify({ firstName: 'Durable', number: '+15550009999' }) });
+    expect(created.status).toBe(201);
+    await raw(first.url, 'POST', '/__sandbox/clock', { body: JSON.stringify({ advanceSeconds: 3600 }) });
+    const clock = (await raw(first.url, 'GET', '/__sandbox/clock')).body.now as string;
+    // Killed right after the answer: no shutdown hook runs.
+    await killed(first.child, 'SIGKILL');
+
+    const second = await start();
+    const read = await raw(second.url, 'GET', `/contacts/${created.body.data.id}`, { headers });
+    expect(read).toMatchObject({ status: 200, body: { data: { firstName: 'Durable' } } });
+    // The virtual clock survives too (it never goes back).
+    expect(Date.parse((await raw(second.url, 'GET', '/__sandbox/clock')).body.now)).toBeGreaterThanOrEqual(Date.parse(clock));
+    await killed(second.child, 'SIGTERM');
+  });
+
+  it('applies each migration once, in order, and records it', () => {
+    const db = new Database(join(dataDir, 'echowin.sqlite'));
+    expect(migrate(db)).toEqual([]);
+    const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    expect(applied.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    const fresh = new Database(':memory:');
+    expect(migrate(fresh)).toEqual(MIGRATIONS.map((m) => m.version));
+    fresh.close();
+  });
+
+  it('refuses bad options with a message', async () => {
+    const child = spawn(process.execPath, [tsx, cli, '--vendor', 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Unknown vendor "nope". Known vendors: echocue, echocomm, echowin, userecho');
+  });
+});
