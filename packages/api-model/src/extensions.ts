@@ -63,7 +63,25 @@ export const extensionsSchema = {
     'x-side-effects': { type: 'string', minLength: 1 },
     'x-source': { type: 'string', minLength: 1 },
     'x-inferred': { type: 'string', minLength: 1 },
-    'x-sandbox': { type: 'object' },
+    // The stateful sandbox: which resource an operation acts on and how (specs/README.md, "x-sandbox").
+    'x-sandbox': {
+      type: 'object',
+      required: ['resource', 'action'],
+      additionalProperties: false,
+      properties: {
+        resource: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9]*$' },
+        action: { enum: ['list', 'read', 'create', 'update', 'delete', 'custom'] },
+        id: { type: 'string', pattern: '^(path|query|body)\\.[A-Za-z0-9_.]+$' },
+        idField: { type: 'string', minLength: 1 },
+        record: { type: 'string' },
+        parent: {
+          type: 'object',
+          required: ['resource', 'id'],
+          additionalProperties: false,
+          properties: { resource: { type: 'string', minLength: 1 }, id: { type: 'string', pattern: '^(path|query|body)\\.[A-Za-z0-9_.]+$' } },
+        },
+      },
+    },
     'x-webhooks': { type: 'object' },
     'x-api-version': { type: 'string' },
     // UserEcho: the access-token level an operation needs.
