@@ -13,9 +13,18 @@ afterAll(() => rmSync(dest, { recursive: true, force: true }));
 const packages = publishablePackages();
 
 describe('publishable packages', () => {
-  it('are the runtime, the API model and the four clients', () => {
+  it('are the runtime, the API model, the four clients, the sandbox and the specs', () => {
     // Guards the discovery itself: a package turned private (or a broken workspace glob) would silently skip checks.
-    expect(packages.map((p) => p.name)).toEqual(['@echo-openapi/api-model', '@echo-openapi/echocomm', '@echo-openapi/echocue', '@echo-openapi/echowin', '@echo-openapi/runtime', '@echo-openapi/userecho']);
+    expect(packages.map((p) => p.name)).toEqual([
+      '@echo-openapi/api-model',
+      '@echo-openapi/echocomm',
+      '@echo-openapi/echocue',
+      '@echo-openapi/echowin',
+      '@echo-openapi/runtime',
+      '@echo-openapi/sandbox',
+      '@echo-openapi/specs',
+      '@echo-openapi/userecho',
+    ]);
   });
 
   it.each(packages.map((p) => [p.name, p] as const))('%s is clean under publint --strict and attw --profile esm-only', async (_name, pkg) => {
