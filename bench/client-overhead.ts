@@ -1,58 +1,36 @@
 /**
- * Client overhead benchmark (not a test). Run from the repo root:
+ * Client overhead benchmark (not a test). Run from the repo root after `pnpm build`:
  *
  *   node_modules/.bin/tsx bench/client-overhead.ts [requests]
  *
- * 1. Starts a node:http server on 127.0.0.1 and sends N (default 10,000) GET requests through a
- *    createVendorClient client with the full stack (auth middleware, retrying transport with timeout,
- *    rate limit off, logger off) and N through raw fetch with the same headers, alternating one by one so
- *    both see the same machine state. Prints the median (and p90) per-request time of each and the ratio.
- * 2. Bundles packages/runtime/src/index.ts with esbuild (minify, bundle, esm; openapi-fetch included) and
- *    prints its minified and gzipped size, plus the runtime alone and openapi-fetch alone for context.
+ * 1. Latency: one node:http server on 127.0.0.1 answers every request with a small JSON body. In one run it
+ *    sends N (default 5,000) GETs through each of: raw fetch, bare openapi-fetch (createClient with the same
+ *    headers) and each vendor client with default options (retries and timeout on, rate limit and logging
+ *    off), round-robin one request at a time so all see the same machine state. It prints each one's median
+ *    and p90 per request and its ratio to bare openapi-fetch (the budget: <= 1.05x).
+ * 2. Size: esbuild bundles an app importing one client with defaults (minified, gzip level 9), per client,
+ *    next to openapi-fetch alone. `size-limit` (.size-limit.json, part of `npm test`) enforces the 5 kB budget.
  */
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createVendorClient, type VendorMetadata } from '../packages/runtime/src/index.ts';
+// openapi-fetch as the runtime resolves it (it is not a dependency of the repo root).
+import createClient from '../packages/runtime/node_modules/openapi-fetch/dist/index.mjs';
+import { createEchoCommClient } from '../packages/echocomm/src/index.ts';
+import { createEchoCueClient } from '../packages/echocue/src/index.ts';
+import { createEchowinClient } from '../packages/echowin/src/index.ts';
+import { createUserEchoClient } from '../packages/userecho/src/index.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const N = Number(process.argv[2] ?? 10_000);
+const N = Number(process.argv[2] ?? 5_000);
 const WARMUP = 500;
-
-const vendor: VendorMetadata = {
-  id: 'bench',
-  title: 'Bench',
-  specVersion: '1.0.0',
-  serverUrl: 'http://127.0.0.1/v1',
-  serverVariables: {},
-  securitySchemes: {
-    bearerAuth: { type: 'http', scheme: 'bearer' },
-    apiSecret: { type: 'apiKey', in: 'header', name: 'X-API-SECRET' },
-  },
-  rateLimits: { policies: [{ limit: 60, windowSeconds: 60 }] },
-  errorEnvelope: { message: 'message', code: 'status_id' },
-  operations: {
-    getDevice: { method: 'get', path: '/api/device/{device_id}', idempotent: true, security: [['bearerAuth', 'apiSecret']] },
-  },
-};
-
-interface BenchPaths {
-  '/api/device/{device_id}': {
-    parameters: { path: { device_id: number } };
-    get: {
-      parameters: { path: { device_id: number } };
-      responses: { 200: { content: { 'application/json': { status_id: number; data: { device_id: number } } } } };
-    };
-  };
-}
-
-const API_KEY = 'bench-key-0123456789';
-const API_SECRET = 'bench-secret-9876543210';
-const BODY = JSON.stringify({ status_id: 200, message: 'ok', data: { device_id: 7, name: 'Front desk', status: 'online' } });
+const KEY = 'bench-key-0123456789';
+const SECRET = 'bench-secret-9876543210';
+const BODY = JSON.stringify({ status: 'success', status_id: 200, message: 'ok', data: { id: 7, name: 'Front desk', status: 'online' } });
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -67,62 +45,59 @@ function percentile(values: number[], p: number): number {
 
 async function latency(): Promise<void> {
   let served = 0;
-  const server = createServer((req, res) => {
+  const server = createServer((_, res) => {
     served++;
-    if (req.headers.authorization !== `Bearer ${API_KEY}` || req.headers['x-api-secret'] !== API_SECRET) {
-      res.writeHead(401, { 'Content-Type': 'application/json' });
-      res.end('{"status_id":401,"message":"unauthorized"}');
-      return;
-    }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(BODY)) });
     res.end(BODY);
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = { Authorization: `Bearer ${KEY}`, 'X-API-SECRET': SECRET };
 
-  const client = createVendorClient<BenchPaths>(vendor, { baseUrl: base, auth: { bearerAuth: API_KEY, apiSecret: API_SECRET } });
-  const viaClient = async (id: number) => {
-    const { data, error } = await client.GET('/api/device/{device_id}', { params: { path: { device_id: id } } });
-    if (error || !data) throw new Error('client call failed');
+  const bare = createClient<Record<string, { get: { parameters: { path: { id: number } }; responses: { 200: { content: { 'application/json': unknown } } } } }>>({ baseUrl: base, headers });
+  const echocue = createEchoCueClient({ apiKey: KEY, apiSecret: SECRET, baseUrl: base });
+  const echocomm = createEchoCommClient({ apiKey: KEY, baseUrl: base });
+  const echowin = createEchowinClient({ apiKey: KEY, baseUrl: base });
+  const userecho = createUserEchoClient({ alias: 'bench', accessToken: KEY, baseUrl: base });
+  const must = (ok: unknown) => {
+    if (!ok) throw new Error('call failed');
   };
-  const viaFetch = async (id: number) => {
-    const response = await fetch(`${base}/api/device/${id}`, { headers: { Authorization: `Bearer ${API_KEY}`, 'X-API-SECRET': API_SECRET } });
-    if (!response.ok) throw new Error('fetch failed');
-    await response.json();
-  };
+  const variants: [string, (i: number) => Promise<void>][] = [
+    ['raw fetch', async (i) => must((await (await fetch(`${base}/api/device/${i}`, { headers })).json()) as unknown)],
+    ['bare openapi-fetch', async (i) => must((await bare.GET('/api/device/{id}', { params: { path: { id: i } } })).data)],
+    ['EchoCue client', async (i) => must((await echocue.GET('/api/device/{device_id}', { params: { path: { device_id: i } } })).data)],
+    ['EchoComm client', async () => must((await echocomm.GET('/numbers/search', { params: { query: { country: 'US' } } } as never)).data)],
+    ['echowin client', async (i) => must((await echowin.GET('/contacts/{contactId}', { params: { path: { contactId: String(i) } } })).data)],
+    ['UserEcho client', async (i) => must((await userecho.GET('/users/{user_id}.json', { params: { path: { user_id: i } } })).data)],
+  ];
 
-  for (let i = 0; i < WARMUP; i++) {
-    await viaClient(i);
-    await viaFetch(i);
-  }
-  const clientTimes: number[] = [];
-  const fetchTimes: number[] = [];
+  for (let i = 0; i < WARMUP; i++) for (const [, run] of variants) await run(i);
+  const times = variants.map(() => [] as number[]);
   for (let i = 0; i < N; i++) {
-    // Alternate which goes first so neither always runs on a freshly-warmed socket.
-    const order = i % 2 === 0 ? ([viaClient, viaFetch] as const) : ([viaFetch, viaClient] as const);
-    for (const run of order) {
+    // Rotate the order so no variant always runs first on a freshly used socket.
+    for (let k = 0; k < variants.length; k++) {
+      const v = (i + k) % variants.length;
       const start = performance.now();
-      await run(i);
-      (run === viaClient ? clientTimes : fetchTimes).push(performance.now() - start);
+      await variants[v]![1](i);
+      times[v]!.push(performance.now() - start);
     }
   }
   server.closeAllConnections();
   await new Promise<void>((done) => server.close(() => done()));
 
-  const mc = median(clientTimes);
-  const mf = median(fetchTimes);
-  console.log(`requests: ${N} through the client + ${N} through raw fetch (alternating; ${WARMUP} warm-up each; server saw ${served})`);
-  console.log(`createVendorClient  median ${(mc * 1000).toFixed(1)} µs   p90 ${(percentile(clientTimes, 90) * 1000).toFixed(1)} µs`);
-  console.log(`raw fetch           median ${(mf * 1000).toFixed(1)} µs   p90 ${(percentile(fetchTimes, 90) * 1000).toFixed(1)} µs`);
-  console.log(`ratio (client / raw fetch, medians): ${(mc / mf).toFixed(2)}x   overhead ${((mc - mf) * 1000).toFixed(1)} µs per request`);
+  const baseline = median(times[1]!);
+  console.log(`latency: ${N} GETs per variant, round-robin (${WARMUP} warm-up rounds; server saw ${served})`);
+  for (const [v, [name]] of variants.entries()) {
+    const m = median(times[v]!);
+    console.log(
+      `  ${name.padEnd(20)} median ${(m * 1000).toFixed(1).padStart(6)} µs   p90 ${(percentile(times[v]!, 90) * 1000).toFixed(1).padStart(6)} µs   ${(m / baseline).toFixed(3)}x openapi-fetch`,
+    );
+  }
 }
 
-interface EsbuildResult {
-  outputFiles: { contents: Uint8Array }[];
-}
 interface Esbuild {
-  build(options: Record<string, unknown>): Promise<EsbuildResult>;
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { contents: Uint8Array }[] }>;
   version: string;
 }
 
@@ -136,19 +111,33 @@ function loadEsbuild(): Esbuild {
 
 async function size(): Promise<void> {
   const esbuild = loadEsbuild();
-  const bundle = async (options: Record<string, unknown>) => {
-    const result = await esbuild.build({ bundle: true, minify: true, format: 'esm', write: false, platform: 'neutral', mainFields: ['module', 'main'], logLevel: 'silent', ...options });
+  const bundle = async (contents: string, resolveDir: string) => {
+    const result = await esbuild.build({
+      stdin: { contents, resolveDir, loader: 'js' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      write: false,
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      logLevel: 'silent',
+    });
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();
     return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
   };
-  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-  const full = await bundle({ entryPoints: [join(root, 'packages/runtime/src/index.ts')] });
-  const own = await bundle({ entryPoints: [join(root, 'packages/runtime/src/index.ts')], external: ['openapi-fetch'] });
-  const openapiFetch = await bundle({ stdin: { contents: "export { default } from 'openapi-fetch';", resolveDir: join(root, 'packages/runtime/src'), loader: 'ts' } });
-  console.log(`bundle size (esbuild ${esbuild.version}, minify + bundle, esm; gzip level 9):`);
-  console.log(`  runtime + openapi-fetch   min ${kb(full.min)}   min+gzip ${kb(full.gzip)}`);
-  console.log(`  runtime alone             min ${kb(own.min)}   min+gzip ${kb(own.gzip)}`);
-  console.log(`  openapi-fetch alone       min ${kb(openapiFetch.min)}   min+gzip ${kb(openapiFetch.gzip)}`);
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
+  console.log(`size: an app importing one client with defaults (esbuild ${esbuild.version}, minify + bundle, esm, built dist; gzip -9)`);
+  const rows: [string, string, string][] = [
+    ['openapi-fetch alone', 'packages/runtime', "import createClient from 'openapi-fetch'; console.log(createClient);"],
+    ...(['echocue:createEchoCueClient', 'echocomm:createEchoCommClient', 'echowin:createEchowinClient', 'userecho:createUserEchoClient'].map((entry) => {
+      const [pkg, factory] = entry.split(':') as [string, string];
+      return [`@echo-openapi/${pkg}`, `packages/${pkg}`, `import { ${factory} } from './dist/index.js'; console.log(${factory});`] as [string, string, string];
+    })),
+  ];
+  for (const [name, dir, code] of rows) {
+    const { min, gzip } = await bundle(code, join(root, dir));
+    console.log(`  ${name.padEnd(24)} min ${kb(min).padStart(9)}   min+gzip ${kb(gzip).padStart(8)}`);
+  }
 }
 
 console.log(`node ${process.version}`);

@@ -4,19 +4,22 @@
 //   dist/<vendor>/index.html              Redoc reference, with generated curl + TypeScript samples per operation
 //   dist/<vendor>/getting-started.html    install, client, first call, mock, errors
 //   dist/<vendor>/openapi.{yaml,json}     the bundled spec as authored (no code samples), for download
-//   dist/assets/                          the one shared copy of Redoc (see redoc.ts) and its images
+//   dist/<page>.html                      every page a docs/src module registers (`export const sitePage`)
+//   dist/assets/                          the one shared copy of Redoc (see redoc.ts) and its images, and the
+//                                         cross-API search: MiniSearch and its prebuilt index (search.ts)
 //   dist/sizes.json                       each page's size, raw and gzipped (also printed)
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { bundleFile, loadVendors, specPath, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
-import { describeCredential } from './code-samples.js';
+import { describeCredential, modelOf } from './code-samples.js';
 import { gettingStartedPage } from './getting-started.js';
 import { guidePage } from './guide.js';
 import { landingPage, type ApiSummary } from './landing.js';
-import { siteNav } from './layout.js';
+import { registerNavPage, siteNav, type SitePage } from './layout.js';
 import { buildReference, installRedocAssets } from './redoc.js';
+import { guideDocuments, referenceDocuments, writeSearchAssets } from './search.js';
 
 const docsRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(docsRoot, 'dist');
@@ -46,9 +49,9 @@ export function summarize(vendor: Vendor, spec: OpenApiDocument): ApiSummary {
     version: spec.info.version,
     apiVersion: String(spec.info['x-api-version'] ?? ''),
     baseUrl: spec.servers?.[0]?.url ?? '',
-    auth: (spec.security ?? []).map((requirement) => Object.keys(requirement).map((scheme) => describeCredential(spec, scheme, '<key>')).join(' and ')),
+    auth: modelOf(spec).security.map((schemes) => schemes.map((scheme) => describeCredential(spec, scheme, '<key>')).join(' and ')),
     rateLimits: (rateLimits?.policies ?? []).map((p) => p.description ?? `${p.limit} requests per ${p.windowSeconds} s`),
-    operations: Object.values(spec.paths).reduce<number>((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch)$/.test(k)).length, 0),
+    operations: modelOf(spec).operations.length,
     package: vendor.package,
     factory: vendor.factory,
     mockPort: vendor.mockPort,
@@ -79,12 +82,26 @@ export function pageSizes(root: string): PageSize[] {
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
+/** Every module of docs/src that exports a `sitePage` (see SitePage in layout.ts), e.g. the webhooks guide. */
+async function registeredPages(): Promise<SitePage[]> {
+  const src = join(docsRoot, 'src');
+  const own = new Set(['build.ts', 'serve.ts']);
+  const pages: SitePage[] = [];
+  for (const file of readdirSync(src).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !own.has(name)).sort()) {
+    const module = (await import(pathToFileURL(join(src, file)).href)) as { sitePage?: SitePage };
+    if (module.sitePage) pages.push(module.sitePage);
+  }
+  return pages;
+}
+
 async function main() {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   const vendors = loadVendors();
   const built = await Promise.all(vendors.map(bundleVendor));
   const apis = built.map((b) => b.summary);
+  const extraPages = await registeredPages();
+  for (const extra of extraPages) registerNavPage(extra);
   installRedocAssets(dist, join(docsRoot, 'src/assets'));
   // Two build-docs at a time: each prerenders a whole React app, and CI machines have two cores.
   for (let i = 0; i < built.length; i += 2) {
@@ -94,14 +111,23 @@ async function main() {
       ),
     );
   }
-  for (const { vendor, spec, summary } of built) writeFileSync(join(dist, vendor.id, 'getting-started.html'), gettingStartedPage(vendor, spec, summary, apis));
-  writeFileSync(join(dist, 'index.html'), landingPage(apis));
-  writeFileSync(join(dist, 'mocks-and-contracts.html'), guidePage(built, apis));
+  // The hand-built pages, then the search index over them and the references.
+  const guides: { path: string; html: string; api: string }[] = [];
+  for (const { vendor, spec, summary } of built) guides.push({ path: `${vendor.id}/getting-started.html`, html: gettingStartedPage(vendor, spec, summary, apis), api: vendor.title });
+  guides.push({ path: 'mocks-and-contracts.html', html: guidePage(built, apis), api: 'All APIs' });
+  for (const extra of extraPages) guides.push({ path: extra.path, html: await extra.render({ apis, vendors: built.map(({ vendor, spec }) => ({ vendor, spec })) }), api: 'All APIs' });
+  for (const guide of guides) {
+    mkdirSync(dirname(join(dist, guide.path)), { recursive: true });
+    writeFileSync(join(dist, guide.path), guide.html);
+  }
+  const documents = [...built.flatMap(({ vendor, spec }) => referenceDocuments(vendor, spec)), ...guides.flatMap((g) => guideDocuments(g.path, g.html, g.api))];
+  writeSearchAssets(dist, documents);
+  writeFileSync(join(dist, 'index.html'), landingPage(apis, documents.length));
   copyFileSync(join(docsRoot, 'src/assets/logo.svg'), join(dist, 'logo.svg'));
   const sizes = pageSizes(dist);
   writeFileSync(join(dist, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
   const width = Math.max(...sizes.map((s) => s.page.length));
-  console.log(`Docs built in ${dist}:\n${sizes.map((s) => `  ${s.page.padEnd(width)}  ${kib(s.bytes).padStart(11)}  ${kib(s.gzip).padStart(10)} gzip`).join('\n')}`);
+  console.log(`Docs built in ${dist} (search: ${documents.length} documents):\n${sizes.map((s) => `  ${s.page.padEnd(width)}  ${kib(s.bytes).padStart(11)}  ${kib(s.gzip).padStart(10)} gzip`).join('\n')}`);
 }
 
 main().catch((error: unknown) => {

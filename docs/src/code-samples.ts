@@ -1,43 +1,15 @@
-// x-codeSamples for every operation, generated from the spec and specs/vendors.yaml at build time: a curl
-// command and a TypeScript call with the vendor's client. Nothing here is written by hand per operation, so a
-// spec change changes the samples, and test/code-samples.test.ts type-checks every TypeScript sample.
-import { credentialParams, credentialPlacement, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
+// x-codeSamples for every operation, generated at build time from the API model (@echo-openapi/api-model:
+// operations, exampleOf, credentialParams) and specs/vendors.yaml: a curl command, a TypeScript call with the
+// vendor's client and a Python call with requests. Nothing here is written by hand per operation, so a spec
+// change changes the samples; test/code-samples.test.ts type-checks every TypeScript sample and compiles
+// every Python one.
+import { buildApiModel, credentialParams, credentialPlacement, exampleOf, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
+import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
+import type { OpenAPI3, ParameterObject } from 'openapi-typescript';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+export type Parameter = ParameterObject;
 
-interface Schema {
-  type?: string;
-  example?: unknown;
-  default?: unknown;
-  enum?: unknown[];
-  items?: Schema;
-  $ref?: string;
-}
-
-export interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  example?: unknown;
-  examples?: Record<string, { value?: unknown }>;
-  schema?: Schema;
-  style?: string;
-  explode?: boolean;
-}
-
-export interface OperationObject {
-  operationId?: string;
-  summary?: string;
-  tags?: string[];
-  parameters?: (Parameter | { $ref: string })[];
-  requestBody?: { content?: Record<string, { example?: unknown; schema?: Schema }> } | { $ref: string };
-  security?: Record<string, string[]>[];
-  'x-side-effects'?: string;
-  'x-codeSamples'?: CodeSample[];
-  [key: string]: unknown;
-}
-
-/** One operation of a spec, its parameters resolved (path-level ones merged in). */
+/** One operation as the samples and pages use it (read from the model). */
 export interface Operation {
   path: string;
   /** Lower case, as in the spec. */
@@ -48,9 +20,11 @@ export interface Operation {
   parameters: Parameter[];
   /** The JSON request body's example, when the operation takes one. */
   body: { contentType: string; example: unknown } | undefined;
-  /** The security alternatives that apply (the operation's own, or the root's). */
-  security: Record<string, string[]>[];
+  /** The security alternatives that apply (the operation's own, or the root's); each holds together. */
+  security: string[][];
   sideEffects: string | undefined;
+  /** The model's operation. */
+  model: ApiOperation;
 }
 
 /** A Redoc code sample (`x-codeSamples` entry). */
@@ -60,108 +34,93 @@ export interface CodeSample {
   source: string;
 }
 
-/** Follows a local `$ref` (`#/components/...`); bundled specs have no other kind. */
-export function deref<T>(spec: OpenApiDocument, node: T | { $ref: string }): T {
-  let current: unknown = node;
-  for (let hops = 0; hops < 20 && typeof current === 'object' && current !== null && '$ref' in current; hops++) {
-    const ref = String((current as { $ref: string }).$ref);
+/** A copy of a bundled spec with every local `$ref` inlined (bundles have no other kind, and no cycles). */
+export function dereference<T extends object>(spec: T): T {
+  const resolving = new Set<string>();
+  const resolved = new Map<string, unknown>();
+  const lookup = (ref: string): unknown => {
     if (!ref.startsWith('#/')) throw new Error(`Cannot resolve ${ref}: only local refs are expected in a bundled spec`);
-    current = ref
+    if (resolved.has(ref)) return resolved.get(ref);
+    if (resolving.has(ref)) throw new Error(`${ref} refers to itself`);
+    resolving.add(ref);
+    const target = ref
       .slice(2)
       .split('/')
       .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
       .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], spec);
-    if (current === undefined) throw new Error(`${spec.info.title}: ${ref} does not exist`);
+    if (target === undefined) throw new Error(`${ref} does not exist`);
+    const value = walk(target);
+    resolving.delete(ref);
+    resolved.set(ref, value);
+    return value;
+  };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== 'object' || node === null) return node;
+    if (typeof (node as { $ref?: unknown }).$ref === 'string') return lookup((node as { $ref: string }).$ref);
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value)]));
+  };
+  return walk(spec) as T;
+}
+
+const models = new WeakMap<object, ApiModel>();
+
+/** The API model of a bundled spec (built once per spec object). */
+export function modelOf(spec: OpenApiDocument): ApiModel {
+  let model = models.get(spec);
+  if (!model) {
+    model = buildApiModel(dereference(spec) as unknown as OpenAPI3);
+    models.set(spec, model);
   }
-  return current as T;
+  return model;
 }
 
 /** Every operation of the spec, in the spec's order. */
 export function operationsOf(spec: OpenApiDocument): Operation[] {
-  return Object.entries(spec.paths).flatMap(([path, rawItem]) => {
-    const item = deref<Record<string, unknown>>(spec, rawItem as Record<string, unknown>);
-    const shared = ((item.parameters ?? []) as (Parameter | { $ref: string })[]).map((p) => deref<Parameter>(spec, p));
-    return METHODS.flatMap((method) => {
-      const op = item[method] as OperationObject | undefined;
-      if (!op) return [];
-      if (!op.operationId) throw new Error(`${spec.info.title}: ${method.toUpperCase()} ${path} has no operationId`);
-      const own = (op.parameters ?? []).map((p) => deref<Parameter>(spec, p));
-      // An operation's parameter overrides a path-level one with the same name and location.
-      const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
-      const requestBody = op.requestBody ? deref<Exclude<OperationObject['requestBody'], undefined | { $ref: string }>>(spec, op.requestBody) : undefined;
-      const json = Object.entries(requestBody?.content ?? {}).find(([type]) => /json/i.test(type));
-      return [
-        {
-          path,
-          method,
-          operationId: op.operationId,
-          summary: op.summary ?? op.operationId,
-          tag: op.tags?.[0],
-          parameters,
-          body: json ? { contentType: json[0], example: json[1].example ?? exampleOf(spec, json[1].schema) } : undefined,
-          security: op.security ?? spec.security ?? [],
-          sideEffects: op['x-side-effects'],
-        },
-      ];
-    });
+  return modelOf(spec).operations.map((op) => {
+    const json = Object.entries(op.requestBody?.content ?? {}).find(([type]) => /json/i.test(type));
+    return {
+      path: op.path,
+      method: op.method,
+      operationId: op.id,
+      summary: op.summary ?? op.id,
+      tag: op.tags[0],
+      parameters: op.parameters,
+      body: json ? { contentType: json[0], example: exampleOf(json[1]) ?? {} } : undefined,
+      security: op.security,
+      sideEffects: op.sideEffects,
+      model: op,
+    };
   });
 }
 
-/** An example for a schema: its own example, default or first enum value, else a placeholder of its type. */
-function exampleOf(spec: OpenApiDocument, raw: Schema | undefined): unknown {
-  if (!raw) return {};
-  const schema = deref<Schema>(spec, raw);
-  if (schema.example !== undefined) return schema.example;
-  if (schema.default !== undefined) return schema.default;
-  if (schema.enum?.length) return schema.enum[0];
-  switch (schema.type) {
-    case 'integer':
-    case 'number':
-      return 1;
-    case 'boolean':
-      return true;
-    case 'array':
-      return [exampleOf(spec, schema.items)];
-    case 'object':
-      return {};
-    default:
-      return 'string';
-  }
-}
-
-function parameterExample(spec: OpenApiDocument, parameter: Parameter): unknown {
-  if (parameter.example !== undefined) return parameter.example;
-  const first = Object.values(parameter.examples ?? {})[0];
-  if (first?.value !== undefined) return first.value;
-  return exampleOf(spec, parameter.schema);
+/** Whether the spec gives the parameter a value (its own example, a named one, or its schema's). */
+function hasExample(parameter: Parameter): boolean {
+  const schema = parameter.schema as { example?: unknown } | undefined;
+  return parameter.example !== undefined || Object.keys(parameter.examples ?? {}).length > 0 || schema?.example !== undefined;
 }
 
 /** Parameters a sample sends: every path parameter, and query/header ones that are required or have an example. */
-function sampleParameters(spec: OpenApiDocument, operation: Operation): { parameter: Parameter; value: unknown }[] {
+function sampleParameters(operation: Operation): { parameter: Parameter; value: unknown }[] {
   return operation.parameters
-    .filter((p) => p.in === 'path' || p.required || p.example !== undefined || (p.schema && deref<Schema>(spec, p.schema).example !== undefined))
+    .filter((p) => p.in === 'path' || p.required || hasExample(p))
     .filter((p) => p.in !== 'cookie')
-    .map((parameter) => ({ parameter, value: parameterExample(spec, parameter) }));
+    .map((parameter) => ({ parameter, value: exampleOf(parameter) }));
 }
 
 /** The first server's URL with each variable at its default: the URL the client calls without `baseUrl`. */
 export function serverUrl(spec: OpenApiDocument): string {
-  const server = spec.servers?.[0];
-  if (!server) throw new Error(`${spec.info.title}: the spec declares no server`);
-  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = server.variables?.[name]?.default;
-    if (value === undefined) throw new Error(`${spec.info.title}: server variable {${name}} has no default`);
-    return value;
-  });
+  const url = modelOf(spec).serverUrl;
+  if (!url) throw new Error(`${spec.info.title}: the spec declares no server`);
+  return url;
 }
 
 /**
  * The security alternative a sample uses: the first one the vendor's client options can fill entirely
  * (specs/vendors.yaml `credentials`), else the first one.
  */
-export function chosenRequirement(vendor: Vendor, security: Record<string, string[]>[]): string[] {
+export function chosenRequirement(vendor: Vendor, alternatives: string[][]): string[] {
   const schemesWithCredentials = new Set(Object.values(vendor.credentials).map((c) => c.scheme));
-  const alternatives = security.map((requirement) => Object.keys(requirement));
   return alternatives.find((schemes) => schemes.every((s) => schemesWithCredentials.has(s))) ?? alternatives[0] ?? [];
 }
 
@@ -170,7 +129,7 @@ export function chosenRequirement(vendor: Vendor, security: Record<string, strin
  * parameter access_token`; `code` wraps the technical part (the landing page's plain text, HTML elsewhere).
  */
 export function describeCredential(spec: OpenApiDocument, scheme: string, value: string, code: (text: string) => string = (t) => t): string {
-  const placement = credentialPlacement(spec, scheme);
+  const placement = credentialPlacement(modelOf(spec).securitySchemes[scheme] as Parameters<typeof credentialPlacement>[0]);
   if (!placement) return code(scheme);
   if (placement.prefix) return code(`${placement.name}: ${placement.prefix}${value}`);
   return `${placement.in === 'query' ? 'query parameter' : 'header'} ${code(placement.name)}`;
@@ -193,7 +152,7 @@ function queryPairs(parameter: Parameter, value: unknown): [string, string][] {
 
 /** A curl command: the real server URL, example values, credentials from environment variables. */
 export function curlSample(vendor: Vendor, spec: OpenApiDocument, operation: Operation, baseUrl = serverUrl(spec)): string {
-  const values = sampleParameters(spec, operation);
+  const values = sampleParameters(operation);
   let path = operation.path;
   const query: [string, string][] = [];
   const headers: string[] = [];
@@ -205,7 +164,7 @@ export function curlSample(vendor: Vendor, spec: OpenApiDocument, operation: Ope
   const queryString = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
   // Credentials as shell variables: the value stays unencoded so the shell expands it.
   const requirement = chosenRequirement(vendor, operation.security);
-  const auth = credentialParams(spec, [requirement], Object.fromEntries(requirement.map((name) => [name, `$${envFor(vendor, name)}`])));
+  const auth = credentialParams(modelOf(spec), [requirement], Object.fromEntries(requirement.map((name) => [name, `$${envFor(vendor, name)}`])));
   for (const [name, value] of Object.entries(auth?.query ?? {})) queryString.push(`${encodeURIComponent(name)}=${value}`);
   for (const [name, value] of Object.entries(auth?.headers ?? {})) headers.push(`${name}: ${value}`);
   if (operation.body) headers.push(`Content-Type: ${operation.body.contentType}`);
@@ -269,7 +228,7 @@ function flatLiteral(value: unknown): string {
 
 /** The client options a sample passes: the root's and the operation's credentials, and the server variables. */
 export function clientOptions(vendor: Vendor, spec: OpenApiDocument, operation?: Operation): { name: string; code: string; comment?: string }[] {
-  const schemes = new Set([...chosenRequirement(vendor, spec.security ?? []), ...(operation ? chosenRequirement(vendor, operation.security) : [])]);
+  const schemes = new Set([...chosenRequirement(vendor, modelOf(spec).security), ...(operation ? chosenRequirement(vendor, operation.security) : [])]);
   const credentials = Object.entries(vendor.credentials)
     .filter(([, c]) => schemes.has(c.scheme))
     .map(([name, c]) => ({ name, code: `process.env.${c.env}!` }));
@@ -292,7 +251,7 @@ export function clientCreation(vendor: Vendor, options: { name: string; code: st
 /** The `{ params, body }` argument of an openapi-fetch call, or undefined when the call needs none. */
 export function callInit(spec: OpenApiDocument, operation: Operation): Record<string, unknown> | undefined {
   const params: Record<string, Record<string, unknown>> = {};
-  for (const { parameter, value } of sampleParameters(spec, operation)) (params[parameter.in] ??= {})[parameter.name] = value;
+  for (const { parameter, value } of sampleParameters(operation)) (params[parameter.in] ??= {})[parameter.name] = value;
   const init: Record<string, unknown> = {};
   if (Object.keys(params).length) init.params = params;
   if (operation.body) init.body = operation.body.example;
@@ -321,11 +280,100 @@ export function typescriptSample(vendor: Vendor, spec: OpenApiDocument, operatio
   ].join('\n');
 }
 
-/** Both samples of an operation, as Redoc shows them. */
-export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Operation): CodeSample[] {
+const pyString = (text: string) => JSON.stringify(text);
+
+/** A Python literal of a JSON value, laid out like `tsLiteral` (Black's layout: one entry per line when long). */
+export function pyLiteral(value: unknown, indent = 0, column = indent, width = 80): string {
+  const flat = flatPyLiteral(value);
+  if (column + flat.length <= width || value === null || typeof value !== 'object') return flat;
+  const pad = ' '.repeat(indent + 4);
+  const close = ' '.repeat(indent);
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${pad}${pyLiteral(v, indent + 4, indent + 4, width)},`).join('\n')}\n${close}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}${pyString(k)}: ${pyLiteral(v, indent + 4, indent + 4 + k.length + 4, width)},`);
+  return `{\n${entries.join('\n')}\n${close}}`;
+}
+
+function flatPyLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return pyString(value);
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[${value.map(flatPyLiteral).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${flatPyLiteral(v)}`).join(', ')}}`;
+}
+
+/**
+ * A Python call with `requests`, as the vendors' own pages show their examples: the real server URL,
+ * example values, credentials from environment variables.
+ */
+export function pythonSample(vendor: Vendor, spec: OpenApiDocument, operation: Operation): string {
+  let path = operation.path;
+  const params: Record<string, unknown> = {};
+  const headers: [string, string][] = [];
+  for (const { parameter, value } of sampleParameters(operation)) {
+    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
+    else if (parameter.in === 'query') params[parameter.name] = Array.isArray(value) && !(parameter.explode ?? (parameter.style ?? 'form') === 'form') ? value.map(String).join(',') : value;
+    else headers.push([parameter.name, pyString(String(value))]);
+  }
+  // Each credential is a marker first, then the expression that reads its environment variable.
+  const requirement = chosenRequirement(vendor, operation.security);
+  const marker = (scheme: string) => `\u0000${scheme}\u0000`;
+  const auth = credentialParams(modelOf(spec), [requirement], Object.fromEntries(requirement.map((scheme) => [scheme, marker(scheme)])));
+  const fromEnv = (text: string): string => {
+    const scheme = requirement.find((s) => text.includes(marker(s)));
+    if (!scheme) return pyString(text);
+    const read = `os.environ[${pyString(envFor(vendor, scheme))}]`;
+    if (text === marker(scheme)) return read;
+    const [before = '', after = ''] = text.split(marker(scheme));
+    return `f${pyString(`${before.replace(/[{}]/g, '$&$&')}{${read.replace(/"/g, "'")}}${after.replace(/[{}]/g, '$&$&')}`)}`;
+  };
+  for (const [name, value] of Object.entries(auth?.headers ?? {})) headers.push([name, fromEnv(value)]);
+  const authQuery = Object.entries(auth?.query ?? {}).map(([name, value]) => `${pyString(name)}: ${fromEnv(value)}`);
+  const args = [`${pyString(`${serverUrl(spec)}${path}`)},`];
+  if (headers.length) args.push(`headers={\n${headers.map(([name, value]) => `        ${pyString(name)}: ${value},`).join('\n')}\n    },`);
+  const queryEntries = [...Object.entries(params).map(([k, v]) => `${pyString(k)}: ${pyLiteral(v, 8, 12 + k.length)}`), ...authQuery];
+  if (queryEntries.length) args.push(`params={\n${queryEntries.map((entry) => `        ${entry},`).join('\n')}\n    },`);
+  if (operation.body) args.push(`json=${pyLiteral(operation.body.example, 4, 9)},`);
+  args.push('timeout=30,');
   return [
-    { lang: 'Shell', label: 'curl', source: curlSample(vendor, spec, operation) },
-    { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(vendor, spec, operation) },
+    'import os',
+    '',
+    'import requests',
+    '',
+    ...(operation.sideEffects ? lineComment(`Side effects: ${operation.sideEffects}`, '# ') : []),
+    `response = requests.${operation.method === 'options' || operation.method === 'trace' ? `request(${pyString(operation.method.toUpperCase())}, ` : `${operation.method}(`}`,
+    ...args.map((arg) => `    ${arg}`),
+    ')',
+    'response.raise_for_status()',
+    // The success response's documented media type decides how to read it.
+    Object.entries(operation.model.responses).some(([code, response]) => /^2/.test(code) && Object.keys(response.content ?? {}).some((type) => /json/i.test(type)))
+      ? 'print(response.json())'
+      : 'print(response.text)',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Redoc 3 shows a sample only under a language of its `codeSamples.languages` option, matched by the
+ * sample's label (else its lang), case-insensitively; `lang` picks the highlighting. TypeScript is
+ * highlighted as JavaScript: Redoc's highlighter has no TypeScript grammar.
+ */
+export const SAMPLE_LANGUAGES = [
+  { lang: 'curl', label: 'curl' },
+  { lang: 'javascript', label: 'TypeScript' },
+  { lang: 'python', label: 'Python' },
+] as const;
+
+/** Redoc's `codeSamples` option: our three languages, then the request body ("Payload") where there is one. */
+export const redocCodeSamplesOption = { languages: [...SAMPLE_LANGUAGES, { lang: 'payload', label: 'Payload' }] };
+
+/** The three samples of an operation, as Redoc shows them. */
+export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Operation): CodeSample[] {
+  const [curl, typescript, python] = SAMPLE_LANGUAGES;
+  return [
+    { ...curl, source: curlSample(vendor, spec, operation) },
+    { ...typescript, source: typescriptSample(vendor, spec, operation) },
+    { ...python, source: pythonSample(vendor, spec, operation) },
   ];
 }
 
@@ -333,9 +381,10 @@ export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Op
 export function withCodeSamples(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(spec);
   for (const operation of operationsOf(spec)) {
-    const item = deref<Record<string, OperationObject>>(copy, copy.paths[operation.path] as Record<string, OperationObject>);
-    const op = item[operation.method];
-    if (op) op['x-codeSamples'] = codeSamples(vendor, spec, operation);
+    const item = copy.paths[operation.path] as Record<string, Record<string, unknown>> | undefined;
+    const op = item?.[operation.method];
+    if (!op) throw new Error(`${spec.info.title}: ${operation.method.toUpperCase()} ${operation.path} is not inline in the bundle`);
+    op['x-codeSamples'] = codeSamples(vendor, spec, operation);
   }
   return copy;
 }

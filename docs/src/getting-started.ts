@@ -10,6 +10,7 @@ import {
   clientOptions,
   curlSample,
   describeCredential,
+  modelOf,
   operationsOf,
   type Operation,
 } from './code-samples.js';
@@ -21,16 +22,37 @@ import { codeBlock, escape, page, siteNav } from './layout.js';
  * the root's (a read that is safe to try against the live API).
  */
 export function firstCallOperation(vendor: Vendor, spec: OpenApiDocument): Operation {
-  const root = chosenRequirement(vendor, spec.security ?? []).join(' ');
+  const root = chosenRequirement(vendor, modelOf(spec).security).join(' ');
   const operation = operationsOf(spec).find((op) => op.method === 'get' && !op.sideEffects && chosenRequirement(vendor, op.security).join(' ') === root);
   if (!operation) throw new Error(`${vendor.title}: the spec has no GET operation without side effects for the getting-started page`);
   return operation;
 }
 
 export const mockUrl = (vendor: Vendor): string => `http://127.0.0.1:${vendor.mockPort}`;
+export const sandboxUrl = (vendor: Vendor): string => `http://127.0.0.1:${vendor.sandboxPort}`;
+
+/** The two local servers a reader can point the client and curl at (ports from specs/vendors.yaml). */
+export function tryItTargets(vendor: Vendor): { id: 'mock' | 'sandbox'; name: string; url: string; start: string; what: string }[] {
+  return [
+    {
+      id: 'mock',
+      name: 'Mock',
+      url: mockUrl(vendor),
+      start: `pnpm mock --vendor ${vendor.id}`,
+      what: "Prism answers every call with the spec's examples and rejects requests that break the spec; nothing is stored. Any credential value will do.",
+    },
+    {
+      id: 'sandbox',
+      name: 'Sandbox',
+      url: sandboxUrl(vendor),
+      start: `npx --package @echo-openapi/sandbox echo-sandbox --vendor ${vendor.id}`,
+      what: 'A stateful stand-in: what you create comes back, in memory, separately for each credential. Nothing leaves your machine.',
+    },
+  ];
+}
 
 /** The complete TypeScript modules the page shows, keyed by a name used in test diagnostics. */
-export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Record<'firstCall' | 'mock', string> {
+export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Record<'firstCall' | 'mock' | 'sandbox', string> {
   const operation = firstCallOperation(vendor, spec);
   const options = clientOptions(vendor, spec);
   const firstCall = [
@@ -49,31 +71,39 @@ export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Re
     '}',
     '',
   ].join('\n');
-  // The mock checks that each credential is present, not its value.
-  const mockOptions = options.map((o) => (o.code.startsWith('process.env.') ? { name: o.name, code: `'mock-${o.name}'` } : o));
-  const mock = [
-    `import { ${vendor.factory} } from '${vendor.package}';`,
-    '',
-    `// \`pnpm mock\` serves ${vendor.title} on ${mockUrl(vendor)}, answering with the spec's examples.`,
-    clientCreation(vendor, mockOptions, [`baseUrl: '${mockUrl(vendor)}',`]),
-    '',
-    `const { data, error, response } = await ${callExpression(vendor, spec, operation, 'const { data, error, response } = await ')};`,
-    'if (error) console.error(response.status, error);',
-    'else console.log(data);',
-    '',
-  ].join('\n');
-  return { firstCall, mock };
+  // The mock checks that each credential is present, not its value; the sandbox keeps one tenant per value.
+  const local = (target: ReturnType<typeof tryItTargets>[number]) =>
+    [
+      `import { ${vendor.factory} } from '${vendor.package}';`,
+      '',
+      `// ${target.name}: \`${target.start}\` serves ${vendor.title} on ${target.url}.`,
+      clientCreation(
+        vendor,
+        options.map((o) => (o.code.startsWith('process.env.') ? { name: o.name, code: `'${target.id}-${o.name}'` } : o)),
+        [`baseUrl: '${target.url}',`],
+      ),
+      '',
+      `const { data, error, response } = await ${callExpression(vendor, spec, operation, 'const { data, error, response } = await ')};`,
+      'if (error) console.error(response.status, error);',
+      'else console.log(data);',
+      '',
+    ].join('\n');
+  const [mockTarget, sandboxTarget] = tryItTargets(vendor);
+  const mock = local(mockTarget!);
+  const sandbox = local(sandboxTarget!);
+  return { firstCall, mock, sandbox };
 }
 
 function operationsUsing(spec: OpenApiDocument, scheme: string): string[] {
   return operationsOf(spec)
-    .filter((op) => op.security.some((requirement) => scheme in requirement))
+    .filter((op) => op.security.some((requirement) => requirement.includes(scheme)))
     .map((op) => op.operationId);
 }
 
 export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summary: ApiSummary, apis: ApiSummary[]): string {
   const operation = firstCallOperation(vendor, spec);
   const modules = gettingStartedModules(vendor, spec);
+  const targets = tryItTargets(vendor);
   const credentialRows = Object.entries(vendor.credentials).map(([option, c]) => {
     const users = operationsUsing(spec, c.scheme);
     const others = operationsOf(spec)
@@ -122,12 +152,23 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
     <p>The same call with curl:</p>
     ${codeBlock(curlSample(vendor, spec, operation), 'sh')}
 
-    <h2 id="mock">4. Develop offline against the mock</h2>
-    <p>From a clone of this repository, <code>pnpm mock --vendor ${escape(vendor.id)}</code> starts a Prism mock of ${escape(vendor.title)} on <code>${mockUrl(vendor)}</code> that answers with the spec's examples and rejects requests that break the spec. Point <code>baseUrl</code> at it:</p>
+    <h2 id="try-it">4. Try it against the mock or the sandbox</h2>
+    <p>Two local servers speak ${escape(vendor.title)}'s API without an account. They serve paths without the server's base path, so <code>baseUrl</code> is just the host and port. Start one from a clone of this repository (after <code>pnpm install</code>):</p>
+    <table>
+      <thead><tr><th>Server</th><th>URL</th><th>Start it</th><th>What it does</th></tr></thead>
+      <tbody>
+        ${targets.map((t) => `<tr id="try-${t.id}"><td>${escape(t.name)}</td><td><code>${escape(t.url)}</code></td><td><code>${escape(t.start)}</code></td><td>${escape(t.what)}</td></tr>`).join('\n        ')}
+      </tbody>
+    </table>
+    <h3 id="mock">The mock</h3>
     ${codeBlock(modules.mock, 'ts')}
-    <p>The mock serves paths without the server's base path, answers <code>401</code> when a credential is missing (any value will do), and returns any documented response on request with <code>Prefer: code=NNN</code>:</p>
-    ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/^curl /m, 'curl -i ') + ` \\\n  -H "Prefer: code=401"`, 'sh')}
+    ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential'), 'sh')}
+    <p>It returns any documented response on request with <code>Prefer: code=NNN</code>, and answers <code>401</code> when a credential is missing:</p>
+    ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential').replace(/^curl /m, 'curl -i ') + ` \\\n  -H "Prefer: code=401"`, 'sh')}
     <p>More in <a href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>.</p>
+    <h3 id="sandbox">The sandbox</h3>
+    ${codeBlock(modules.sandbox, 'ts')}
+    ${codeBlock(curlSample(vendor, spec, operation, sandboxUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'sandbox-credential'), 'sh')}
 
     <h2 id="errors">5. Handle errors</h2>
     <p>By default each call resolves to <code>{ data, error, response }</code>, with <code>error</code> typed from the spec's error responses. <code>unwrap(call)</code>, or <code>throwOnError: true</code> on the client or the call, turns a non-2xx answer into an <code>EchoApiError</code>: <code>error.status</code>, ${envelopeText}; <code>error.operationId</code> names the operation and <code>error.rateLimit</code> carries the rate-limit state when the API sends it.</p>
@@ -146,7 +187,7 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
       <a class="secondary" href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>
       <a class="secondary" href="../index.html">All APIs</a>
     </p>
-    <p>Every operation in the reference has a curl and a TypeScript sample like the ones above, generated from the spec and type-checked when the docs are tested.</p>
+    <p>Every operation in the reference has a curl, a TypeScript and a Python sample like the ones above, generated from the spec and type-checked when the docs are tested.</p>
   </main>`;
   return page({
     title: `Getting started with ${vendor.title} · echo-openapi`,

@@ -1,4 +1,5 @@
 import { escape, page, siteNav } from './layout.js';
+import { SEARCH_CSS, searchBox, searchScripts } from './search.js';
 
 /** What the landing page shows of one API (read from its spec by build.ts). */
 export interface ApiSummary {
@@ -45,18 +46,21 @@ function card(api: ApiSummary): string {
 }
 
 /** The landing page: self-contained (no fonts or scripts from elsewhere), so the site works offline. */
-export function landingPage(apis: ApiSummary[]): string {
+export function landingPage(apis: ApiSummary[], searchCount: number): string {
   return page({
     title: 'echo-openapi: API references',
     description: `OpenAPI references, typed clients and mocks for ${apis.map((a) => a.title).join(', ')}`,
     root: '',
     nav: siteNav('', apis),
     current: 'index.html',
+    css: SEARCH_CSS,
+    scripts: searchScripts(),
     body: `  <section class="hero"><div class="inner">
     <h1>API references for ${apis.length} messaging and CRM APIs</h1>
     <p>OpenAPI descriptions, typed TypeScript clients and offline mocks for ${escape(apis.map((a) => a.name).join(', '))}, written from the vendors' public pages. Every page here is built from the specs.</p>
   </div></section>
   <main>
+    ${searchBox(searchCount)}
     <div class="cards">${apis.map(card).join('\n')}
     </div>
   </main>

@@ -12,8 +12,24 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { binPath, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
-import { withCodeSamples } from './code-samples.js';
-import { navLinks, theme, type NavLink } from './layout.js';
+import { redocCodeSamplesOption, withCodeSamples } from './code-samples.js';
+import { LOGO, navLinks, theme, type NavLink } from './layout.js';
+import { withProvenanceNotes } from './provenance.js';
+
+/** The sidebar group that lists every component schema (Redoc's `schemaDefinitionsTagName`). */
+export const SCHEMAS_TAG = 'Schemas';
+
+/** Redoc's slug for a tag or an operation id in its hash routes. */
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** The hash route (without `#`) Redoc gives an operation: `/<tag>/<operationid>`. */
+export const operationRoute = (tag: string | undefined, operationId: string): string => `/${slug(tag ?? '')}/${slug(operationId)}`;
+/** The hash route Redoc gives a component schema in the Schemas group. */
+export const schemaRoute = (name: string): string => `/${slug(SCHEMAS_TAG)}/${slug(name)}`;
 
 /** Where the shared Redoc script and its local images live, relative to the site root. */
 export const REDOC_SCRIPT = 'assets/redoc.standalone.js';
@@ -56,7 +72,7 @@ function template(nav: NavLink[], current: string): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{{title}}</title>
   <meta name="description" content="{{templateOptions.metaDescription}}">
-  <link rel="icon" href="../logo.svg" type="image/svg+xml">
+  <link rel="icon" href="${LOGO}" type="image/svg+xml">
   {{{redocHead}}}
   <style>
     body { margin: 0; padding: 0; }
@@ -76,12 +92,27 @@ function template(nav: NavLink[], current: string): string {
     .echo-bar .brand { display: flex; align-items: center; gap: .55rem; color: #fff; text-decoration: none; font-weight: 700; font-size: 1.05rem; }
     .echo-bar nav { display: flex; gap: 1rem; }
     .echo-bar nav a { color: #cfd8e3; text-decoration: none; border-bottom: 2px solid transparent; }
+    /* Provenance notes (provenance.ts): what the vendor does not state, and where a fact comes from. */
+    .echo-note { margin: .6rem 0; padding: .5rem .8rem; border-radius: 6px; border-left: 4px solid; font-size: .92em; }
+    .echo-note.echo-inferred { background: #fff7e6; border-color: #f0a020; color: #5c3d00; }
+    .echo-note.echo-source { background: #eef4fb; border-color: #1a5fb4; color: #1d3557; }
     .echo-bar nav a:hover, .echo-bar nav a[aria-current="page"] { color: #fff; border-bottom-color: ${theme.accent}; }
+    /* A sample's copy icon sits in a strip above the code, never over its first line. */
+    div:has(> .code-block-header) > pre[data-component-name="CodeBlock/CodeBlockContainer"] { padding-top: 36px; }
+    /* Phones: the bar scrolls away and wraps, so every link shows; Redoc's floating menu button moves into
+       the bar's reserved corner instead of floating over the text. */
+    @media (max-width: 50rem) {
+      :root { --navbar-height: 0px; }
+      .echo-bar { position: relative; height: auto; flex-wrap: wrap; white-space: normal; gap: .35rem 1rem; padding: .6rem 64px .6rem 1rem; overflow: visible; }
+      .echo-bar nav { flex-wrap: wrap; gap: .15rem .9rem; }
+      [data-testid="floating-button"] { position: absolute !important; top: 6px !important; right: 10px !important; bottom: auto !important; left: auto !important;
+        width: 44px !important; height: 44px !important; z-index: 101 !important; }
+    }
   </style>
 </head>
 <body>
   <header class="echo-bar">
-    <a class="brand" href="../index.html"><img src="../logo.svg" alt="" width="26" height="26"> echo-openapi</a>
+    <a class="brand" href="../index.html"><img src="${LOGO}" alt="" width="26" height="26"> echo-openapi</a>
     <nav aria-label="Site">
       ${links}
     </nav>
@@ -94,8 +125,14 @@ function template(nav: NavLink[], current: string): string {
 
 /** What the reference page renders: the bundled spec plus generated code samples and the project's logo. */
 export function referenceSpec(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
-  const docs = withCodeSamples(vendor, spec);
-  docs.info = { ...docs.info, 'x-logo': { url: '../logo.svg', altText: `${vendor.title} on echo-openapi`, href: 'getting-started.html' } };
+  const docs = withProvenanceNotes(withCodeSamples(vendor, spec));
+  const apiVersion = docs.info['x-api-version'];
+  docs.info = {
+    ...docs.info,
+    // Redoc titles the page "<title> (<version>)": the reader wants the API's version, not our package's.
+    ...(typeof apiVersion === 'string' && apiVersion ? { version: apiVersion } : {}),
+    'x-logo': { url: LOGO, altText: `${vendor.title} on echo-openapi`, href: 'getting-started.html' },
+  };
   return docs;
 }
 
@@ -123,6 +160,9 @@ export async function buildReference({ vendor, spec, output, nav }: ReferenceOpt
           { title: 'openapi.yaml', url: 'openapi.yaml' },
           { title: 'openapi.json', url: 'openapi.json' },
         ],
+        codeSamples: redocCodeSamplesOption,
+        // A "Schemas" group listing every component schema: search results link to them.
+        schemaDefinitionsTagName: SCHEMAS_TAG,
         sortRequiredPropsFirst: true,
         jsonSamplesExpandLevel: 3,
       }),

@@ -7,9 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, loadVendors, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
-import { curlSample, operationsOf, serverUrl, typescriptSample, type Operation } from '../src/code-samples.js';
+import { curlSample, operationsOf, pythonSample, serverUrl, typescriptSample, type Operation } from '../src/code-samples.js';
 import { firstCallOperation } from '../src/getting-started.js';
-import { builtSpec, scratchDir, siteSamples, typecheck, writeModules } from './helpers/samples.js';
+import { builtSpec, pyCompile, pythonUnavailable, scratchDir, sitePythonSamples, siteSamples, typecheck, writeModules } from './helpers/samples.js';
 
 const vendors = loadVendors();
 
@@ -17,7 +17,7 @@ describe('TypeScript samples', () => {
   it('every sample on the site type-checks against the published clients', () => {
     const samples = siteSamples(vendors);
     const operations = vendors.reduce((n, v) => n + operationsOf(builtSpec(v)).length, 0);
-    expect(samples.length).toBe(operations + 2 * vendors.length);
+    expect(samples.length).toBe(operations + 3 * vendors.length);
     expect(typecheck(samples)).toEqual([]);
   }, 180_000);
 
@@ -44,15 +44,35 @@ describe('TypeScript samples', () => {
   }, 180_000);
 });
 
+// Python is only syntax-checked (py_compile): running the samples would need `requests` installed.
+const noPython = pythonUnavailable();
+describe.skipIf(noPython !== undefined)(`Python samples${noPython ? ` (skipped: ${noPython})` : ''}`, () => {
+  it('every sample compiles with python3 -m py_compile', () => {
+    const samples = sitePythonSamples(vendors);
+    expect(samples.length).toBe(vendors.reduce((n, v) => n + operationsOf(builtSpec(v)).length, 0));
+    expect(pyCompile(samples)).toEqual([]);
+  });
+
+  it('a sample with a syntax error fails, naming its operation', () => {
+    const [good, bad] = sitePythonSamples(vendors);
+    const broken = { name: `broken/${bad!.name}`, source: bad!.source.replace('timeout=30,', 'timeout=30,,') };
+    expect(broken.source).not.toBe(bad!.source);
+    expect(pyCompile([good!, broken])).toEqual([expect.stringMatching(new RegExp(`^broken/${bad!.name}: `))]);
+  });
+});
+
 describe('samples carry no secrets', () => {
   it.each(vendors)('$title samples read every credential from its environment variable', (vendor) => {
     const spec = builtSpec(vendor);
     for (const op of operationsOf(spec)) {
       const ts = typescriptSample(vendor, spec, op);
       const curl = curlSample(vendor, spec, op);
+      const python = pythonSample(vendor, spec, op);
       const envs = Object.values(vendor.credentials).map((c) => c.env);
       expect(envs.some((env) => ts.includes(`process.env.${env}!`)), op.operationId).toBe(true);
       expect(envs.some((env) => curl.includes(`$${env}`)), op.operationId).toBe(true);
+      expect(envs.some((env) => python.includes(`os.environ['${env}']`) || python.includes(`os.environ["${env}"]`)), op.operationId).toBe(true);
+      expect(python, op.operationId).toContain(serverUrl(spec));
       expect(curl, op.operationId).toContain(serverUrl(spec));
     }
   });

@@ -13,8 +13,11 @@ import { builtSpec } from './helpers/samples.js';
 
 const vendors = loadVendors();
 const read = (path: string) => readFileSync(join(distDir, path), 'utf8');
+/** A page's text with the highlighting spans removed (entities stay escaped). */
+const untagged = (html: string) => html.replace(/<span class="[a-z]">|<\/span>/g, '');
+const guide = untagged(read('mocks-and-contracts.html'));
 const landing = read('index.html');
-const guide = read('mocks-and-contracts.html');
+
 
 describe('landing page', () => {
   it.each(vendors)('names the package and client factory of $title', (vendor) => {
@@ -54,7 +57,7 @@ describe.each(vendors)('$title reference', (vendor) => {
     expect(operations.length).toBeGreaterThan(0);
     for (const op of operations) expect(html, op.operationId).toContain(`"operationId":"${op.operationId}"`);
   });
-  it('carries the generated curl and TypeScript samples of every operation', () => {
+  it('carries the generated curl, TypeScript and Python samples of every operation', () => {
     // build-docs embeds the definition as JSON with `<` escaped.
     const embedded = (text: string) => JSON.stringify(text).slice(1, -1).replace(/</g, '\\u003c');
     for (const op of operations) {
@@ -75,7 +78,7 @@ describe.each(vendors)('$title reference', (vendor) => {
 });
 
 describe.each(vendors)('$title getting started', (vendor) => {
-  const html = read(`${vendor.id}/getting-started.html`);
+  const html = untagged(read(`${vendor.id}/getting-started.html`));
   const spec = builtSpec(vendor);
   it('shows the install command, the client factory and every credential option with its variable', () => {
     expect(html).toContain(`npm install ${vendor.package}`);
@@ -91,6 +94,8 @@ describe.each(vendors)('$title getting started', (vendor) => {
     expect(op.sideEffects).toBeUndefined();
     expect(html).toContain(`.GET(&#39;${op.path}&#39;`);
     expect(html).toContain(`baseUrl: &#39;http://127.0.0.1:${vendor.mockPort}&#39;`);
+    expect(html).toContain(`baseUrl: &#39;http://127.0.0.1:${vendor.sandboxPort}&#39;`);
+    expect(html).toContain(`curl &#34;http://127.0.0.1:${vendor.sandboxPort}${op.path}`);
     expect(html).toContain('EchoApiError');
   });
   it('links the reference and the downloads', () => {

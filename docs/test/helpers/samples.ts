@@ -1,11 +1,12 @@
 // Writes TypeScript samples as modules next to the docs package (so `@echo-openapi/*` resolves to the
 // workspace clients, built by turbo before the docs test) and type-checks them with the compiler API.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { loadVendors, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
-import { operationsOf, typescriptSample } from '../../src/code-samples.js';
+import { operationsOf, pythonSample, typescriptSample } from '../../src/code-samples.js';
 import { gettingStartedModules } from '../../src/getting-started.js';
 import { distDir } from '../../src/static-server.js';
 
@@ -70,6 +71,40 @@ export function typecheck(modules: SampleModule[]): string[] {
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
       return `${relative(dir, d.file.fileName).replace(/\.mts$/, '')}:${line + 1}:${character + 1} TS${d.code} ${message}`;
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every Python sample of the site: one per operation of every spec. */
+export function sitePythonSamples(vendors = loadVendors()): SampleModule[] {
+  return vendors.flatMap((vendor) => {
+    const spec = builtSpec(vendor);
+    return operationsOf(spec).map((op) => ({ name: `${vendor.id}/${op.operationId}`, source: pythonSample(vendor, spec, op) }));
+  });
+}
+
+/** Why Python samples cannot be compiled here, or undefined when python3 is available. */
+export function pythonUnavailable(): string | undefined {
+  const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? undefined : `python3 is not installed (${probe.error?.message ?? probe.stderr.trim()})`;
+}
+
+/** Compiles the modules with `python3 -m py_compile`; returns the names of those that fail, with Python's message. */
+export function pyCompile(modules: SampleModule[]): string[] {
+  const dir = scratchDir('pycompile');
+  try {
+    const files = modules.map((m) => {
+      const file = join(dir, `${m.name}.py`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, m.source);
+      return file;
+    });
+    const result = spawnSync('python3', ['-m', 'py_compile', ...files], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: join(dir, '.pycache') } });
+    if (result.status === 0) return [];
+    // py_compile reports each failing file by path; name the module instead.
+    const failed = modules.filter((m) => result.stderr.includes(`${m.name}.py`));
+    return failed.length ? failed.map((m) => `${m.name}: ${result.stderr.split('\n').find((line) => line.includes(`${m.name}.py`))?.trim()}`) : [`python3 -m py_compile failed: ${result.stderr}`];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

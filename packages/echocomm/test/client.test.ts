@@ -165,11 +165,6 @@ describe('requests that break the spec get 4xx from the mock', () => {
     expect(response.status).toBe(422);
     expect(error?.status).toBe('error');
   });
-  it('a search for the capability fax', async () => {
-    // @ts-expect-error the capabilities are an enum: sms | voice
-    const { response } = await client.GET('/numbers/search', { params: { query: { capabilities: ['fax'] } } });
-    expect(response.status).toBe(422);
-  });
   it('a search with limit 0', async () => {
     const { response } = await client.GET('/numbers/search', { params: { query: { limit: 0 } } });
     expect(response.status).toBe(422);

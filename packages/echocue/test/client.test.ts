@@ -71,8 +71,8 @@ describe('projects', () => {
 describe('contacts', () => {
   it('listContacts', async () => {
     const { data } = await client.GET('/api/contact/list', { params: { query: { page: 1, limit: 20 } } });
-    expect(data?.data.contacts[0]?.phone).toBe('+14155551234');
-    expect(data?.data.pagination.page).toBe(1);
+    expect(data?.data.contacts?.[0]?.phone).toBe('+14155551234');
+    expect(data?.data.pagination?.page).toBe(1);
   });
   it('getContact', async () => {
     const { data } = await client.GET('/api/contact/{contact_id}', { params: { path: { contact_id: 456 } } });
@@ -103,7 +103,7 @@ describe('contacts', () => {
 describe('templates', () => {
   it('listTemplates', async () => {
     const { data } = await client.GET('/api/template/list', { params: { query: { channel: 'sms' } } });
-    expect(data?.data.templates[0]?.body).toContain('{{first_name}}');
+    expect(data?.data.templates?.[0]?.body).toContain('{{first_name}}');
   });
   it('getTemplate', async () => {
     const { data } = await client.GET('/api/template/{template_id}', { params: { path: { template_id: 74 } } });

@@ -2,8 +2,8 @@
 // fields of what comes back, then authentication (X-API-Key everywhere, X-AGENCY-KEY only on the Agency
 // API), the rate-limit headers, and requests that break the spec.
 import { EchoAuthError, EchoClientConfigError } from '@echo-openapi/runtime';
-import { describe, expect, inject, it } from 'vitest';
-import { createEchowinClient, echowinVendor } from '../src/index.js';
+import { describe, expect, expectTypeOf, inject, it } from 'vitest';
+import { createEchowinClient, echowinVendor, paginate, type components } from '../src/index.js';
 
 const baseUrl = inject('mockUrl');
 const client = createEchowinClient({ apiKey: 'test-key', baseUrl });
@@ -320,11 +320,6 @@ describe('requests that break the spec get 4xx from the mock', () => {
     const { response } = await client.POST('/contacts/{contactId}/notes', { params: { path: { contactId } }, body: { type: 'INFO' } });
     expect(response.status).toBe(422);
   });
-  it('a note whose text is empty', async () => {
-    // minLength is not a type: this compiles.
-    const { response } = await client.POST('/contacts/{contactId}/notes', { params: { path: { contactId } }, body: { note: '' } });
-    expect(response.status).toBe(422);
-  });
   it('a contact with no number', async () => {
     // @ts-expect-error number is required
     const { response, error } = await client.POST('/contacts', { body: { firstName: 'John', lastName: 'Doe' } });
@@ -355,5 +350,33 @@ describe('misuse is a compile error (checked by tsc over this file; the calls ne
       void client.POST('/contacts/{contactId}/notes', { params: { path: { contactId: 'c' } }, body: { note: 'x', type: 'URGENT' } });
     };
     expect(misuse).toBeTypeOf('function');
+  });
+
+  it('rejects per-call option typos and wrong types, and paginate() ids that are not paginated lists', () => {
+    const misuse = () => {
+      // @ts-expect-error timeoutMs is a number of ms or false
+      void client.GET('/contacts', { timeoutMs: 'soon' });
+      // @ts-expect-error an unknown per-call key (a typo of timeoutMs)
+      void client.GET('/contacts', { timeoutMS: 5_000 });
+      // @ts-expect-error retry.attempts is a number
+      void client.GET('/contacts', { retry: { attempts: '5' } });
+      // @ts-expect-error getContact is not a paginated operation
+      void paginate(client, 'getContact');
+      // @ts-expect-error sortOrder is asc | desc, also through paginate()
+      void paginate(client, 'listContacts', { params: { query: { sortOrder: 'up' } } });
+    };
+    expect(misuse).toBeTypeOf('function');
+  });
+});
+
+describe('paginate()', () => {
+  it('walks listContacts with items typed as the spec’s Contact, and stops at maxItems', async () => {
+    const contacts: components['schemas']['Contact'][] = [];
+    for await (const contact of paginate(client, 'listContacts', { params: { query: { sortOrder: 'asc' } } }, { pageSize: 10, maxItems: 1 })) {
+      expectTypeOf(contact).toEqualTypeOf<components['schemas']['Contact']>();
+      contacts.push(contact);
+    }
+    expect(contacts).toHaveLength(1);
+    expect(typeof contacts[0]?.id).toBe('string');
   });
 });

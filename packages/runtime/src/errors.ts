@@ -1,4 +1,4 @@
-import type { RateLimitState } from './rate-limit.js';
+import type { RateLimitState } from './rate-limit-headers.js';
 import { redactDeep } from './redact.js';
 
 /** A client used wrongly (missing credential, unknown server variable): thrown before any request. */

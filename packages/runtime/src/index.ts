@@ -1,17 +1,9 @@
-export {
-  createVendorClient,
-  resolveBaseUrl,
-  requireCredential,
-  vendorClientInternals,
-  DEFAULT_TIMEOUT_MS,
-  type ClientOptions,
-  type VendorClientOptions,
-  type EchoCallOptions,
-  type VendorClientInternals,
-} from './client.js';
-export { authMiddleware, applyScheme, chooseRequirement, type Credentials } from './auth.js';
-export { credentialPlacement, type CredentialPlacement, type SchemeLike } from './placement.js';
-export { findOperation, type OperationEntry } from './operations.js';
+// The documented surface of @echo-openapi/runtime (see README.md); everything else is internal.
+export { createVendorClient, DEFAULT_TIMEOUT_MS, type ClientOptions, type VendorClientOptions } from './client.js';
+export type { EchoCallOptions } from './call.js';
+export type { EchoClient, EchoClientMethod, EchoInit, PaginatedOperation } from './types.js';
+export type { Plugin, PluginParts, Layer, Send, AttemptReport } from './send.js';
+export type { Call, ClientContext, OperationEntry } from './call.js';
 export {
   EchoClientConfigError,
   EchoAuthError,
@@ -20,18 +12,15 @@ export {
   EchoNetworkError,
   EchoTimeoutError,
   EchoInvalidResponseError,
-  parseErrorEnvelope,
   type RequestTarget,
-  type ParsedErrorEnvelope,
-  type EchoApiErrorInit,
 } from './errors.js';
-export type { VendorMetadata, OperationMetadata, SecurityScheme, RateLimits, RateLimitPolicy, Pagination } from './metadata.js';
-export { systemClock, type Clock } from './clock.js';
-export { RateLimiter, readRateLimitState, parseRetryAfter, parseReset, serverDelayMs, type RateLimitState } from './rate-limit.js';
-export { DEFAULT_RETRY, IDEMPOTENT_METHODS, backoffDelay, type RetryOptions, type CallRetryOptions } from './retry.js';
-export { createRedactor, redactorFor, redactDeep, redactError, REDACTED, type Redactor } from './redact.js';
-export { formatLogEntry, consoleLogger, type Logger, type RequestLogEntry } from './logger.js';
-export { createTransport, getRateLimit, getResponseInfo, apiErrorFor, type CallContext, type FetchFn, type ResponseInfo, type TransportOptions } from './transport.js';
+export type { VendorMetadata, OperationMetadata, SecurityScheme, RateLimits, RateLimitPolicy, Pagination, ErrorEnvelope, CredentialOption } from './metadata.js';
+export type { Clock } from './clock.js';
+export { DEFAULT_RETRY, type RetryOptions, type CallRetryOptions } from './retry.js';
+export { getRateLimit, type RateLimitState } from './rate-limit-headers.js';
+export { RateLimiter, rateLimit } from './rate-limit.js';
+export { requestLog, type Logger, type RequestLogEntry } from './log.js';
+export { createRedactor, REDACTED, type Redactor } from './redact.js';
+export { credentialPlacement, type CredentialPlacement, type SchemeLike } from './placement.js';
 export { unwrap, type FetchResultLike } from './unwrap.js';
-export { paginate, paginatePages, type Page, type PageRequest, type PaginateOptions, type VendorClientRef } from './paginate.js';
-export { getPath } from './path.js';
+export { paginate, paginatePages, type Page, type PageData, type PageInit, type PageItem, type PaginateOptions } from './paginate.js';

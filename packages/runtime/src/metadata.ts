@@ -1,12 +1,11 @@
 /**
  * What a vendor package tells the runtime about its API. Codegen writes one of these per vendor
- * (`src/generated/vendor.ts`) from the spec, so the runtime takes every vendor fact as data.
+ * (`src/generated/vendor.ts`) from the API model and specs/vendors.yaml, so every vendor fact is data.
  */
+import type { SchemeLike } from './placement.js';
 
-/** One of the spec's components.securitySchemes, as the auth middleware applies it. */
-export type SecurityScheme =
-  | { type: 'http'; scheme: 'bearer' | 'basic' }
-  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string };
+/** One of the spec's components.securitySchemes (placed by credentialPlacement). */
+export type SecurityScheme = SchemeLike;
 
 /** One documented limit: `limit` requests per `windowSeconds` (from the spec's `x-rate-limits`). */
 export interface RateLimitPolicy {
@@ -45,30 +44,54 @@ export interface Pagination {
 
 /** What the runtime needs to know about one operation (keyed by operationId in VendorMetadata). */
 export interface OperationMetadata {
-  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
+  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options' | 'trace';
   path: string;
-  /** Safe to send twice: GET/PUT/DELETE/HEAD/OPTIONS, or a read-only POST marked `x-idempotent`. */
+  /** Safe to send twice: GET/PUT/DELETE/HEAD/OPTIONS or `x-idempotent: true`; never with `x-idempotent: false`. */
   idempotent: boolean;
-  /** What the call costs or sends (`x-side-effects`), when it does. */
-  sideEffects?: string;
   pagination?: Pagination;
-  /** Alternatives, each a set of schemes that must all be present. */
+  /** Alternatives, each a set of schemes that must all be present; [] = no auth. */
   security: string[][];
 }
 
-/** Everything the runtime knows about one vendor's API, written by codegen from its spec. */
+/** Where a vendor's error envelope carries its message, code and details (dotted paths into the body). */
+export interface ErrorEnvelope {
+  message: string;
+  code?: string;
+  details?: string;
+  /**
+   * A body field that reports failure whatever the HTTP status (UserEcho `status`), and the values that
+   * mean failure (`error`, `fail`): such a response is an EchoApiError even with HTTP 200.
+   */
+  failureField?: string;
+  failureValues?: readonly (string | number | boolean)[];
+}
+
+/** A client option that carries a credential (vendors.yaml `credentials:`). */
+export interface CredentialOption {
+  /** The security scheme the value fills. */
+  scheme: string;
+  /** Needed by the root security requirement: the factory refuses to build a client without it. */
+  required: boolean;
+  /**
+   * A credential more than one scheme can carry, chosen by another option (UserEcho `tokenIn`):
+   * that option's name and, per value, the scheme; the `scheme` above is the default.
+   */
+  schemeChoice?: { option: string; schemes: Record<string, string> };
+}
+
+/** Everything the runtime knows about one vendor's API, written by codegen. */
 export interface VendorMetadata {
   id: string;
   title: string;
-  /** The spec's info.version. */
-  specVersion: string;
   /** The first server URL, with `{variables}` left in place. */
   serverUrl: string;
-  serverVariables: Record<string, { default?: string; enum?: string[] }>;
+  /** Each `{variable}` of the server URL is a required client option (no default host is ever guessed). */
+  serverVariables: Record<string, { enum?: string[] }>;
   securitySchemes: Record<string, SecurityScheme>;
+  /** Client option name -> the credential it carries. */
+  credentials: Record<string, CredentialOption>;
   rateLimits?: RateLimits;
-  /** Where the error envelope carries the vendor's message, code and details (dotted paths). */
-  errorEnvelope: { message: string; code?: string; details?: string };
+  errorEnvelope: ErrorEnvelope;
   /** Keyed by operationId. */
   operations: Record<string, OperationMetadata>;
 }

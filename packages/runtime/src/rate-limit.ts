@@ -1,76 +1,8 @@
 import { abortReason, systemClock, type Clock } from './clock.js';
-import type { RateLimitPolicy, RateLimits } from './metadata.js';
-
-/** The server's view of the caller's rate limit, read from one response's headers. */
-export interface RateLimitState {
-  /** Requests allowed in the current window (`X-RateLimit-Limit`). */
-  limit?: number;
-  /** Requests left in the current window (`X-RateLimit-Remaining`). */
-  remaining?: number;
-  /** When the window resets, in epoch milliseconds (`X-RateLimit-Reset`, in the vendor's format). */
-  resetAt?: number;
-  /** How long the server asked the client to wait (`Retry-After`, seconds or an HTTP date), in ms. */
-  retryAfterMs?: number;
-}
-
-type HeaderNames = NonNullable<RateLimits['headers']>;
-
-const DEFAULT_HEADERS: HeaderNames = { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset' };
-
-function parseNumber(value: string | null): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const number = Number(value.trim());
-  return Number.isFinite(number) ? number : undefined;
-}
-
-/** A `Retry-After` value (delta seconds or an HTTP date) as milliseconds from `now`; undefined if unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = parseNumber(value);
-  if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** A reset header value as epoch ms: unix seconds, delta seconds or an HTTP date (guessed when not declared). */
-export function parseReset(value: string | null, format: HeaderNames['resetFormat'], now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const number = parseNumber(value);
-  if (format === 'http-date' || (format === undefined && number === undefined)) {
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : date;
-  }
-  if (number === undefined) return undefined;
-  // Undeclared: a number past 2001-09-09 in seconds is an epoch timestamp, anything smaller a delta.
-  const unix = format === 'unix-seconds' || (format === undefined && number > 1e9);
-  return unix ? number * 1000 : now + number * 1000;
-}
-
-/**
- * Reads the rate-limit headers the vendor documents (`rateLimits.headers`, else the common `X-RateLimit-*`)
- * and `Retry-After`; undefined when the response carries none of them.
- */
-export function readRateLimitState(headers: Headers, rateLimits: RateLimits | undefined, now: number): RateLimitState | undefined {
-  const names = rateLimits?.headers ?? DEFAULT_HEADERS;
-  const state: RateLimitState = {};
-  const limit = names.limit ? parseNumber(headers.get(names.limit)) : undefined;
-  const remaining = names.remaining ? parseNumber(headers.get(names.remaining)) : undefined;
-  const resetAt = names.reset ? parseReset(headers.get(names.reset), names.resetFormat, now) : undefined;
-  const retryAfterMs = parseRetryAfter(headers.get('Retry-After'), now);
-  if (limit !== undefined) state.limit = limit;
-  if (remaining !== undefined) state.remaining = remaining;
-  if (resetAt !== undefined) state.resetAt = resetAt;
-  if (retryAfterMs !== undefined) state.retryAfterMs = retryAfterMs;
-  return Object.keys(state).length > 0 ? state : undefined;
-}
-
-/** How long the server wants the client to wait before trying again: Retry-After first, then the reset time. */
-export function serverDelayMs(state: RateLimitState | undefined, now: number): number | undefined {
-  if (!state) return undefined;
-  if (state.retryAfterMs !== undefined) return state.retryAfterMs;
-  if (state.resetAt !== undefined) return Math.max(0, state.resetAt - now);
-  return undefined;
-}
+import { EchoClientConfigError } from './errors.js';
+import type { RateLimitPolicy } from './metadata.js';
+import { readRateLimitState } from './rate-limit-headers.js';
+import type { Plugin } from './send.js';
 
 /** A window's recent grants, as a ring of the last `limit` timestamps. */
 class Window {
@@ -205,4 +137,39 @@ export class RateLimiter {
       this.pumping = false;
     }
   }
+}
+
+/**
+ * Client-side rate limiting (opt-in): every attempt waits for room under every policy (the vendor's
+ * documented `x-rate-limits` by default, your own `policies`, or a shared RateLimiter), and a 429 or an
+ * exhausted window reported by the server holds the queue until its reset. Calls queue; none fails.
+ */
+export function rateLimit(limits?: { policies: readonly RateLimitPolicy[] } | RateLimiter): Plugin {
+  return ({ vendor, clock }) => {
+    let limiter: RateLimiter;
+    if (limits instanceof RateLimiter) limiter = limits;
+    else {
+      const policies = limits?.policies ?? vendor.rateLimits?.policies;
+      if (!policies || policies.length === 0) throw new EchoClientConfigError(`${vendor.title}: rateLimit() has no policies (the vendor documents no limits; pass {policies})`);
+      try {
+        limiter = new RateLimiter(policies, clock);
+      } catch (error) {
+        throw new EchoClientConfigError(`${vendor.title}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return {
+      layer: (next) => async (request, call) => {
+        await limiter.acquire(request.signal);
+        const response = await next(request, call);
+        const now = call.clock.now();
+        const state = readRateLimitState(response.headers, vendor.rateLimits, now);
+        if (state) {
+          const reset = state.resetAt !== undefined ? state.resetAt - now : undefined;
+          const wait = response.status === 429 ? (state.retryAfterMs ?? reset) : state.remaining === 0 ? reset : undefined;
+          if (wait !== undefined && wait > 0) limiter.blockUntil(now + wait);
+        }
+        return response;
+      },
+    };
+  };
 }

@@ -1,4 +1,5 @@
 import type { VendorMetadata } from './metadata.js';
+import { credentialPlacement } from './placement.js';
 
 /** What a redacted secret is replaced with. */
 export const REDACTED = '[REDACTED]';
@@ -6,7 +7,11 @@ export const REDACTED = '[REDACTED]';
 /** Query parameters whose values are always hidden, whatever the vendor: common names for credentials. */
 const DEFAULT_SECRET_PARAMS = ['access_token', 'api_key', 'apikey', 'api_secret', 'client_secret', 'password', 'secret', 'token'];
 
-/** Turns any text into text without the client's secrets; used by every error, log line and toJSON. */
+/**
+ * Turns any text into text without the client's secrets; used by every error, log line and toJSON.
+ * A secret is replaced only where it stands as a value (not inside a longer word or token), so a short key
+ * never garbles a message: with the key `k`, "network error" stays as it is but `Bearer k` does not.
+ */
 export interface Redactor {
   /** The text with every known secret (raw, URL-encoded or base64) and every secret query value replaced. */
   (text: string): string;
@@ -42,7 +47,8 @@ export function createRedactor(secrets: Iterable<string | undefined>, params: It
     (a, b) => b.length - a.length,
   );
   const names = [...new Set([...DEFAULT_SECRET_PARAMS, ...params].map((name) => name.toLowerCase()))];
-  const secretPattern = values.length > 0 ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
+  // A value is bounded by characters that cannot continue a token (start/end, space, quote, `=`, `&`, `:`, ...).
+  const secretPattern = values.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(?:${values.map(escapeRegExp).join('|')})(?![A-Za-z0-9_])`, 'g') : undefined;
   // `name=value` in a query string, a form body or a log line; the name matched case-insensitively.
   const paramPattern = new RegExp(`([?&;\\s"'(]|^)(${names.map(escapeRegExp).join('|')})=([^&#\\s"'<>)]*)`, 'gi');
   const redact = ((text: string): string => {
@@ -58,7 +64,10 @@ export function createRedactor(secrets: Iterable<string | undefined>, params: It
 
 /** The redactor for a client: its credential values, extra secrets, and the vendor's apiKey-in-query names. */
 export function redactorFor(vendor: VendorMetadata, credentials: Readonly<Record<string, string | undefined>>, extraSecrets: readonly string[] = []): Redactor {
-  const params = Object.values(vendor.securitySchemes).flatMap((scheme) => (scheme.type === 'apiKey' && scheme.in === 'query' ? [scheme.name] : []));
+  const params = Object.values(vendor.securitySchemes).flatMap((scheme) => {
+    const placement = credentialPlacement(scheme);
+    return placement?.in === 'query' ? [placement.name] : [];
+  });
   return createRedactor([...Object.values(credentials), ...extraSecrets], params);
 }
 

@@ -1,4 +1,4 @@
-import { apiErrorFor } from './transport.js';
+import { apiErrorFor } from './api-errors.js';
 
 /** What every openapi-fetch call resolves to. */
 export interface FetchResultLike {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createVendorClient, EchoClientConfigError, formatLogEntry, RateLimiter, resolveBaseUrl } from '../src/index.js';
+import { resolveBaseUrl } from '../src/client.js';
+import { createVendorClient, EchoClientConfigError, RateLimiter, rateLimit } from '../src/index.js';
+import { formatLogEntry } from '../src/log.js';
 import { cueClient, userEchoClient } from './clients.js';
-import { echoCue, SECRETS, userEcho, type TestPaths } from './fixtures.js';
-import { collectingLogger, fakeClock, guardAgainstLeaks, json, thrown, useTestServer } from './helpers.js';
+import { echoCue, SECRETS, userEcho } from './fixtures.js';
+import { collectingLogger, fakeClock, guardAgainstLeaks, json, rejection, thrown, useTestServer } from './helpers.js';
 
 const server = useTestServer();
 guardAgainstLeaks();
@@ -24,17 +26,18 @@ describe('createVendorClient', () => {
     expect(JSON.parse(seen?.body ?? '')).toEqual({ header: 'Hi', description: 'there' });
   });
 
-  it('uses the spec’s server URL and variables unless baseUrl is given', () => {
-    expect(resolveBaseUrl(userEcho, {})).toBe('https://demo.userecho.com/api/v2');
-    expect(resolveBaseUrl(userEcho, { serverVariables: { alias: 'acme' } })).toBe('https://acme.userecho.com/api/v2');
-    expect(() => resolveBaseUrl(userEcho, { serverVariables: { alias: 'a/b' } })).toThrow(EchoClientConfigError);
+  it('uses the spec’s server URL and variables unless baseUrl is given; a variable is required (no default host)', () => {
+    expect(resolveBaseUrl(userEcho, { alias: 'acme' })).toBe('https://acme.userecho.com/api/v2');
+    expect(resolveBaseUrl(userEcho, { baseUrl: 'http://127.0.0.1:1/v2/' })).toBe('http://127.0.0.1:1/v2');
+    expect((thrown(() => resolveBaseUrl(userEcho, {})) as Error).message).toBe('UserEcho: "alias" is required and must be a non-empty string');
+    expect(() => resolveBaseUrl(userEcho, { alias: 'a/b' })).toThrow(EchoClientConfigError);
   });
 
   it('rejects bad options up front', () => {
-    const auth = { bearerAuth: 'k', apiSecret: 's' };
-    expect((thrown(() => createVendorClient(echoCue, { auth, retry: { attempts: 0 } })) as Error).message).toMatch(/retry.attempts/);
-    expect((thrown(() => createVendorClient(echoCue, { auth, timeoutMs: 0 })) as Error).message).toMatch(/timeoutMs/);
-    expect(thrown(() => createVendorClient(echoCue, { auth, rateLimit: { policies: [{ limit: -1, windowSeconds: 1 }] } }))).toBeInstanceOf(EchoClientConfigError);
+    const auth = { apiKey: 'k', apiSecret: 's' };
+    expect((thrown(() => createVendorClient(echoCue, { ...auth, retry: { attempts: 0 } })) as Error).message).toMatch(/retry.attempts/);
+    expect((thrown(() => createVendorClient(echoCue, { ...auth, timeoutMs: 0 })) as Error).message).toMatch(/timeoutMs/);
+    expect(thrown(() => createVendorClient(echoCue, { ...auth, plugins: [rateLimit({ policies: [{ limit: -1, windowSeconds: 1 }] })] }))).toBeInstanceOf(EchoClientConfigError);
   });
 
   it('a RateLimiter instance can be shared by two clients (one budget)', async () => {
@@ -48,24 +51,35 @@ describe('createVendorClient', () => {
     expect(clock.sleeps).toEqual([10_000]);
   });
 
-  it('a per-call fetch still goes through the runtime (retries, logging)', async () => {
+  it('the client’s fetch goes through the runtime (retries, logging); a per-call fetch, which would not, is refused', async () => {
     let calls = 0;
     const fetch = async (request: Request) => {
       calls++;
       return calls === 1 ? new Response('{}', { status: 503 }) : new Response(JSON.stringify({ ok: request.method }), { status: 200, headers: { 'Content-Type': 'application/json' } });
     };
     const logger = collectingLogger();
-    const client = cueClient('http://127.0.0.1:9', { logger });
-    const { data } = await client.GET('/api/device/list', { fetch });
+    const client = cueClient('http://127.0.0.1:9', { logger, fetch });
+    const { data } = await client.GET('/api/device/list');
     expect(data).toEqual({ ok: 'GET' });
     expect(calls).toBe(2);
     expect(logger.lines).toHaveLength(2);
+    // @ts-expect-error a per-call fetch is not an option of our clients
+    const error = await rejection(client.GET('/api/device/list', { fetch }));
+    expect((error as Error).message).toMatch(/per-call `fetch`/);
+    expect(calls).toBe(2);
   });
 
-  it('the client type stays openapi-fetch’s Client<Paths>', () => {
+  it('is a new object over openapi-fetch’s client: its middleware API is openapi-fetch’s own', async () => {
+    server.handle((_, res) => json(res, 200, { data: {} }));
     const client = cueClient(server.url);
-    const typed: import('openapi-fetch').Client<TestPaths> = client;
-    expect(typeof typed.GET).toBe('function');
+    const seen: string[] = [];
+    const middleware = { onRequest: ({ request }: { request: Request }) => void seen.push(request.headers.get('authorization') ?? 'none') };
+    client.use(middleware);
+    await client.GET('/api/device/list');
+    client.eject(middleware);
+    await client.GET('/api/device/list');
+    // A user's middleware runs after authentication, and eject() removes it.
+    expect(seen).toEqual([`Bearer ${SECRETS.echoCueKey}`]);
   });
 });
 

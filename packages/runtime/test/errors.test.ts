@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EchoApiError, EchoInvalidResponseError, parseErrorEnvelope, unwrap } from '../src/index.js';
+import { parseErrorEnvelope } from '../src/errors.js';
+import { EchoApiError, EchoInvalidResponseError, unwrap } from '../src/index.js';
 import { commClient, cueClient, userEchoClient, winClient } from './clients.js';
 import { echoComm, echoCue, echowin, userEcho } from './fixtures.js';
 import { collectError, guardAgainstLeaks, json, rejection, text, useTestServer } from './helpers.js';
@@ -140,5 +141,34 @@ describe('non-2xx answers', () => {
     expect(result.response.status).toBe(500);
     expect(server.requests).toHaveLength(1);
     collectError(new Error(String(result.error)));
+  });
+});
+
+describe('failure reported in the body (UserEcho: errorEnvelope.failureField status, failureValues error/fail)', () => {
+  it('an HTTP 200 carrying "status": "fail" is an EchoApiError with the vendor’s message, not a success', async () => {
+    server.handle((_, res) => json(res, 200, { status: 'fail', message: 'Topic is closed' }));
+    const client = userEchoClient(server.url);
+    const error = (await rejection(client.POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 1 } }, body: { header: 'x' } }))) as EchoApiError;
+    expect(error).toBeInstanceOf(EchoApiError);
+    expect(error.status).toBe(200);
+    expect(error.code).toBe('fail');
+    expect(error.apiMessage).toBe('Topic is closed');
+    expect(error.operationId).toBe('createTopic');
+    expect(error.message).toBe('UserEcho createTopic failed with HTTP 200 [fail]: Topic is closed');
+  });
+
+  it('"status": "error" too, and through unwrap()', async () => {
+    server.handle((_, res) => json(res, 200, { status: 'error', message: 'Internal problem' }));
+    const client = userEchoClient(server.url);
+    const error = (await rejection(unwrap(client.GET('/users/{user_id}.json', { params: { path: { user_id: 1 } } })))) as EchoApiError;
+    expect(error.code).toBe('error');
+    expect(error.apiMessage).toBe('Internal problem');
+  });
+
+  it('"status": "success" is data; a vendor without a failure field keeps its 200 bodies as data', async () => {
+    server.handle((_, res) => json(res, 200, { status: 'success', data: { id: 1 } }));
+    expect((await userEchoClient(server.url).GET('/users/{user_id}.json', { params: { path: { user_id: 1 } } })).data).toEqual({ status: 'success', data: { id: 1 } });
+    server.handle((_, res) => json(res, 200, { status: 'fail', message: 'not a failure for EchoComm' }));
+    expect((await commClient(server.url).GET('/numbers/search')).data).toEqual({ status: 'fail', message: 'not a failure for EchoComm' });
   });
 });

@@ -1,4 +1,4 @@
-import type { VendorMetadata } from '../src/index.js';
+import type { PaginatedOperation, VendorMetadata } from '../src/index.js';
 
 /** Test credentials: the leak check fails the suite if any of them shows up in an error or a log line. */
 export const SECRETS = {
@@ -15,13 +15,13 @@ export const SECRETS = {
 export const echoCue: VendorMetadata = {
   id: 'echocue',
   title: 'EchoCue',
-  specVersion: '1.0.0',
   serverUrl: 'https://api.echocue.com:5501/v1',
   serverVariables: {},
   securitySchemes: {
     bearerAuth: { type: 'http', scheme: 'bearer' },
     apiSecret: { type: 'apiKey', in: 'header', name: 'X-API-SECRET' },
   },
+  credentials: { apiKey: { scheme: 'bearerAuth', required: true }, apiSecret: { scheme: 'apiSecret', required: true } },
   rateLimits: {
     scope: 'api-key',
     policies: [
@@ -40,7 +40,7 @@ export const echoCue: VendorMetadata = {
     },
     getDevice: { method: 'get', path: '/api/device/{device_id}', idempotent: true, security: [['bearerAuth', 'apiSecret']] },
     updateDevice: { method: 'put', path: '/api/device/{device_id}', idempotent: true, security: [['bearerAuth', 'apiSecret']] },
-    sendSms: { method: 'post', path: '/api/sms/send', idempotent: false, sideEffects: 'sends an SMS', security: [['bearerAuth', 'apiSecret']] },
+    sendSms: { method: 'post', path: '/api/sms/send', idempotent: false, security: [['bearerAuth', 'apiSecret']] },
     createContact: { method: 'post', path: '/api/contact/create', idempotent: false, security: [['bearerAuth', 'apiSecret']] },
     getNotificationTemplates: {
       method: 'post',
@@ -56,13 +56,13 @@ export const echoCue: VendorMetadata = {
 export const echowin: VendorMetadata = {
   id: 'echowin',
   title: 'echowin',
-  specVersion: '1.0.0',
   serverUrl: 'https://echo.win/api/v1',
   serverVariables: {},
   securitySchemes: {
     apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
     agencyKey: { type: 'apiKey', in: 'header', name: 'X-AGENCY-KEY' },
   },
+  credentials: { apiKey: { scheme: 'apiKey', required: true }, agencyKey: { scheme: 'agencyKey', required: false } },
   rateLimits: {
     scope: 'api-key',
     policies: [
@@ -90,15 +90,15 @@ export const echowin: VendorMetadata = {
 export const echoComm: VendorMetadata = {
   id: 'echocomm',
   title: 'EchoComm',
-  specVersion: '1.0.0',
   serverUrl: 'https://api.echotext.net/v1',
   serverVariables: {},
   securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+  credentials: { apiKey: { scheme: 'bearerAuth', required: true } },
   rateLimits: { scope: 'api-key', policies: [{ limit: 100, windowSeconds: 1 }] },
   errorEnvelope: { message: 'message', code: 'status' },
   operations: {
     searchNumbers: { method: 'get', path: '/numbers/search', idempotent: true, security: [['bearerAuth']] },
-    provisionNumbers: { method: 'post', path: '/numbers/provision', idempotent: false, sideEffects: 'costs money', security: [['bearerAuth']] },
+    provisionNumbers: { method: 'post', path: '/numbers/provision', idempotent: false, security: [['bearerAuth']] },
   },
 };
 
@@ -106,14 +106,17 @@ export const echoComm: VendorMetadata = {
 export const userEcho: VendorMetadata = {
   id: 'userecho',
   title: 'UserEcho',
-  specVersion: '2.0.0',
   serverUrl: 'https://{alias}.userecho.com/api/v2',
-  serverVariables: { alias: { default: 'demo' } },
+  serverVariables: { alias: {} },
   securitySchemes: {
     accessToken: { type: 'apiKey', in: 'query', name: 'access_token' },
     bearerAuth: { type: 'http', scheme: 'bearer' },
   },
-  errorEnvelope: { message: 'message', code: 'status' },
+  credentials: {
+    accessToken: { scheme: 'accessToken', required: true, schemeChoice: { option: 'tokenIn', schemes: { query: 'accessToken', header: 'bearerAuth' } } },
+  },
+  // UserEcho reports failure in the body, whatever the HTTP status.
+  errorEnvelope: { message: 'message', code: 'status', failureField: 'status', failureValues: ['error', 'fail'] },
   operations: {
     listUsers: {
       method: 'get',
@@ -131,6 +134,8 @@ export const userEcho: VendorMetadata = {
     },
     createTopic: { method: 'post', path: '/forums/{forum_id}/topics.json', idempotent: false, security: [['accessToken'], ['bearerAuth']] },
     getUser: { method: 'get', path: '/users/{user_id}.json', idempotent: true, security: [['accessToken'], ['bearerAuth']] },
+    // `x-idempotent: false` on a GET: never retried.
+    logout: { method: 'get', path: '/users/logout.json', idempotent: false, security: [['accessToken'], ['bearerAuth']] },
   },
 };
 
@@ -149,3 +154,6 @@ export type TestPaths = Record<
   string,
   { get: AnyOperation; put: AnyOperation; post: AnyOperation; delete: AnyOperation; options: AnyOperation; head: AnyOperation; patch: AnyOperation; trace: AnyOperation }
 >;
+
+/** The fixtures' clients accept any operation id in paginate() (the runtime checks it); codegen's are exact. */
+export type TestPaginated = Record<string, PaginatedOperation>;

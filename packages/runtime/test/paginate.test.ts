@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EchoApiError, EchoClientConfigError, paginate, paginatePages } from '../src/index.js';
+import { EchoApiError, EchoClientConfigError, paginate, paginatePages, type Page } from '../src/index.js';
 import { cueClient, userEchoClient, winClient } from './clients.js';
 import { guardAgainstLeaks, json, rejection, useTestServer } from './helpers.js';
 
@@ -9,9 +9,9 @@ guardAgainstLeaks();
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: from + i }));
 const query = (url: string) => Object.fromEntries(new URL(url, 'http://x').searchParams);
 
-async function collectAll<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+async function collectAll<T = { id: number }>(iterator: AsyncIterable<unknown>): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of iterator) out.push(item);
+  for await (const item of iterator) out.push(item as T);
   return out;
 }
 
@@ -27,7 +27,7 @@ describe('total style (EchoCue data.pagination.total; page/limit in the query)',
   it('walks every page and stops on the last one', async () => {
     serve(7);
     const client = cueClient(server.url);
-    const items = await collectAll(paginate<{ id: number }>(client, 'listDevices', { params: { query: { status: 'online' } } }, { pageSize: 3 }));
+    const items = await collectAll(paginate(client, 'listDevices', { params: { query: { status: 'online' } } }, { pageSize: 3 }));
     expect(items.map((d) => d.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(server.requests.map((r) => query(r.url))).toEqual([
       { status: 'online', page: '1', limit: '3' },
@@ -63,7 +63,7 @@ describe('total style (EchoCue data.pagination.total; page/limit in the query)',
   it('pages expose the total and the whole body', async () => {
     serve(4);
     const client = cueClient(server.url);
-    const pages = await collectAll(paginatePages(client, 'listDevices', {}, { pageSize: 2 }));
+    const pages = await collectAll<Page<unknown>>(paginatePages(client, 'listDevices', {}, { pageSize: 2 }));
     expect(pages.map((p) => [p.page, p.items.length, p.total])).toEqual([
       [1, 2, 4],
       [2, 2, 4],
@@ -73,7 +73,7 @@ describe('total style (EchoCue data.pagination.total; page/limit in the query)',
   it('startPage and maxPages', async () => {
     serve(10);
     const client = cueClient(server.url);
-    const items = await collectAll(paginate<{ id: number }>(client, 'listDevices', {}, { pageSize: 2, startPage: 2, maxPages: 2 }));
+    const items = await collectAll(paginate(client, 'listDevices', {}, { pageSize: 2, startPage: 2, maxPages: 2 }));
     expect(items.map((d) => d.id)).toEqual([3, 4, 5, 6]);
     expect(server.requests.map((r) => query(r.url).page)).toEqual(['2', '3']);
   });
@@ -86,7 +86,7 @@ describe('totalPages style (echowin pagination.totalPages)', () => {
       json(res, 200, { data: range((page - 1) * 2 + 1, page < 3 ? 2 : 1), pagination: { page, limit: 2, totalCount: 5, totalPages: 3 } });
     });
     const client = winClient(server.url);
-    const items = await collectAll(paginate<{ id: number }>(client, 'listContacts', {}, { pageSize: 2 }));
+    const items = await collectAll(paginate(client, 'listContacts', {}, { pageSize: 2 }));
     expect(items.map((c) => c.id)).toEqual([1, 2, 3, 4, 5]);
     expect(server.requests).toHaveLength(3);
   });
@@ -122,7 +122,7 @@ describe('neither total nor totalPages: stop on a short or empty page', () => {
       json(res, 200, { status_id: 200, data: range((page - 1) * limit + 1, page < 3 ? limit : 1) });
     });
     const client = cueClient(server.url);
-    const items = await collectAll(paginate<{ id: number }>(client, 'getNotificationTemplates', { body: { channel: 'sms' } }, { pageSize: 4 }));
+    const items = await collectAll(paginate(client, 'getNotificationTemplates', { body: { channel: 'sms' } }, { pageSize: 4 }));
     expect(items).toHaveLength(9);
     expect(server.requests.map((r) => [r.method, query(r.url), JSON.parse(r.body)])).toEqual([
       ['POST', {}, { channel: 'sms', page: 1, limit: 4 }],
@@ -185,6 +185,6 @@ describe('paginate() misuse', () => {
     const client = cueClient(server.url);
     expect(await rejection(collectAll(paginate(client, 'sendSms')))).toBeInstanceOf(EchoClientConfigError);
     expect(((await rejection(collectAll(paginate(client, 'nope')))) as Error).message).toMatch(/no operation "nope"/);
-    expect(((await rejection(collectAll(paginate({ use() {}, eject() {} }, 'listDevices')))) as Error).message).toMatch(/createVendorClient/);
+    expect(((await rejection(collectAll(paginate({ use() {}, eject() {} } as unknown as typeof client, 'listDevices')))) as Error).message).toMatch(/createVendorClient/);
   });
 });

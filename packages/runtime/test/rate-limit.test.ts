@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EchoClientConfigError, getRateLimit, parseReset, parseRetryAfter, RateLimiter, readRateLimitState, type VendorMetadata } from '../src/index.js';
+import { EchoClientConfigError, getRateLimit, RateLimiter, rateLimit, type VendorMetadata } from '../src/index.js';
+import { parseReset, parseRetryAfter, readRateLimitState } from '../src/rate-limit-headers.js';
 import { cueClient, winClient } from './clients.js';
 import { echoCue, echowin } from './fixtures.js';
 import { fakeClock, guardAgainstLeaks, json, T0, thrown, useTestServer } from './helpers.js';
@@ -84,11 +85,11 @@ describe('client-side rate limiting', () => {
     expect(client.clock.sleeps).toEqual([]);
   });
 
-  it('rateLimit: true takes the vendor’s documented policies and queues (all calls succeed)', async () => {
+  it('rateLimit() takes the vendor’s documented policies and queues (all calls succeed)', async () => {
     server.handle((_, res) => json(res, 200, { data: {} }));
     const { createVendorClient } = await import('../src/index.js');
     const clock = fakeClock();
-    const client = createVendorClient<Record<string, never>>(tiny, { baseUrl: server.url, auth: { bearerAuth: 'k1234', apiSecret: 's1234' }, rateLimit: true, clock });
+    const client = createVendorClient<Record<string, never>>(tiny, { baseUrl: server.url, apiKey: 'k1234', apiSecret: 's1234', plugins: [rateLimit()], clock });
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => (client as unknown as { GET(url: string): Promise<{ response: Response }> }).GET('/api/device/list')));
     expect(results.map((r) => r.response.status)).toEqual([200, 200, 200, 200, 200]);
     expect(server.requests).toHaveLength(5);
@@ -121,10 +122,10 @@ describe('client-side rate limiting', () => {
     expect(client.clock.sleeps).toEqual([30_000]);
   });
 
-  it('rateLimit: true for a vendor that documents no limits is a config error', async () => {
+  it('rateLimit() for a vendor that documents no limits is a config error', async () => {
     const { createVendorClient } = await import('../src/index.js');
     const { rateLimits: _none, ...bare } = echoCue;
-    expect(thrown(() => createVendorClient(bare, { auth: { bearerAuth: 'k', apiSecret: 's' }, rateLimit: true }))).toBeInstanceOf(EchoClientConfigError);
+    expect(thrown(() => createVendorClient(bare, { apiKey: 'k', apiSecret: 's', plugins: [rateLimit()] }))).toBeInstanceOf(EchoClientConfigError);
   });
 });
 

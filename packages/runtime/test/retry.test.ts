@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, EchoApiError, EchoNetworkError, getRateLimit, getResponseInfo } from '../src/index.js';
+import { callOfResponse } from '../src/call.js';
+import { EchoApiError, EchoNetworkError, getRateLimit } from '../src/index.js';
+import { backoffDelay } from '../src/retry.js';
+
+const getResponseInfo = (response: Response) => ({ attempts: callOfResponse(response)?.attempt });
 import { cueClient, userEchoClient, winClient } from './clients.js';
 import { collectingLogger, guardAgainstLeaks, json, rejection, resetMidBody, T0, text, useTestServer } from './helpers.js';
 
@@ -147,6 +151,17 @@ describe('non-idempotent calls are never retried unless the call opts in', () =>
     expect(server.requests).toHaveLength(1);
   });
 
+  it('an operation marked x-idempotent: false (UserEcho logout) is never retried, even a GET', async () => {
+    server.handle((_, res) => json(res, 503, { status: 'error', message: 'busy' }));
+    const client = userEchoClient(server.url);
+    const { response } = await client.GET('/users/logout.json');
+    expect(response.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+    // while a GET the spec leaves idempotent is retried
+    await client.GET('/users/{user_id}.json', { params: { path: { user_id: 1 } } });
+    expect(server.requests).toHaveLength(4);
+  });
+
   it('with retry: {nonIdempotent: true} a POST is retried and every attempt carries the same body', async () => {
     server.handle((_, res, i) => (i < 2 ? json(res, 503, {}) : json(res, 200, { status_id: 200, message: 'sent' })));
     const client = cueClient(server.url);
@@ -194,6 +209,8 @@ describe('bounds', () => {
   it('per-call retry settings that make no sense are rejected before sending', async () => {
     const client = cueClient(server.url);
     expect(((await rejection(client.GET('/api/device/{device_id}', { ...device, retry: { attempts: Number.NaN } }))) as Error).message).toMatch(/retry.attempts/);
+    // A compile error too; the runtime check is for JavaScript callers.
+    // @ts-expect-error nonIdempotent is a boolean
     expect(((await rejection(client.POST('/api/sms/send', { body: {}, retry: { nonIdempotent: 'yes' } }))) as Error).message).toMatch(/nonIdempotent/);
     expect(server.requests).toHaveLength(0);
   });

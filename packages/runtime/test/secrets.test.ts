@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRedactor, EchoApiError, EchoAuthError, EchoInvalidResponseError, EchoNetworkError, REDACTED, unwrap } from '../src/index.js';
+import { createRedactor, EchoApiError, EchoAuthError, EchoInvalidResponseError, EchoNetworkError, REDACTED, requestLog, unwrap } from '../src/index.js';
 import { commClient, cueClient, userEchoClient, winClient } from './clients.js';
 import { SECRETS } from './fixtures.js';
 import { collect, collectedCount, collectingLogger, findLeaks, guardAgainstLeaks, json, rejection, resetMidBody, text, useTestServer } from './helpers.js';
@@ -23,6 +23,16 @@ describe('createRedactor', () => {
     );
     expect(redact('https://h/p?SIG=abc')).toBe(`https://h/p?SIG=${REDACTED}`);
     expect(redact('https://h/p?api_key=abc#frag')).toBe(`https://h/p?api_key=${REDACTED}#frag`);
+  });
+
+  it('replaces a secret only where it stands as a value, so a short key never garbles a message', () => {
+    const short = createRedactor(['k', 'ab']);
+    expect(short('EchoCue listDevices: network error (fetch failed)')).toBe('EchoCue listDevices: network error (fetch failed)');
+    expect(short('about a tab and a kayak')).toBe('about a tab and a kayak');
+    expect(short('Authorization: Bearer k')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(short('https://h/p?key=k&x=ab')).toBe(`https://h/p?key=${REDACTED}&x=${REDACTED}`);
+    expect(short('{"apiKey":"k","note":"ab"}')).toBe(`{"apiKey":"${REDACTED}","note":"${REDACTED}"}`);
+    expect(short('X-API-Key: k')).toBe(`X-API-Key: ${REDACTED}`);
   });
 
   it('leaves other text alone', () => {
@@ -103,11 +113,11 @@ describe('secrets never leak', () => {
     expect((error as Error).message).toContain(`access_token=${REDACTED}`);
   });
 
-  it('debug: true writes redacted lines to console.debug', async () => {
+  it('requestLog() writes redacted lines to console.debug', async () => {
     const spy = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
     try {
       server.handle((_, res) => json(res, 200, { data: [] }));
-      const client = userEchoClient(server.url, { debug: true });
+      const client = userEchoClient(server.url, { plugins: [requestLog()] });
       await client.GET('/users.json', { params: { query: { page: 2 } } });
       expect(spy).toHaveBeenCalledTimes(1);
       const line = String(spy.mock.calls[0]?.[0]);
@@ -130,10 +140,21 @@ describe('secrets never leak', () => {
     const client = winClient(server.url);
     const { createVendorClient } = await import('../src/index.js');
     const { echowin } = await import('./fixtures.js');
-    const keyOnly = createVendorClient<Record<string, never>>(echowin, { baseUrl: server.url, auth: { apiKey: SECRETS.echowinKey } });
+    const keyOnly = createVendorClient<Record<string, never>>(echowin, { baseUrl: server.url, apiKey: SECRETS.echowinKey });
     const error = await rejection((keyOnly as unknown as typeof client).POST('/agency/subteams', { body: {} }));
     expect(error).toBeInstanceOf(EchoAuthError);
     expect((error as Error).message).toContain('agencyKey (header X-AGENCY-KEY)');
+  });
+
+  it("a one-letter key: errors stay readable and still carry no key (the issue's garbled message)", async () => {
+    const logger = collectingLogger();
+    const { createVendorClient } = await import('../src/index.js');
+    const { echoCue } = await import('./fixtures.js');
+    const client = createVendorClient<Record<string, never>>(echoCue, { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', apiSecret: 's', retry: false, plugins: [requestLog(logger)] });
+    const error = (await rejection((client as unknown as ReturnType<typeof cueClient>).GET('/api/device/list'))) as EchoNetworkError;
+    expect(error.message).toMatch(/^EchoCue listDevices: network error \(GET http:\/\/127\.0\.0\.1:9\/api\/device\/list, attempt 1\): fetch failed/);
+    expect(error.message).not.toContain(REDACTED);
+    expect(logger.lines[0]).toMatch(/^\[EchoCue\] listDevices GET http:\/\/127\.0\.0\.1:9\/api\/device\/list -> failed \(fetch failed/);
   });
 
   it('every error and log line of the suite so far is free of secrets', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EchoTimeoutError, systemClock } from '../src/index.js';
+import { systemClock } from '../src/clock.js';
+import { EchoTimeoutError } from '../src/index.js';
 import { cueClient } from './clients.js';
 import { collectingLogger, guardAgainstLeaks, json, rejection, useTestServer } from './helpers.js';
 

@@ -4,7 +4,7 @@
 import { parseArgs } from '@echo-openapi/tooling-core';
 import { generate } from './generate.js';
 
-const { flags } = parseArgs(process.argv.slice(2), { flags: ['check'] });
+const { flags } = parseArgs(process.argv.slice(2), { flags: ['check'], usage: 'pnpm generate [--check]' });
 const check = flags.has('check');
 try {
   const stale = await generate({ check });

@@ -21,9 +21,12 @@ describe('generated code', () => {
     cpSync(join(repoRoot, 'specs/echocue'), copy, { recursive: true });
     const copied = { ...echocue, spec: join(copy, 'openapi.yaml') };
     expect(staleFiles(await render(copied)), 'an identical copy generates identical code').toEqual([]);
-    const pathFile = join(copy, 'paths/api_stats_credits.yaml');
+    // A second copy, edited: the model of a spec is loaded once per path.
+    const edited = join(work, 'echocue-edited');
+    cpSync(copy, edited, { recursive: true });
+    const pathFile = join(edited, 'paths/api_stats_credits.yaml');
     writeFileSync(pathFile, readFileSync(pathFile, 'utf8').replace('operationId: getCreditStats', 'operationId: getCreditBalance'));
-    const files = await render(copied);
+    const files = await render({ ...echocue, spec: join(edited, 'openapi.yaml') });
     expect(staleFiles(files)).toEqual(['packages/echocue/src/generated/schema.ts', 'packages/echocue/src/generated/vendor.ts']);
   });
 
@@ -35,8 +38,24 @@ describe('generated code', () => {
   });
 
   it('carries the runtime facts of each spec', async () => {
-    const [, vendorModule] = await render(vendors.find((v) => v.id === 'echocue')!);
+    const [, vendorModule, clientModule] = await render(vendors.find((v) => v.id === 'echocue')!);
     expect(vendorModule!.content).toContain('"windowSeconds": 86400');
-    expect(vendorModule!.content).toMatch(/"sendSms": \{[^}]*"idempotent": false,\s*"sideEffects"/);
+    expect(vendorModule!.content).toMatch(/"sendSms": \{\s*"method": "post",\s*"path": "\/api\/sms\/send",\s*"idempotent": false,/);
+    // Credentials from vendors.yaml, both required by the root security requirement.
+    expect(vendorModule!.content).toMatch(/"apiSecret": \{\s*"scheme": "apiSecret",\s*"required": true\s*\}/);
+    // The factory and its options are generated; the paginated operations come from x-pagination.
+    expect(clientModule!.content).toContain('export function createEchoCueClient(options: EchoCueClientOptions): EchoCueClient {');
+    expect(clientModule!.content).toMatch(/^  apiKey: string;$/m);
+    expect(clientModule!.content).toContain("listDevices: { method: 'get'; path: '/api/device/list'; items: 'data.devices' };");
+  });
+
+  it('generates what vendors.yaml says: a required server variable, an optional credential, a scheme choice, a body-status envelope', async () => {
+    const [, userEchoVendor, userEchoClient] = await render(vendors.find((v) => v.id === 'userecho')!);
+    expect(userEchoClient!.content).toMatch(/^  alias: string;$/m);
+    expect(userEchoClient!.content).toMatch(/^  tokenIn\?: 'query' \| 'header';$/m);
+    expect(userEchoVendor!.content).toMatch(/"failureField": "status",\s*"failureValues": \[\s*"error",\s*"fail"\s*\]/);
+    const [, , echowinClient] = await render(vendors.find((v) => v.id === 'echowin')!);
+    expect(echowinClient!.content).toMatch(/^  apiKey: string;$/m);
+    expect(echowinClient!.content).toMatch(/^  agencyKey\?: string;$/m);
   });
 });

@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     values: ['vendor', 'target', 'reports'],
     flags: ['live', 'allow-writes', 'allow-side-effects'],
     repeatable: ['vendor'],
+    usage: 'pnpm contract [--vendor <id> ...] [--live | --target <url>] [--allow-writes] [--allow-side-effects] [--reports <dir>]',
   });
   const vendors = selectVendors(values.vendor ?? []);
   const target = values.target?.[0];

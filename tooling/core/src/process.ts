@@ -73,9 +73,16 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
 export async function runUntilSignal(start: () => Promise<() => Promise<void>>): Promise<void> {
   try {
     const stop = await start();
-    const shutdown = () => void stop().then(() => process.exit(0));
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    // Ctrl-C signals the whole process group, and tsx relays it again: a second SIGINT during the shutdown
+    // must not kill the process with code 130 (pnpm would report the script as failed).
+    let stopping = false;
+    const shutdown = () => {
+      if (stopping) return;
+      stopping = true;
+      void stop().then(() => process.exit(0));
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -11,6 +11,11 @@ export interface CredentialOption {
   scheme: string;
   /** Environment variable a live contract run reads the credential from. */
   env: string;
+  /**
+   * A credential more than one scheme can carry, chosen by another client option (UserEcho `tokenIn`):
+   * that option's name and, per value, the scheme it selects; `scheme` above is the default.
+   */
+  schemeChoice?: { option: string; schemes: Record<string, string> };
 }
 
 export interface Vendor {
@@ -27,7 +32,11 @@ export interface Vendor {
   sandboxPort: number;
   credentials: Record<string, CredentialOption>;
   baseUrlEnv: string;
-  errorEnvelope: { message: string; code?: string; details?: string };
+  /**
+   * Where the error envelope carries the message, code and details (dotted paths); `failureField` and
+   * `failureValues` when the body itself reports failure whatever the HTTP status (UserEcho `status: fail`).
+   */
+  errorEnvelope: { message: string; code?: string; details?: string; failureField?: string; failureValues?: (string | number | boolean)[] };
 }
 
 export function loadVendors(file = join(repoRoot, 'specs/vendors.yaml')): Vendor[] {

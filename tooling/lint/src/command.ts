@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
-import { parseArgs, repoRoot, selectVendors, specPath } from '@echo-openapi/tooling-core';
-import { defaultConfig, formatProblem, lintSpecs } from './lint.js';
+import { loadVendors, parseArgs, repoRoot, selectVendors, specPath } from '@echo-openapi/tooling-core';
+import { defaultConfig, formatProblem, lintSpecs, type Problem } from './lint.js';
+import { checkRedoclyApis, checkVendorDependencies } from './vendors-config.js';
 
 export const usage = `pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml> ...] [--config <redocly.yaml>] [--ruleset <.spectral.yaml>]
   Redocly (zero errors and zero warnings) and Spectral's spectral:oas (zero errors and warnings) on every
@@ -12,6 +13,7 @@ export const usage = `pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml>
  */
 export async function lintCommand(argv: readonly string[], cwd = process.cwd()): Promise<{ code: number; output: string }> {
   let roots: string[];
+  let lintsVendors = false;
   let config = defaultConfig;
   try {
     const { values, flags } = parseArgs(argv, { values: ['vendor', 'spec', 'config', 'ruleset'], flags: ['help'], repeatable: ['vendor', 'spec'] });
@@ -19,17 +21,20 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
     const specs = (values.spec ?? []).map((s) => resolve(cwd, s));
     // Spec files alone lint only those files; vendors are the default.
     const vendors = values.vendor || specs.length === 0 ? selectVendors(values.vendor ?? []) : [];
+    lintsVendors = vendors.length > 0;
     roots = [...vendors.map(specPath), ...specs];
     config = {
       redocly: values.config ? resolve(cwd, values.config[0]!) : defaultConfig.redocly,
       spectral: values.ruleset ? resolve(cwd, values.ruleset[0]!) : defaultConfig.spectral,
     };
   } catch (error) {
-    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\n\n${usage}` };
+    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\nUsage: ${usage}` };
   }
-  let problems;
+  let problems: Problem[];
   try {
     problems = await lintSpecs(roots, config);
+    // The vendor list itself: what redocly.yaml and the package.json files repeat of specs/vendors.yaml.
+    if (lintsVendors) problems = [...checkRedoclyApis(loadVendors(), config.redocly), ...checkVendorDependencies(loadVendors()), ...problems];
   } catch (error) {
     return { code: 2, output: error instanceof Error ? error.message : String(error) };
   }
@@ -37,6 +42,7 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
   if (problems.length === 0) return { code: 0, output: `Redocly and Spectral: no errors, no warnings in ${names}.` };
   const count = (tool: string) => problems.filter((p) => p.tool === tool).length;
   const lines = problems.map((p) => formatProblem(p));
-  lines.push('', `${problems.length} problem(s) (Redocly ${count('redocly')}, Spectral ${count('spectral')}) in ${names}; warnings fail the gate too.`);
+  const vendorsFile = count('vendors') > 0 ? `, files that repeat specs/vendors.yaml ${count('vendors')}` : '';
+  lines.push('', `${problems.length} problem(s) (Redocly ${count('redocly')}, Spectral ${count('spectral')}${vendorsFile}) in ${names}; warnings fail the gate too.`);
   return { code: 1, output: lines.join('\n') };
 }

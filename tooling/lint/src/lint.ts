@@ -8,7 +8,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { binPath, repoRoot, runNode } from '@echo-openapi/tooling-core';
 
 export interface Problem {
-  tool: 'redocly' | 'spectral';
+  /** `vendors`: redocly.yaml's apis against specs/vendors.yaml (vendors-config.ts). */
+  tool: 'redocly' | 'spectral' | 'vendors';
   /** Absolute path of the file that holds the problem. */
   file: string;
   /** 1-based. */

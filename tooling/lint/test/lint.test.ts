@@ -46,6 +46,26 @@ describe('pnpm lint:specs on fixture specs (same rules as the real specs)', () =
     expect(output).toContain(`${pathFile('bad-example')}:22:17  spectral/oas3-valid-media-example  "id" property type must be integer`);
   });
 
+  it('fails on broken x- extensions, each at its file and line (schema from api-model, pagination paths, rate-limit headers)', async () => {
+    const { code, output } = await lint('bad-extensions');
+    const root = `${fixture('bad-extensions')}/openapi.yaml`;
+    const list = `${fixture('bad-extensions')}/paths/widgets.yaml`;
+    const problems = output.split('\n').filter((l) => l.startsWith(fixture('bad-extensions')));
+    expect(problems).toEqual([
+      `${root}:13:14  redocly/echo/extensions-schema  x-rate-limits.policies.0.limit must be >= 1.`,
+      `${pathFile('bad-extensions')}:15:5  redocly/echo/rate-limit-headers  Response does not declare X-RateLimit-Limit, X-RateLimit-Remaining, which x-rate-limits.headers says every response carries.`,
+      `${pathFile('bad-extensions')}:24:5  redocly/echo/rate-limit-headers  Response does not declare X-RateLimit-Limit, X-RateLimit-Remaining, which x-rate-limits.headers says every response carries.`,
+      `${list}:6:17  redocly/echo/extensions-schema  x-idempotent must be boolean.`,
+      expect.stringMatching(new RegExp(`^${list}:7:3  redocly/echo/extensions-schema  Unknown extension x-side-effect; ours are .*x-side-effects`)),
+      `${list}:9:12  redocly/echo/pagination-paths  x-pagination.items "data.widgets" must name an array in the 200 response; it is "string".`,
+      `${list}:10:12  redocly/echo/pagination-paths  x-pagination.total "data.count" names no field of the 200 response.`,
+      `${list}:11:17  redocly/echo/pagination-paths  x-pagination.totalPages "data.total" must name a number in the 200 response; it is "string".`,
+      `${list}:15:7  redocly/echo/rate-limit-headers  Response does not declare X-RateLimit-Remaining, which x-rate-limits.headers says every response carries.`,
+      `${list}:26:5  redocly/echo/rate-limit-headers  Response does not declare X-RateLimit-Limit, X-RateLimit-Remaining, which x-rate-limits.headers says every response carries.`,
+    ]);
+    expect(code).toBe(1);
+  });
+
   it('fails on a YAML syntax error in the root file, where Redocly prints no report', async () => {
     const copy = join(work, 'root-syntax');
     cpSync(join(repoRoot, fixture('clean')), copy, { recursive: true });

@@ -2,25 +2,29 @@
 // pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]
 // Prism's validating proxy in front of a live API: point your client at the printed URL and every request
 // and response is checked against the spec. The target defaults to the vendor's <VENDOR>_BASE_URL.
-import { parseArgs, runUntilSignal, selectVendors } from '@echo-openapi/tooling-core';
+import { parseArgs, runUntilSignal, selectVendors, usageError } from '@echo-openapi/tooling-core';
 import { startProxy } from './proxy.js';
 
+const usage = 'pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]';
+const { values, flags } = parseArgs(process.argv.slice(2), { values: ['vendor', 'target', 'port'], flags: ['pass-through'], usage });
+if (!values.vendor) usageError('--vendor is required', usage);
+const port = values.port ? Number(values.port[0]) : undefined; // a free one when not given
+if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535))
+  usageError(`--port must be a port number, got "${values.port?.[0]}"`, usage);
+
 await runUntilSignal(async () => {
-  const { values, flags } = parseArgs(process.argv.slice(2), { values: ['vendor', 'target', 'port'], flags: ['pass-through'] });
-  if (!values.vendor) throw new Error('Usage: pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]');
-  const [vendor] = selectVendors(values.vendor);
+  const [vendor] = selectVendors(values.vendor!);
   const target = values.target?.[0] ?? process.env[vendor!.baseUrlEnv];
   if (!target) throw new Error(`${vendor!.title}: give --target <url> or set ${vendor!.baseUrlEnv} (the API's base URL, base path included)`);
   if (!/^https?:\/\//.test(target)) throw new Error(`--target must be an http(s) URL, got "${target}"`);
-  const port = values.port ? Number(values.port[0]) : undefined; // a free one when not given
-  if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535)) throw new Error(`--port must be a port number, got "${values.port?.[0]}"`);
   const errors = !flags.has('pass-through');
   const proxy = await startProxy(vendor!, { target, errors, ...(port === undefined ? {} : { port }) });
   console.log(`${vendor!.title} validating proxy: ${proxy.url} -> ${target}`);
   console.log(
     errors
       ? 'A request that breaks the spec gets 422 and is not forwarded; a response that breaks it becomes a 500. Both carry\n' +
-          '`validation` in the body and an `sl-violations` header naming each broken field (--pass-through to forward unchanged).'
+          '`validation` in the body and an `sl-violations` header naming each broken field (--pass-through to forward unchanged).\n' +
+          "A malformed JSON body gets a 400 in the API's error envelope; credentials are left to the API to judge."
       : 'Traffic passes unchanged; each violation is logged below as `Violation: <where> <what>`.',
   );
   // Prism's log as it grows, whole lines only (a line is redacted once it is complete).

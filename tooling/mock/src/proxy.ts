@@ -1,4 +1,8 @@
-import { bundleSpec, credentialQueryNames, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
+import { HTTP_METHODS } from '@echo-openapi/api-model';
+import { credentialQueryNames, loadApiModel, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
+import type { OpenAPI3 } from 'openapi-typescript';
+import { PortBusyError } from './front.js';
+import { type RunningMock, startFronted } from './mocks.js';
 
 export interface ProxyOptions {
   /** The real API's base URL, base path included (what the vendor's `<VENDOR>_BASE_URL` holds). */
@@ -8,7 +12,8 @@ export interface ProxyOptions {
   /**
    * `true` (the default): a request or response that breaks the spec is answered with Prism's error
    * (422 for a request, not forwarded; 500 for a response), `validation` in the body and `sl-violations`
-   * header naming each broken field. `false`: traffic passes unchanged and violations are only logged.
+   * header naming each broken field; a malformed JSON body gets a 400 in the vendor's envelope. Credentials
+   * are left to the API (see proxySpec). `false`: traffic passes unchanged and violations are only logged.
    */
   errors?: boolean;
 }
@@ -37,14 +42,51 @@ export function redact(text: string, queryNames: readonly string[], secrets: rea
 }
 
 /**
- * Prism's validating proxy in front of `target` for one vendor's spec: every request and response that
- * passes through is checked against the spec.
+ * The spec as the proxy's Prism reads it: without security requirements. Credentials are the API's to
+ * judge: Prism would answer a request without them with its own 401 (problem+json, not the vendor's
+ * envelope) instead of forwarding it; without the requirements it forwards them unchanged and validates
+ * the API's own 401 against the spec like any other response.
+ */
+export function proxySpec(spec: OpenAPI3): OpenAPI3 {
+  const { security: _root, ...rest } = spec;
+  const paths = Object.fromEntries(
+    Object.entries(spec.paths ?? {}).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item as Record<string, unknown>).map(([key, value]) => {
+          if (!(HTTP_METHODS as readonly string[]).includes(key) || typeof value !== 'object' || value === null) return [key, value];
+          const { security: _op, ...operation } = value as Record<string, unknown>;
+          return [key, operation];
+        }),
+      ),
+    ]),
+  );
+  return { ...rest, paths } as OpenAPI3;
+}
+
+/**
+ * Prism's validating proxy in front of `target` for one vendor's spec, behind our front (front.ts): every
+ * request and response that passes through is checked against the spec.
  */
 export async function startProxy(vendor: Vendor, options: ProxyOptions): Promise<RunningProxy> {
-  const bundle = await bundleSpec(vendor);
+  const model = await loadApiModel(vendor);
   const errors = options.errors ?? true;
-  const prism = await startPrism({ spec: bundle.path, mode: 'proxy', upstream: options.target, errors, ...(options.port === undefined ? {} : { port: options.port }) });
-  const names = credentialQueryNames(bundle.document);
+  const port = options.port ?? 0;
+  let running: RunningMock;
+  try {
+    running = await startFronted(
+      model,
+      port,
+      (spec) => startPrism({ spec, mode: 'proxy', upstream: options.target, errors }),
+      proxySpec(model.document),
+    );
+  } catch (error) {
+    if (error instanceof PortBusyError)
+      throw new Error(`${vendor.title} proxy: port ${port} is busy. Pick another with --port <n>, or leave --port out for a free one.`);
+    throw error;
+  }
+  const names = credentialQueryNames(model.document as Parameters<typeof credentialQueryNames>[0]);
   const secrets = Object.values(vendor.credentials).flatMap(({ env }) => (process.env[env] ? [process.env[env]!] : []));
-  return { ...prism, vendor, target: options.target, errors, log: () => redact(prism.output(), names, secrets) };
+  const { vendor: _vendor, spec: _spec, ...prism } = running;
+  return { ...prism, vendor, target: options.target, errors, log: () => redact(running.output(), names, secrets) };
 }

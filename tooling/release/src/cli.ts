@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadVendors, parseArgs, selectVendors } from '@echo-openapi/tooling-core';
+import { loadVendors, parseArgs, selectVendors, usageError } from '@echo-openapi/tooling-core';
 import { release, releaseCheck, versionPackages } from './flows.js';
 import { formatGuard, runGuard } from './guard.js';
 import { lintPackage } from './packaging.js';
@@ -24,11 +24,9 @@ const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', '
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || !(COMMANDS as readonly string[]).includes(command)) {
-    console.error(`Usage: cli.ts <${COMMANDS.join('|')}> [options]`);
-    return 2;
-  }
-  const { values, flags } = parseArgs(rest, { values: ['vendor'], flags: ['all', 'publish'], repeatable: ['vendor'] });
+  const usage = `tsx tooling/release/src/cli.ts <${COMMANDS.join('|')}> [--vendor <id> ...] [--all] [--publish]`;
+  if (!command || !(COMMANDS as readonly string[]).includes(command)) usageError(command ? `Unknown command "${command}"` : 'A command is required', usage);
+  const { values, flags } = parseArgs(rest, { values: ['vendor'], flags: ['all', 'publish'], repeatable: ['vendor'], usage });
   const vendors = selectVendors(values.vendor ?? [], loadVendors());
   switch (command) {
     case 'check': {

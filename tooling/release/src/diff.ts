@@ -12,6 +12,8 @@
  * schema that is received (responses) breaks when it promises less.
  */
 
+import { HTTP_METHODS } from '@echo-openapi/api-model';
+
 export type ChangeClass = 'major' | 'minor' | 'patch' | 'none';
 
 export interface SpecChange {
@@ -34,7 +36,7 @@ type Json = unknown;
 type Obj = Record<string, Json>;
 type Direction = 'request' | 'response';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const METHODS = HTTP_METHODS;
 
 /** Component sections openapi-typescript exports as types: removing one of their entries breaks imports. */
 const TYPED_COMPONENTS = new Set(['schemas', 'responses', 'parameters', 'requestBodies', 'headers']);
@@ -457,7 +459,10 @@ class Differ {
 
   additionalProperties(a: Json, b: Json, at: string, dir: Direction, depth: number): void {
     if (deepEqual(a, b)) return;
-    if (isObj(a) && isObj(b)) return this.schema(a, b, at, dir, depth + 1);
+    if (isObj(a) && isObj(b)) {
+      this.schema(a, b, at, dir, depth + 1);
+      return;
+    }
     const closed = (v: Json) => v === false;
     const breaking = dir === 'request' ? closed(b) && !closed(a) : false;
     this.add(at, breaking ? 'major' : 'minor', 'changed-additional-properties', `additionalProperties ${preview(a)} -> ${preview(b)}`);

@@ -23,6 +23,22 @@ interface Probe {
   path: string;
   /** Client options that are not credentials: the spec's server variables (e.g. a project alias). */
   serverVariables: Record<string, string>;
+  /** A paginated list (`x-pagination`) with no required parameters, and an operation that is not one. */
+  paginated?: { id: string; other: string };
+}
+
+type SpecOperation = { operationId?: string; parameters?: { required?: boolean; in: string }[]; 'x-pagination'?: unknown };
+
+/** The first `x-pagination` operation callable with no parameters, and any operation without pagination. */
+function paginatedFor(spec: OpenApiDocument): Probe['paginated'] {
+  const operations = Object.values(spec.paths).flatMap((item) =>
+    Object.entries(item)
+      .filter(([key]) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
+      .map(([, op]) => ({ op: op as SpecOperation, shared: (item.parameters as SpecOperation['parameters']) ?? [] })),
+  );
+  const list = operations.find(({ op, shared }) => op['x-pagination'] && ![...shared, ...(op.parameters ?? [])].some((p) => p.required || p.in === 'path'));
+  const other = operations.find(({ op }) => !op['x-pagination']);
+  return list?.op.operationId && other?.op.operationId ? { id: list.op.operationId, other: other.op.operationId } : undefined;
 }
 
 /** The first GET with no required parameters that documents both 200 and 401. */
@@ -33,7 +49,8 @@ function probeFor(vendor: Vendor, spec: OpenApiDocument): Probe {
     if (!get || params.some((p) => p.required || p.in === 'path')) continue;
     if (get.responses?.['200'] && get.responses['401']) {
       const variables = spec.servers?.[0]?.variables ?? {};
-      return { vendor, path, serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])) };
+      const paginated = paginatedFor(spec);
+      return { vendor, path, serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])), ...(paginated ? { paginated } : {}) };
     }
   }
   throw new Error(`${vendor.spec}: no GET without required parameters that documents 200 and 401`);
@@ -62,9 +79,34 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
   } catch (error) {
     failure = error;
   }
-  const misuse = () =>
+  const misuse = () => {
     // @ts-expect-error a path the spec does not have is a compile error
-    client${i}.GET('/no/such/path/in/the/spec');
+    void client${i}.GET('/no/such/path/in/the/spec');
+    // @ts-expect-error a per-call option typo (timeoutMS for timeoutMs) is a compile error
+    void client${i}.GET(${JSON.stringify(p.path)}, { timeoutMS: 1000 });
+    // @ts-expect-error and so is a per-call option of the wrong type
+    void client${i}.GET(${JSON.stringify(p.path)}, { retry: { attempts: 'five' } });
+  };
+  let walked = -1;
+  let itemsTyped = false;${
+    p.paginated
+      ? `
+  {
+    const items = [];
+    for await (const item of paginate(client${i}, ${JSON.stringify(p.paginated.id)}, undefined, { maxItems: 3, maxPages: 2 })) items.push(item);
+    walked = items.length;
+    // The items are typed as the spec's item schema: neither any nor unknown.
+    type Item = (typeof items)[number];
+    const notAny: IsAny<Item> = false;
+    const notUnknown: IsUnknown<Item> = false;
+    itemsTyped = !notAny && !notUnknown;
+    const wrongId = () =>
+      // @ts-expect-error paginate() accepts only the client's paginated operations
+      paginate(client${i}, ${JSON.stringify(p.paginated.other)});
+    void wrongId;
+  }`
+      : ''
+  }
   results[${JSON.stringify(p.vendor.id)}] = {
     status: response.status,
     typed,
@@ -74,14 +116,17 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
     errorIsRuntimeError: failure instanceof EchoApiError,
     errorStatus: failure instanceof EchoApiError ? failure.status : String(failure),
     misuse: typeof misuse,
+    walked,
+    itemsTyped,
   };
 }`;
   });
   return [
     ...imports,
-    `import { EchoApiError, unwrap } from '${RUNTIME}';`,
+    `import { EchoApiError, paginate, unwrap } from '${RUNTIME}';`,
     '',
     'type IsAny<T> = 0 extends 1 & T ? true : false;',
+    'type IsUnknown<T> = unknown extends T ? (IsAny<T> extends true ? false : true) : false;',
     'const results: Record<string, unknown> = {};',
     ...blocks,
     '',
@@ -171,6 +216,7 @@ describe('the packed packages in a fresh npm project', () => {
     const results = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(Object.keys(results).sort()).toEqual(vendors.map((v) => v.id).sort());
     for (const vendor of vendors) {
+      const probe = probes.find((p) => p.vendor.id === vendor.id)!;
       expect(results[vendor.id], vendor.id).toEqual({
         status: 200,
         typed: false,
@@ -179,7 +225,12 @@ describe('the packed packages in a fresh npm project', () => {
         errorIsRuntimeError: true,
         errorStatus: 401,
         misuse: 'function',
+        // A vendor with a parameterless paginated list walks it: up to 3 items (the mock's examples), typed.
+        walked: probe.paginated ? expect.any(Number) : -1,
+        itemsTyped: probe.paginated !== undefined,
       });
+      if (probe.paginated) expect((results[vendor.id] as { walked: number }).walked, vendor.id).toBeGreaterThan(0);
     }
+    expect(probes.filter((p) => p.paginated).length, 'at least one vendor has a paginated list to walk').toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,7 @@ const fixtureVendor = (change: string): Vendor => ({
   packageDir: 'packages/widgets',
   factory: 'createWidgetsClient',
   mockPort: 0,
+  sandboxPort: 0,
   credentials: {},
   baseUrlEnv: 'WIDGETS_BASE_URL',
   errorEnvelope: { message: 'message' },
@@ -42,7 +43,9 @@ function changesets(...bumps: string[]): string {
   const dir = join(work, `changesets-${++changesetCount}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'README.md'), '# not a changeset\n');
-  bumps.forEach((bump, i) => writeFileSync(join(dir, `change-${i}.md`), `---\n"${PACKAGE}": ${bump}\n---\n\nA change.\n`));
+  bumps.forEach((bump, i) => {
+    writeFileSync(join(dir, `change-${i}.md`), `---\n"${PACKAGE}": ${bump}\n---\n\nA change.\n`);
+  });
   return dir;
 }
 

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadVendors } from '@echo-openapi/tooling-core';
 import { attwTarball, lintPackage, packPackage, publintTarball } from '../src/packaging.js';
 import { publishablePackages } from '../src/workspace.js';
 
@@ -13,18 +14,10 @@ afterAll(() => rmSync(dest, { recursive: true, force: true }));
 const packages = publishablePackages();
 
 describe('publishable packages', () => {
-  it('are the runtime, the API model, the four clients, the sandbox and the specs', () => {
+  it('are the shared runtime, API model, sandbox and specs, and every vendor\'s client in specs/vendors.yaml', () => {
     // Guards the discovery itself: a package turned private (or a broken workspace glob) would silently skip checks.
-    expect(packages.map((p) => p.name)).toEqual([
-      '@echo-openapi/api-model',
-      '@echo-openapi/echocomm',
-      '@echo-openapi/echocue',
-      '@echo-openapi/echowin',
-      '@echo-openapi/runtime',
-      '@echo-openapi/sandbox',
-      '@echo-openapi/specs',
-      '@echo-openapi/userecho',
-    ]);
+    const expected = ['@echo-openapi/api-model', '@echo-openapi/runtime', '@echo-openapi/sandbox', '@echo-openapi/specs', ...loadVendors().map((v) => v.package)].sort();
+    expect(packages.map((p) => p.name)).toEqual(expected);
   });
 
   it.each(packages.map((p) => [p.name, p] as const))('%s is clean under publint --strict and attw --profile esm-only', async (_name, pkg) => {

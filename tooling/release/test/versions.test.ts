@@ -26,7 +26,7 @@ function miniWorkspace(version: string, specVersion: string, quote = ''): { root
   copyFileSync(join(repoRoot, '.changeset/config.json'), join(root, '.changeset/config.json'));
   const vendor: Vendor = {
     id: 'widgets', title: 'Widgets', purpose: 'fixture', spec: 'specs/widgets/openapi.yaml', package: PACKAGE, packageDir: 'packages/widgets',
-    factory: 'createWidgetsClient', mockPort: 0, credentials: {}, baseUrlEnv: 'WIDGETS_BASE_URL', errorEnvelope: { message: 'message' },
+    factory: 'createWidgetsClient', mockPort: 0, sandboxPort: 0, credentials: {}, baseUrlEnv: 'WIDGETS_BASE_URL', errorEnvelope: { message: 'message' },
   };
   return { root, vendor };
 }

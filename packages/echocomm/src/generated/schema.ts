@@ -9,8 +9,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search available DID numbers by area code, region, or capabilities.
-         * @description Search available DID numbers by area code, region, or capabilities. Use this endpoint to explore EchoComm's real-time number inventory before provisioning (page text). All filters are optional (the page's example sends `area_code`, `capabilities` and `limit`; it marks none as required). The search is not paginated: it returns up to `limit` numbers plus `total_available`, the count of all matches. Prices are decimal strings. Error responses are inferred (the page shows none).
+         * Search available numbers
+         * @description Search available DID numbers by area code, region, or capabilities. Use this endpoint to explore EchoComm's real-time number inventory before provisioning. All filters are optional. The search is not paged: it returns up to `limit` numbers plus `total_available`, the count of all matches. Prices are decimal strings.
          */
         get: operations["searchNumbers"];
         put?: never;
@@ -31,8 +31,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Provision (activate) one or more numbers from your search results.
-         * @description Provision (activate) one or more numbers from your search results, and assign them to a campaign with custom tags and a webhook URL for real-time event notification (page text). **Costs money:** each number is charged its `setup_fee` and then its `monthly_cost`, as `GET /numbers/search` returns them. The page gives no bound on how many numbers one call may provision (none is set), does not say whether a call can partly succeed (`provisioned` counts the numbers activated), and does not say what happens to a number that is no longer available (presumably an error; we list 422). Answers `201 Created`, as the page shows. Error responses are inferred (the page shows none).
+         * Provision numbers
+         * @description Provision (activate) one or more numbers from your search results, and assign them to a campaign with custom tags and a webhook URL for real-time event notification. **Costs money:** each number is charged its `setup_fee` and then its `monthly_cost`, as `GET /numbers/search` returns them. Answers `201 Created`; `provisioned` counts the numbers activated.
          */
         post: operations["provisionNumbers"];
         delete?: never;
@@ -51,10 +51,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Configure a webhook endpoint to receive inbound SMS messages in real-time.
-         * @description Configure a webhook endpoint to receive inbound SMS messages in real-time, with automatic retries and delivery confirmation so that no message is lost (page text). Subscribes `url` to the `sms.received` and/or `sms.delivery_report` events; EchoComm then calls `url` with the configured `method` and custom `headers` (see the callbacks, whose payloads are inferred: nothing public describes them). The page does not say whether a second call replaces the webhook or adds another one (each answer carries a new `webhook_id`).
-         *
-         *     **Side effects.** The call costs nothing and sends no message itself, but it changes where the account's SMS traffic goes: from then on EchoComm delivers inbound messages and delivery reports to `url`. It is therefore marked with `x-side-effects`, so that a live contract run does not point a real account's SMS at the example URL (`https://your-crm.com/...`, a third party's domain). Error responses are inferred (the page shows none).
+         * Configure the SMS webhook
+         * @description Configure a webhook endpoint to receive inbound SMS messages in real-time, with automatic retries and delivery confirmation so that no message is lost. Subscribes `url` to the `sms.received` and/or `sms.delivery_report` events; EchoComm then calls `url` with the configured `method` and custom `headers` (see the callbacks for what it sends).
+         *     **Side effects.** The call costs nothing and sends no message itself, but it changes where the account's SMS traffic goes: from then on EchoComm delivers inbound messages and delivery reports to `url`.
          */
         post: operations["configureSmsWebhook"];
         delete?: never;
@@ -68,13 +67,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description The envelope's status on success; every response on the page carries `"status": "success"`.
+         * @description The envelope's status on success: always `success`.
          * @example success
          * @enum {string}
          */
         SuccessStatus: "success";
         /**
-         * @description INFERRED error envelope. The page shows no error response at all; we model errors as the counterpart of the documented success envelope (`{"status": "success", "data": ...}`): `status` is `"error"` and `message` a human-readable explanation. The vendor may send further fields (an error code, field-level details): they are allowed (`additionalProperties: true`) but not named, because nothing public names them. Treat the HTTP status code as the reliable signal.
+         * @description Error envelope: `status` is `"error"` and `message` a human-readable explanation. Treat the HTTP status code as the reliable signal.
          * @example {
          *       "status": "error",
          *       "message": "Invalid or missing API key."
@@ -82,49 +81,48 @@ export interface components {
          */
         ErrorEnvelope: {
             /**
-             * @description Always `error` on an error response (inferred).
+             * @description Always `error` on an error response.
              * @enum {string}
              */
             status: "error";
-            /** @description Human-readable description of the error (inferred; wording not published). */
+            /** @description Human-readable description of the error. */
             message: string;
         } & {
             [key: string]: unknown;
         };
         /**
-         * @description A phone number in E.164 format (`+` then country code and number, up to 15 digits), as every number on the page is written.
+         * @description Phone number in E.164 format: `+`, country code and subscriber number, no spaces or punctuation, at most 15 digits (for example `+14155551234`).
          * @example +14155551234
          */
-        E164PhoneNumber: string;
+        PhoneNumber: string;
         /**
-         * @description An amount of money as a decimal string, exactly as the page shows prices (`"1.50"`, `"0.00"`); never a JSON number, so no precision is lost. Parse it with a decimal type. The page always shows two decimal places but does not promise it, so the pattern accepts any non-negative decimal. The currency is not stated on the page.
+         * @description An amount of money as a decimal string, such as `"1.50"` or `"0.00"`; never a JSON number, so no precision is lost. Parse it with a decimal type.
          * @example 1.50
          */
         MoneyAmount: string;
         /**
-         * @description What a number can do. The page shows `sms` and `voice` (search filter and search results) and names no other capability, so the enum is those two.
+         * @description What a number can do, for example `sms` or `voice`.
          * @example sms
-         * @enum {string}
          */
-        NumberCapability: "sms" | "voice";
-        /** @description A number in EchoComm's inventory that can be provisioned. Every field is shown on the page. */
+        NumberCapability: string;
+        /** @description A number in EchoComm's inventory that can be provisioned. */
         AvailableNumber: {
-            number: components["schemas"]["E164PhoneNumber"];
+            number: components["schemas"]["PhoneNumber"];
             /**
-             * @description The number's area code, as a string (the page shows `"415"`).
+             * @description The number's area code, as a string (for example `"415"`).
              * @example 415
              */
             area_code: string;
             /**
-             * @description The region the number belongs to (the page shows `"California"`).
+             * @description The region the number belongs to (for example `California`).
              * @example California
              */
             region: string;
             /** @description What the number supports. */
             capabilities: components["schemas"]["NumberCapability"][];
-            /** @description Recurring monthly price of the number, a decimal string (`"1.50"` on the page). Currency not stated. */
+            /** @description Recurring monthly price of the number, a decimal string such as `"1.50"`. */
             monthly_cost: components["schemas"]["MoneyAmount"];
-            /** @description One-time price charged when the number is provisioned, a decimal string (`"0.00"` on the page). Currency not stated. */
+            /** @description One-time price charged when the number is provisioned, a decimal string such as `"0.00"`. */
             setup_fee: components["schemas"]["MoneyAmount"];
         };
         /** @description The `data` of a number search. The search has no pages: it returns up to `limit` numbers and the count of all matching numbers in `total_available`. */
@@ -142,43 +140,43 @@ export interface components {
             status: components["schemas"]["SuccessStatus"];
             data: components["schemas"]["NumberSearchResult"];
         };
-        /** @description Numbers to provision and how to assign them. The page shows one request with every field and says which are required nowhere: we require only `numbers` (a provision call without numbers has nothing to do) and leave the rest optional. The page gives no bound on how many numbers one call may provision, so none is set. */
+        /** @description Numbers to provision and how to assign them. */
         ProvisionNumbersRequest: {
-            /** @description The numbers to provision, in E.164, as returned by `GET /numbers/search`. At least one; the page gives no maximum per call, so none is set here. */
-            numbers: components["schemas"]["E164PhoneNumber"][];
-            /** @description Your identifier of the marketing campaign the numbers are assigned to (free text on the page, e.g. `camp_2026_q1_google_ads`; no format is stated). */
+            /** @description The numbers to provision, in E.164, as returned by `GET /numbers/search`. */
+            numbers: components["schemas"]["PhoneNumber"][];
+            /** @description Your identifier of the marketing campaign the numbers are assigned to (free text, for example `camp_2026_q1_google_ads`). */
             campaign_id?: string;
             /**
              * Format: uri
-             * @description URL for real-time event notification about these numbers (the page: "webhook URLs for real-time event notification"). The page does not say which events are sent there or their payloads.
+             * @description URL for real-time event notification about these numbers.
              */
             webhook_url?: string;
-            /** @description Whether the numbers renew automatically. The page shows `true` and does not explain it further; presumably the number is kept (and its `monthly_cost` charged) each month until released. No default is stated. */
+            /** @description Whether the numbers renew automatically. */
             auto_renew?: boolean;
-            /** @description Free-form tags attached to the numbers (the page shows snake_case words; no format or limit is stated). */
+            /** @description Free-form tags attached to the numbers, for example `google_ads`. */
             tags?: string[];
         };
-        /** @description A number that was provisioned by the call. Every field is shown on the page. */
+        /** @description A number that was provisioned by the call. */
         ProvisionedNumber: {
-            number: components["schemas"]["E164PhoneNumber"];
+            number: components["schemas"]["PhoneNumber"];
             /**
-             * @description EchoComm's identifier of the provisioned number (the page shows `num_` followed by 12 characters; no format is promised).
+             * @description EchoComm's identifier of the provisioned number, for example `num_abc123def456`.
              * @example num_abc123def456
              */
             sid: string;
             /**
-             * @description The number's status. The page shows only `active` and lists no other values, so this is a plain string rather than an enum.
+             * @description The number's status, for example `active`.
              * @example active
              */
             status: string;
             /**
-             * @description The campaign the number was assigned to (the request's `campaign_id`). The page always shows it; what is returned when the request had no `campaign_id` is not published.
+             * @description The campaign the number was assigned to (the request's `campaign_id`).
              * @example camp_2026_q1_google_ads
              */
             campaign_id: string;
             /**
              * Format: date-time
-             * @description When the number was provisioned (RFC 3339, UTC on the page).
+             * @description When the number was provisioned (RFC 3339).
              * @example 2026-03-06T10:30:00Z
              */
             provisioned_at: string;
@@ -186,7 +184,7 @@ export interface components {
         /** @description The `data` of a provision call. */
         ProvisionResult: {
             /**
-             * @description How many numbers were provisioned. The page shows it equal to the number of numbers requested; it does not say whether a call can partly succeed.
+             * @description How many numbers were provisioned.
              * @example 2
              */
             provisioned: number;
@@ -199,25 +197,25 @@ export interface components {
             data: components["schemas"]["ProvisionResult"];
         };
         /**
-         * @description An SMS event a webhook can subscribe to. The page names exactly these two: `sms.received` (an inbound message) and `sms.delivery_report` (delivery confirmation of a message).
+         * @description An SMS event a webhook can subscribe to: `sms.received` (an inbound message) or `sms.delivery_report` (delivery confirmation of a message).
          * @example sms.received
          * @enum {string}
          */
         SmsWebhookEvent: "sms.received" | "sms.delivery_report";
-        /** @description How EchoComm retries a webhook delivery that fails (the page: "Support for automatic retries and delivery confirmation ensures no message is lost"). The page shows `max_retries: 3` and `backoff_seconds: 30` but states no bounds, defaults, or whether the backoff is fixed or growing: only the obvious lower bound 0 is set, no upper bound. When the object is omitted the vendor's behaviour is not published. */
+        /** @description How EchoComm retries a webhook delivery that fails ("automatic retries and delivery confirmation ensures no message is lost"). */
         WebhookRetryPolicy: {
             /**
-             * @description How many times a failed delivery is retried (the page shows 3; no maximum is published).
+             * @description How many times a failed delivery is retried, for example 3.
              * @example 3
              */
             max_retries: number;
             /**
-             * @description Seconds to wait between retries (the page shows 30; no bounds published).
+             * @description Seconds to wait between retries, for example 30.
              * @example 30
              */
             backoff_seconds: number;
         };
-        /** @description Where and how EchoComm delivers SMS events. The page shows one request with every field and says which are required nowhere: we require `url` (the webhook is that URL) and `events` (the page states no default subscription, so the client says which events it wants). */
+        /** @description Where and how EchoComm delivers SMS events. */
         ConfigureSmsWebhookRequest: {
             /**
              * Format: uri
@@ -225,22 +223,22 @@ export interface components {
              */
             url: string;
             /**
-             * @description HTTP method EchoComm uses to call `url`. The page shows `POST` only and lists no other values, so this is a plain string, not an enum; the callbacks are modelled as `POST`. No default is stated.
+             * @description HTTP method EchoComm uses to call `url`, for example `POST`.
              * @example POST
              */
             method?: string;
-            /** @description The events to subscribe to. The page gives no minimum or maximum; none is set. */
+            /** @description The events to subscribe to. */
             events: components["schemas"]["SmsWebhookEvent"][];
-            /** @description Custom HTTP headers, name to value, that EchoComm adds to every webhook request it sends to `url`; use one as a shared secret to authenticate the deliveries (the page shows `X-Webhook-Secret`). No limit on count, names or values is stated. */
+            /** @description Custom HTTP headers, name to value, that EchoComm adds to every webhook request it sends to `url`; use one as a shared secret to authenticate the deliveries (for example `X-Webhook-Secret`). */
             headers?: {
                 [key: string]: string;
             };
             retry_policy?: components["schemas"]["WebhookRetryPolicy"];
         };
-        /** @description The configured webhook, as the page's response shows it (the custom headers and retry policy are not echoed there). */
+        /** @description The configured webhook (the custom headers and retry policy are not echoed). */
         SmsWebhook: {
             /**
-             * @description EchoComm's identifier of the webhook (the page shows `whk_` followed by 12 characters; no format is promised).
+             * @description EchoComm's identifier of the webhook, for example `whk_789xyz456abc`.
              * @example whk_789xyz456abc
              */
             webhook_id: string;
@@ -253,13 +251,13 @@ export interface components {
             /** @description The subscribed events. */
             events: components["schemas"]["SmsWebhookEvent"][];
             /**
-             * @description The webhook's status. The page shows only `active` and lists no other values, so this is a plain string rather than an enum.
+             * @description The webhook's status, for example `active`.
              * @example active
              */
             status: string;
             /**
              * Format: date-time
-             * @description When the webhook was configured (RFC 3339, UTC on the page).
+             * @description When the webhook was configured (RFC 3339).
              * @example 2026-03-06T11:00:00Z
              */
             created_at: string;
@@ -288,9 +286,9 @@ export interface components {
                 /** @description EchoComm's identifier of the message (inferred; format unknown). */
                 message_id?: string;
                 /** @description The sender's number (inferred). */
-                from: components["schemas"]["E164PhoneNumber"];
+                from: components["schemas"]["PhoneNumber"];
                 /** @description Your provisioned number that received the message (inferred). */
-                to: components["schemas"]["E164PhoneNumber"];
+                to: components["schemas"]["PhoneNumber"];
                 /** @description The message text (inferred). */
                 body: string;
             } & {
@@ -318,9 +316,9 @@ export interface components {
                 /** @description EchoComm's identifier of the message the report is about (inferred; format unknown). */
                 message_id: string;
                 /** @description Your number the message was sent from (inferred). */
-                from?: components["schemas"]["E164PhoneNumber"];
+                from?: components["schemas"]["PhoneNumber"];
                 /** @description The recipient's number (inferred). */
-                to?: components["schemas"]["E164PhoneNumber"];
+                to?: components["schemas"]["PhoneNumber"];
                 /** @description Delivery status (inferred; values such as `delivered` or `failed` are assumed, none is published, so this is a plain string, not an enum). */
                 status: string;
             } & {
@@ -331,7 +329,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad request: the request is malformed (e.g. unparseable JSON, a parameter of the wrong type). The page documents no error responses: the status code and the body (the inferred error envelope `{"status": "error", "message": ...}`) are our assumption, and the example message is illustrative. */
+        /** @description Bad request: the request is malformed (for example unparseable JSON, or a parameter of the wrong type). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -346,7 +344,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The API key is missing or invalid. The page documents only that requests carry a bearer API key, not the error: the status code follows HTTP semantics, and the body (the inferred error envelope `{"status": "error", "message": ...}`) and example message are our assumption. */
+        /** @description The API key is missing or invalid. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -361,7 +359,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The request is well-formed but a value is invalid (e.g. a number not in E.164, an unknown event or capability, a number that is no longer available). The page documents no error responses: whether the vendor answers such requests with 422 or 400 is unknown, so clients should handle both; the body (the inferred error envelope `{"status": "error", "message": ...}`) and example message are our assumption. */
+        /** @description The request is well-formed but a value is invalid (for example a number not in E.164, an unknown event or capability, or a number that is no longer available). Handle 400 the same way. */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
@@ -376,7 +374,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Rate limit exceeded (the page: 100 requests per second on the default tier). The page documents neither this response nor any rate-limit or Retry-After header: the status code follows HTTP semantics, and the body (the inferred error envelope `{"status": "error", "message": ...}`) and example message are our assumption. Back off and retry. */
+        /** @description Rate limit exceeded (100 requests per second on the default tier). No rate-limit or `Retry-After` header is documented: back off and retry. */
         TooManyRequests: {
             headers: {
                 [name: string]: unknown;
@@ -394,17 +392,17 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Only numbers in this area code (the page's example: `"415"`, San Francisco). Sent as a string; the page states no format, so none is enforced.
+         * @description Only numbers in this area code, for example `"415"` (San Francisco), sent as a string.
          * @example 415
          */
         area_code: string;
         /**
-         * @description Only numbers in this region. The page lists region as a search criterion but shows no request with it; search results carry the region as a name (`"California"`), so a region name is assumed. No format or list of regions is published.
+         * @description Only numbers in this region, by name (for example `California`).
          * @example California
          */
         region: string;
         /**
-         * @description Only numbers with these capabilities. The page's Python example passes `["sms", "voice"]` to `requests`, which sends a list as a repeated parameter: `capabilities=sms&capabilities=voice` (form style, exploded). Whether several values mean "all of" or "any of" is not stated.
+         * @description Only numbers with these capabilities, sent as a repeated parameter: `capabilities=sms&capabilities=voice`.
          * @example [
          *       "sms",
          *       "voice"
@@ -412,7 +410,7 @@ export interface components {
          */
         capabilities: components["schemas"]["NumberCapability"][];
         /**
-         * @description Maximum number of numbers to return (the page's example: 10). The page states no default and no maximum: only the logical minimum of 1 is set, no upper bound is invented. The search has no pages; `total_available` in the response tells how many match in all.
+         * @description Maximum number of numbers to return, for example 10. The search has no pages; `total_available` in the response tells how many match in all.
          * @example 10
          */
         limit: number;
@@ -427,17 +425,17 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only numbers in this area code (the page's example: `"415"`, San Francisco). Sent as a string; the page states no format, so none is enforced.
+                 * @description Only numbers in this area code, for example `"415"` (San Francisco), sent as a string.
                  * @example 415
                  */
                 area_code?: components["parameters"]["area_code"];
                 /**
-                 * @description Only numbers in this region. The page lists region as a search criterion but shows no request with it; search results carry the region as a name (`"California"`), so a region name is assumed. No format or list of regions is published.
+                 * @description Only numbers in this region, by name (for example `California`).
                  * @example California
                  */
                 region?: components["parameters"]["region"];
                 /**
-                 * @description Only numbers with these capabilities. The page's Python example passes `["sms", "voice"]` to `requests`, which sends a list as a repeated parameter: `capabilities=sms&capabilities=voice` (form style, exploded). Whether several values mean "all of" or "any of" is not stated.
+                 * @description Only numbers with these capabilities, sent as a repeated parameter: `capabilities=sms&capabilities=voice`.
                  * @example [
                  *       "sms",
                  *       "voice"
@@ -445,7 +443,7 @@ export interface operations {
                  */
                 capabilities?: components["parameters"]["capabilities"];
                 /**
-                 * @description Maximum number of numbers to return (the page's example: 10). The page states no default and no maximum: only the logical minimum of 1 is set, no upper bound is invented. The search has no pages; `total_available` in the response tells how many match in all.
+                 * @description Maximum number of numbers to return, for example 10. The search has no pages; `total_available` in the response tells how many match in all.
                  * @example 10
                  */
                 limit?: components["parameters"]["limit"];
@@ -456,7 +454,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The matching available numbers (the page's example response). */
+            /** @description The matching available numbers. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -499,7 +497,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The numbers (E.164) and their campaign, webhook URL, renewal and tags (the page's Python payload). */
+        /** @description The numbers (E.164) and their campaign, webhook URL, renewal and tags. */
         requestBody: {
             content: {
                 /**
@@ -522,7 +520,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The numbers were provisioned (the page's example response). */
+            /** @description The numbers were provisioned. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -568,7 +566,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The endpoint, method, events, custom headers and retry policy (the page's Python payload). */
+        /** @description The endpoint, method, events, custom headers and retry policy. */
         requestBody: {
             content: {
                 /**
@@ -592,7 +590,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The webhook is configured (the page's example response; `200 OK`, not 201, as the page shows). */
+            /** @description The webhook is configured (`200 OK`). */
             200: {
                 headers: {
                     [name: string]: unknown;

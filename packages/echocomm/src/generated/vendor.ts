@@ -4,13 +4,18 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "echocomm",
   "title": "EchoComm",
-  "specVersion": "0.1.0",
   "serverUrl": "https://api.echotext.net/v1",
   "serverVariables": {},
   "securitySchemes": {
     "bearerAuth": {
       "type": "http",
       "scheme": "bearer"
+    }
+  },
+  "credentials": {
+    "apiKey": {
+      "scheme": "bearerAuth",
+      "required": true
     }
   },
   "rateLimits": {
@@ -42,7 +47,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/numbers/provision",
       "idempotent": false,
-      "sideEffects": "Provisions (activates) phone numbers on the account: each number costs its setup_fee once and its monthly_cost every month (auto_renew presumably keeps renewing it), as returned by GET /numbers/search.",
       "security": [
         [
           "bearerAuth"
@@ -53,7 +57,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/webhooks/sms/configure",
       "idempotent": false,
-      "sideEffects": "Costs nothing and sends no SMS, but redirects the account's SMS events: afterwards EchoComm delivers every inbound SMS and delivery report (message content included) to the configured url, the page's example being a third party's domain (your-crm.com).",
       "security": [
         [
           "bearerAuth"

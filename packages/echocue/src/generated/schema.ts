@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * List all devices with pagination
-         * @description Lists the account's devices one page at a time, optionally filtered by status. The page gives no method; its curl example uses `-X GET`. The page's response example elides the items (`"devices": [...]`); the example here fills in one device built from the fields of the "Get single device details" example.
+         * @description Lists the account's devices one page at a time (`page`, `limit`; 20 a page by default, at most 100), optionally filtered by status.
          */
         get: operations["listDevices"];
         put?: never;
@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * Export devices as CSV or JSON
-         * @description Exports the account's devices. `format=json` (the default) answers `application/json`, `format=csv` answers `text/csv`. The page gives no method (its curl example uses `-X GET`) and shows no response body for either format: the JSON form is assumed to use the usual envelope with the devices under `data.devices` (see `DeviceExportResponse`), and the page names no CSV columns, so the CSV is a plain string whose example (columns `device_id,name,status` taken from the device object) is illustrative. Send `Accept: text/csv` together with `format=csv`.
+         * @description Exports the account's devices: `format=json` (the default) answers `application/json`, `format=csv` answers `text/csv`.
          */
         get: operations["exportDevices"];
         put?: never;
@@ -50,13 +50,13 @@ export interface paths {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         /**
          * Get single device details
-         * @description Returns one device. The page writes the path as `/api/device/:device_id` and gives no method; its curl example uses `-X GET`. The page documents no 404: an unknown ID is not modelled separately.
+         * @description Returns one device: its ID, name and status.
          */
         get: operations["getDevice"];
         put?: never;
@@ -76,13 +76,13 @@ export interface paths {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         /**
          * Get device health status
-         * @description Returns the health score and last synchronisation time of one device. The page gives no method; its curl example uses `-X GET`.
+         * @description Returns the health score and last synchronisation time of one device.
          */
         get: operations["getDeviceHealth"];
         put?: never;
@@ -102,13 +102,13 @@ export interface paths {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         /**
          * Get device performance statistics
-         * @description Returns the sent, failed and pending message counts of one device. The page gives neither a method nor a request example for this call; GET is chosen because it only reads, like its sibling device calls whose curl examples use `-X GET`.
+         * @description Returns the sent, failed and pending message counts of one device.
          */
         get: operations["getDeviceStats"];
         put?: never;
@@ -128,13 +128,13 @@ export interface paths {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         /**
          * Get device usage against plan limits
-         * @description Returns how much of its plan limit one device has used. The page gives neither a method nor a request example for this call; GET is chosen because it only reads, like its sibling device calls whose curl examples use `-X GET`.
+         * @description Returns how much of its plan limit one device has used.
          */
         get: operations["getDeviceUsage"];
         put?: never;
@@ -154,13 +154,13 @@ export interface paths {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         /**
          * Get current rate limit status
-         * @description Returns the requests remaining in the current rate-limit window and when it resets. The page gives neither a method nor a request example for this call; GET is chosen because it only reads, like its sibling device calls whose curl examples use `-X GET`. Despite the device path, the page does not say whether the window is per device or per API key.
+         * @description Returns the requests remaining in the current rate-limit window and when it resets.
          */
         get: operations["getDeviceRateLimit"];
         put?: never;
@@ -182,7 +182,7 @@ export interface paths {
         put?: never;
         /**
          * Batch register devices (max 10)
-         * @description Registers up to 10 devices in one call. The page gives no method and no example for this call; POST is chosen because it takes a request body table. The page does not give the fields of a device object or the response body (confirmed by the vendor notes: no public page does), so the items are permissive (see `DeviceRegistration`) and the response is the generic envelope with an illustrative example.
+         * @description Registers up to 10 devices in one call.
          */
         post: operations["registerDevicesBatch"];
         delete?: never;
@@ -202,7 +202,7 @@ export interface paths {
         put?: never;
         /**
          * Batch delete devices (max 50)
-         * @description Deletes up to 50 devices by ID. The page gives no method and no example for this call; POST is chosen because it takes a request body table. The page shows no response body, so the response is the generic envelope with an illustrative example.
+         * @description Deletes up to 50 devices by ID.
          */
         post: operations["deleteDevicesBatch"];
         delete?: never;
@@ -222,7 +222,7 @@ export interface paths {
         put?: never;
         /**
          * Batch activate/deactivate devices
-         * @description Sets the status of several devices at once (`active` or `inactive`). The page gives no method and no example for this call; POST is chosen because it takes a request body table. The page states no maximum number of IDs for this call. It shows no response body, so the response is the generic envelope with an illustrative example.
+         * @description Sets the status of several devices at once (`active` or `inactive`).
          */
         post: operations["updateDevicesStatusBatch"];
         delete?: never;
@@ -240,7 +240,7 @@ export interface paths {
         };
         /**
          * List all workspaces
-         * @description Lists the account's projects, which the page calls workspaces. The page gives no method; its curl example uses `-X GET`. It shows no query parameters and no paging for this call.
+         * @description Lists the account's projects, which the EchoCue dashboard calls workspaces. The call takes no parameters and is not paged.
          */
         get: operations["listProjects"];
         put?: never;
@@ -260,7 +260,7 @@ export interface paths {
         };
         /**
          * List contacts with pagination
-         * @description Lists the account's contacts one page at a time. The page gives no method (its curl example uses `-X GET`) and shows no response body: the shape is assumed to mirror the device list (`data.contacts` and `data.pagination`, see `ContactListResponse`), and the example is illustrative.
+         * @description Lists the account's contacts one page at a time (`page`, `limit`; 20 a page by default, at most 100).
          */
         get: operations["listContacts"];
         put?: never;
@@ -277,16 +277,16 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Contact identifier. The page gives no parameter table for this path; integer, as the page types contact_id in the update and delete bodies.
+                 * @description Contact identifier.
                  * @example 456
                  */
-                contact_id: components["parameters"]["contactId"];
+                contact_id: components["parameters"]["contact_id"];
             };
             cookie?: never;
         };
         /**
          * Get single contact with details
-         * @description Returns one contact. The page writes the path as `/api/contact/:contact_id`, gives no method (its curl example uses `-X GET`) and shows no response body: `data` is assumed to be the contact, kept permissive (see `Contact`), and the example is illustrative. The page documents no 404.
+         * @description Returns one contact with its details.
          */
         get: operations["getContact"];
         put?: never;
@@ -306,7 +306,7 @@ export interface paths {
         };
         /**
          * Get all contact types
-         * @description Returns the contact types of the account. The page gives no method (its curl example uses `-X GET`) and shows no response body; no public page lists the contact types (vendor notes), so the response is the generic envelope and the example is illustrative.
+         * @description Returns the contact types of the account.
          */
         get: operations["listContactTypes"];
         put?: never;
@@ -328,7 +328,7 @@ export interface paths {
         put?: never;
         /**
          * Search contacts by name/details
-         * @description Searches the account's contacts. The page gives no method and no example for this call; POST is chosen because it takes a request body table. It only reads, so it is marked idempotent (safe to retry). The page shows no response body, so the response is the generic envelope and the example is illustrative.
+         * @description Searches the account's contacts by name and details. The call only reads, so a client may retry it.
          */
         post: operations["searchContacts"];
         delete?: never;
@@ -348,7 +348,7 @@ export interface paths {
         put?: never;
         /**
          * Create new contact
-         * @description Creates a contact. The page gives no method and no example for this call; POST is chosen because it takes a request body table. The page shows no response body, so the response is the generic envelope and the example is illustrative. It answers 200 like every call on the page (no 201 is documented).
+         * @description Creates a contact from a name, an E.164 phone number and an optional email address.
          */
         post: operations["createContact"];
         delete?: never;
@@ -368,7 +368,7 @@ export interface paths {
         put?: never;
         /**
          * Update existing contact
-         * @description Updates a contact identified by `contact_id` in the body. The page gives no method and no example for this call; POST is chosen because it takes a request body table. The page lists only `contact_id`; the changeable fields are assumed to be those of create (see `ContactUpdateRequest`). The page shows no response body, so the response is the generic envelope and the example is illustrative.
+         * @description Updates the contact identified by `contact_id` in the request body; fields left out are unchanged.
          */
         post: operations["updateContact"];
         delete?: never;
@@ -388,7 +388,7 @@ export interface paths {
         put?: never;
         /**
          * Delete contact
-         * @description Deletes a contact identified by `contact_id` in the body. The page gives no method and no example for this call; POST is chosen because it takes a request body table (the path is not `/api/contact/{id}`, so DELETE on it would carry no ID). The page shows no response body, so the response is the generic envelope and the example is illustrative.
+         * @description Deletes the contact identified by `contact_id` in the request body.
          */
         post: operations["deleteContact"];
         delete?: never;
@@ -406,7 +406,7 @@ export interface paths {
         };
         /**
          * List templates with pagination
-         * @description Lists message templates one page at a time, optionally by channel. Template bodies contain variables written as `{{variable_name}}`, filled from the `variables` object when sending. The page gives no method (its curl example uses `-X GET`) and shows no response body: the shape is assumed to mirror the device list (`data.templates` and `data.pagination`) with the template object the page shows for `/notification/template/api/get`, and the example is illustrative. The page states no maximum for `limit` here, so none is set.
+         * @description Lists message templates one page at a time (`page`, `limit`; 20 a page by default), optionally by channel. Template bodies contain variables written as `{{variable_name}}`, filled from the `variables` object when sending.
          */
         get: operations["listTemplates"];
         put?: never;
@@ -423,16 +423,16 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Template identifier. The page gives no parameter table for this path; integer, as the template objects show (template_id 74).
+                 * @description Template identifier.
                  * @example 74
                  */
-                template_id: components["parameters"]["templateId"];
+                template_id: components["parameters"]["template_id"];
             };
             cookie?: never;
         };
         /**
          * Get single template
-         * @description Returns one template, whose `body` may contain `{{variable_name}}` placeholders. The page writes the path as `/api/template/:template_id`, gives no method (its curl example uses `-X GET`) and shows no response body: `data` is assumed to be the template object the page shows for `/notification/template/api/get`, and the example (that object) is illustrative here. The page documents no 404.
+         * @description Returns one template, whose `body` may contain `{{variable_name}}` placeholders.
          */
         get: operations["getTemplate"];
         put?: never;
@@ -453,8 +453,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Retrieve message templates with variables for dynamic content
-         * @description Returns the account's templates, paged by `page` and `limit` in the JSON body (not the query). Templates are reusable message formats with dynamic variables written in double curly braces, like `{{variable_name}}`; when sending with a template, the values go in the `variables` object of the Send SMS call. The page's examples (curl, JavaScript, Python, PHP) all use POST; the call only reads, so it is marked idempotent (safe to retry). Both body fields are optional and the page's examples always send a body, so the body is declared optional here (`{}` or no body takes the defaults; the page does not say whether an empty request is accepted). `data` is the array of templates itself, with no total: a client pages until a page holds fewer than `limit` templates. Note the path: it is not under `/api`.
+         * Retrieve message templates
+         * @description Returns the account's templates, paged by `page` and `limit` in the JSON body (10 a page by default, at most 100). Templates are reusable message formats with variables written in double curly braces, like `{{variable_name}}`; when sending with a template, the values go in the `variables` object of the Send SMS call. `data` is the array of templates itself, with no total: a client pages until a page holds fewer than `limit` templates. The call only reads, so a client may retry it. Note the path: it is not under `/api`.
          */
         post: operations["getNotificationTemplates"];
         delete?: never;
@@ -472,7 +472,7 @@ export interface paths {
         };
         /**
          * List notifications with filtering
-         * @description Lists notifications (messages sent or scheduled), optionally filtered by status and delivery type. The page gives neither a method nor a request example for this call; GET is chosen because it takes query parameters and only reads. The page documents no `page`/`limit` for this call, so none are declared and it carries no pagination hint. It shows no response body, so the response is the generic envelope and the example is illustrative.
+         * @description Lists notifications (messages sent or scheduled), optionally filtered by status and delivery type. The vendor documents no paging for this call.
          */
         get: operations["listNotifications"];
         put?: never;
@@ -489,16 +489,16 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Notification identifier. The page gives no parameter table for this path; integer, as the page types notification_id in the cancel body.
+                 * @description Notification identifier.
                  * @example 12345
                  */
-                notification_id: components["parameters"]["notificationId"];
+                notification_id: components["parameters"]["notification_id"];
             };
             cookie?: never;
         };
         /**
          * Get notification details
-         * @description Returns one notification. The page writes the path as `/api/notification/:notification_id`, gives no method (its curl example uses `-X GET`) and shows no response body: `data` is assumed to be the notification, kept permissive (see `Notification`), and the example is illustrative. The page documents no 404.
+         * @description Returns one notification.
          */
         get: operations["getNotification"];
         put?: never;
@@ -520,7 +520,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel pending notification
-         * @description Cancels a notification that is still pending (for example one scheduled with `schedule_time`). The page gives no method and no example for this call; POST is chosen because it takes a request body table. The page shows no response body, so the response is the generic envelope and the example is illustrative.
+         * @description Cancels a notification that is still pending, for example one scheduled with `schedule_time`.
          */
         post: operations["cancelNotification"];
         delete?: never;
@@ -538,7 +538,7 @@ export interface paths {
         };
         /**
          * List message threads
-         * @description Lists message threads (conversations). The page gives no method (its curl example uses `-X GET`), no parameters and no response body, so the response is the generic envelope and the example is illustrative.
+         * @description Lists message threads (conversations).
          */
         get: operations["listThreads"];
         put?: never;
@@ -555,16 +555,16 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Message thread identifier. The page gives no parameter table for this path; integer, as its example (789) suggests.
+                 * @description Message thread identifier.
                  * @example 789
                  */
-                thread_id: components["parameters"]["threadId"];
+                thread_id: components["parameters"]["thread_id"];
             };
             cookie?: never;
         };
         /**
          * Get messages for a thread
-         * @description Returns the messages of one thread. The page writes the path as `/api/thread/:thread_id/messages`, gives no method (its curl example uses `-X GET`) and shows no response body, so the response is the generic envelope and the example is illustrative. The page documents no 404.
+         * @description Returns the messages of one thread.
          */
         get: operations["listThreadMessages"];
         put?: never;
@@ -585,12 +585,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send SMS message (supports templates with variables)
-         * @description Queues an SMS to one recipient, either with literal text (`message`) or from a template (`template_id`), whose `{{variable_name}}` placeholders are filled from `variables` (for the template body `Hi {{first_name}}, welcome!` send `"variables": {"first_name": "Ana"}`). `message` is required unless `template_id` is set (see `SmsSendRequest`). The page's curl example uses `-X POST`. Sending spends credits: without enough credits the call answers 402.
-         *
-         *     From the vendor notes (the vendor's API reference page): `message` is at most 1600 characters; optional `recipient_name`; optional `schedule_time` (`YYYY-MM-DD HH:MM:SS`, UTC unless `timezone`, an IANA zone name, is given); optional `device_id` (when omitted, the first active device sends). That page names the call `/notification/sms/api/send`; this spec follows the developer page, which names it `/api/sms/send`.
-         *
-         *     The success example is the page's, reproduced verbatim (its `data.message` differs from the request example's text on the page as well).
+         * Send SMS message
+         * @description Queues an SMS to one recipient, either with literal text (`message`) or from a template (`template_id`), whose `{{variable_name}}` placeholders are filled from `variables`: for the template body `Hi {{first_name}}, welcome!` send `"variables": {"first_name": "Ana"}`. `message` (at most 1600 characters) is required unless `template_id` is set. Optionally schedule the message with `schedule_time` (`YYYY-MM-DD HH:MM:SS`, UTC unless `timezone` names an IANA zone) and pick the sending device with `device_id` (by default the first active device sends).
+         *     Sending spends credits: without enough credits the call answers 402.
          */
         post: operations["sendSms"];
         delete?: never;
@@ -610,7 +607,7 @@ export interface paths {
         put?: never;
         /**
          * Send bulk SMS (max 100 messages)
-         * @description Queues up to 100 SMS messages in one call. The page gives no method and no example for this call; POST is chosen because it takes a request body table, like the single send. The page does not give the fields of a message object (no public page does, per the vendor notes): they are assumed to be those of the single send and kept permissive (see `BulkSmsMessage`). The page shows no response body, so the response is the generic envelope and the example is illustrative. Sending spends credits: without enough credits the call answers 402.
+         * @description Queues up to 100 SMS messages in one call. Sending spends credits: without enough credits the call answers 402.
          */
         post: operations["sendBulkSms"];
         delete?: never;
@@ -630,7 +627,7 @@ export interface paths {
         put?: never;
         /**
          * Send WhatsApp message
-         * @description Queues a WhatsApp message to one recipient. The page's curl example uses `-X POST`. The page calls `recipient_contact` a "WhatsApp phone number" without naming a format; its example is E.164 (`+14155551234`), so the shared E.164 pattern applies. Sending spends credits: without enough credits the call answers 402. The page's response block ("Success Response (200 OK)", then the error example and the error code table) follows this call directly; its success example reads "Successfully scheduled sms notification", and it is reproduced verbatim here and on the SMS send.
+         * @description Queues a WhatsApp message to one recipient, whose number is given in E.164 format (`+14155551234`). Sending spends credits: without enough credits the call answers 402.
          */
         post: operations["sendWhatsApp"];
         delete?: never;
@@ -648,7 +645,7 @@ export interface paths {
         };
         /**
          * Get notification statistics
-         * @description Returns sent, delivered, failed and pending notification counts for a period. The page gives no method (its curl example uses `-X GET`) and no default `period`, so none is declared (the server chooses).
+         * @description Returns sent, delivered, failed and pending notification counts for a period.
          */
         get: operations["getNotificationStats"];
         put?: never;
@@ -668,7 +665,7 @@ export interface paths {
         };
         /**
          * Get credit balance
-         * @description Returns the credit balance and the credits used this month. The page gives no method; its curl example uses `-X GET`.
+         * @description Returns the credit balance and the credits used this month.
          */
         get: operations["getCreditStats"];
         put?: never;
@@ -684,7 +681,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description One message of a bulk send. The page says only "message objects" and no public page gives their fields (vendor notes). The properties below are assumed to be those of the single SMS send; none is marked required and any other property is accepted, because the real shape is unknown.
+         * @description One message of a bulk send: a recipient and either a text or a template with its variables.
          * @example {
          *       "recipient_contact": "+14155551234",
          *       "message": "Hello from EchoCue!"
@@ -693,25 +690,25 @@ export interface components {
         BulkSmsMessage: {
             recipient_contact?: components["schemas"]["PhoneNumber"];
             message?: components["schemas"]["SmsText"];
-            /** @description Template ID to use (assumed, as in the single send). */
+            /** @description Template ID to use. */
             template_id?: string;
             variables?: components["schemas"]["TemplateVariables"];
         } & {
             [key: string]: unknown;
         };
-        /** @description Body of "Send bulk SMS (max 100 messages)". */
+        /** @description Body of "Send bulk SMS". */
         BulkSmsSendRequest: {
-            /** @description Message objects, at most 100 (as the page states); at least one (our choice). */
+            /** @description The messages, at most 100. */
             messages: components["schemas"]["BulkSmsMessage"][];
         };
         /**
-         * @description Messaging channel as the page lists it (`sms`, `whatsapp`).
+         * @description Messaging channel (`sms`, `whatsapp`).
          * @example sms
          * @enum {string}
          */
         Channel: "sms" | "whatsapp";
         /**
-         * @description A contact. The page shows no contact response body; the fields are the ones its request tables use (`contact_id` from update/delete, `name`, `phone`, `email` from create). None is marked required and any other property (the page's "with details") is accepted, because the real shape is unknown.
+         * @description A contact: its ID, name, phone number and email address, and any other details the API returns.
          * @example {
          *       "contact_id": 456,
          *       "name": "Jane Doe",
@@ -749,18 +746,20 @@ export interface components {
             /** @description Contact ID to delete. */
             contact_id: number;
         };
-        /** @description Envelope of "List contacts with pagination". The page shows no response body; the shape is assumed to mirror the device list (`data.contacts` plus `data.pagination`), which the client's pagination reads. */
+        /** @description Envelope of "List contacts with pagination": one page of contacts and the paging block. */
         ContactListResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
-            /** @description One page of contacts and the paging block (assumed shape). */
+            /** @description One page of contacts and the paging block. */
             data: {
                 /** @description Contacts on this page. */
-                contacts: components["schemas"]["Contact"][];
-                pagination: components["schemas"]["Pagination"];
+                contacts?: components["schemas"]["Contact"][];
+                pagination?: components["schemas"]["Pagination"];
+            } & {
+                [key: string]: unknown;
             };
         };
-        /** @description Envelope of "Get single contact with details". The page shows no response body: `data` is assumed to be the contact (permissive, see `Contact`). */
+        /** @description Envelope of "Get single contact with details"; `data` is the contact. */
         ContactResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
@@ -768,24 +767,24 @@ export interface components {
         };
         /** @description Body of "Search contacts by name/details". */
         ContactSearchRequest: {
-            /** @description Search query string (matched against names and details). Must not be empty (our choice). */
+            /** @description Search query string, matched against names and details. */
             query: string;
         };
-        /** @description Body of "Update existing contact". The page lists only `contact_id`; the fields that can be changed are assumed to be those of "Create new contact" (`name`, `phone`, `email`), all optional. */
+        /** @description Body of "Update existing contact": the contact's ID and the fields to change. */
         ContactUpdateRequest: {
             /** @description Contact ID to update. */
             contact_id: number;
-            /** @description New contact name (assumed field, see above). */
+            /** @description New contact name. */
             name?: string;
             phone?: components["schemas"]["PhoneNumber"];
             /**
              * Format: email
-             * @description New email address (assumed field, see above).
+             * @description New email address.
              */
             email?: string;
         };
         /**
-         * @description Credit balance, as in the page's "Get credit balance" example. The page shows whole numbers but does not say credits are whole, so both fields are `number`.
+         * @description Credit balance.
          * @example {
          *       "balance": 5000,
          *       "used_this_month": 1250
@@ -804,7 +803,7 @@ export interface components {
             data: components["schemas"]["CreditStats"];
         };
         /**
-         * @description A device (a sending phone/line registered with EchoCue). Fields as in the page's "Get single device details" example; the page shows no other device fields.
+         * @description A device (a sending phone or line registered with EchoCue).
          * @example {
          *       "device_id": 123,
          *       "name": "My Device",
@@ -820,45 +819,45 @@ export interface components {
         };
         /** @description Body of "Batch delete devices (max 50)". */
         DeviceBatchDeleteRequest: {
-            /** @description IDs of the devices to delete, at most 50 (as the page states). Items are integers like the `device_id` path parameter. At least one is required (our choice: the page states no minimum). */
+            /** @description IDs of the devices to delete, at most 50. */
             device_ids: number[];
         };
         /** @description Body of "Batch register devices (max 10)". */
         DeviceBatchRegisterRequest: {
-            /** @description Device objects to register, at most 10 (as the page states). At least one is required (our choice: the page states no minimum, and an empty batch does nothing). */
+            /** @description Device objects to register, at most 10. */
             devices: components["schemas"]["DeviceRegistration"][];
         };
         /** @description Body of "Batch activate/deactivate devices". */
         DeviceBatchUpdateStatusRequest: {
-            /** @description IDs of the devices to update. Items are integers like the `device_id` path parameter. The page states no maximum for this call (unlike register, 10, and delete, 50), so none is set; at least one is required (our choice). */
+            /** @description IDs of the devices to update. */
             device_ids: number[];
             status: components["schemas"]["DeviceStatus"];
         };
-        /** @description JSON form of the device export (`format=json`, the default). The page shows no response body for the export. We assume the usual envelope and that `data` carries the devices under `devices` like the device list; because that is an assumption, `devices` is optional and `data` accepts any other properties. */
+        /** @description JSON form of the device export (`format=json`, the default). */
         DeviceExportResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
-            /** @description Exported devices (shape not documented on the page; see above). */
+            /** @description The exported devices. */
             data: {
-                /** @description Exported devices (assumed to be device objects). */
+                /** @description The exported devices. */
                 devices?: components["schemas"]["Device"][];
             } & {
                 [key: string]: unknown;
             };
         };
         /**
-         * @description Device health, as in the page's "Get device health status" example.
+         * @description Health of one device.
          * @example {
          *       "health_score": 95,
          *       "last_sync": "2024-01-15T10:30:00Z"
          *     }
          */
         DeviceHealth: {
-            /** @description Health score of the device (the page's example shows `95`; the page states no range, so no bounds are set). */
+            /** @description Health score of the device, for example `95`. */
             health_score: number;
             /**
              * Format: date-time
-             * @description When the device last synchronised (RFC 3339, UTC in the page's example).
+             * @description When the device last synchronised (RFC 3339).
              */
             last_sync: string;
         };
@@ -874,20 +873,20 @@ export interface components {
             message?: components["schemas"]["Message"];
             /** @description One page of devices and the paging block. */
             data: {
-                /** @description Devices on this page. The page elides the items (`"devices": [...]`); they are taken to be the device object of "Get single device details". */
+                /** @description Devices on this page. */
                 devices: components["schemas"]["Device"][];
                 pagination: components["schemas"]["Pagination"];
             };
         };
         /**
-         * @description Current rate-limit state, as in the page's "Get current rate limit status" example.
+         * @description Current rate-limit state.
          * @example {
          *       "requests_remaining": 55,
          *       "reset_at": "2024-01-15T10:31:00Z"
          *     }
          */
         DeviceRateLimit: {
-            /** @description Requests left in the current window (the page's example, `55`, fits the 60-per-minute limit). */
+            /** @description Requests left in the current window. */
             requests_remaining: number;
             /**
              * Format: date-time
@@ -902,13 +901,13 @@ export interface components {
             data: components["schemas"]["DeviceRateLimit"];
         };
         /**
-         * @description One device to register. The page says only "device objects" and no public page gives their fields (vendor notes). `name` is taken from the device object of "Get single device details" (`device_id` is assigned by EchoCue, `status` is set with the batch status call); any other property is accepted because the real shape is unknown.
+         * @description One device to register.
          * @example {
          *       "name": "My Device"
          *     }
          */
         DeviceRegistration: {
-            /** @description Device name (assumed; see above). */
+            /** @description Device name. */
             name?: string;
         } & {
             [key: string]: unknown;
@@ -920,7 +919,7 @@ export interface components {
             data: components["schemas"]["Device"];
         };
         /**
-         * @description Message counts of one device, as in the page's "Get device performance statistics" example.
+         * @description Message counts of one device.
          * @example {
          *       "sent": 1250,
          *       "failed": 15,
@@ -942,13 +941,13 @@ export interface components {
             data: components["schemas"]["DeviceStats"];
         };
         /**
-         * @description Device status as the page lists it (`active`, `inactive`).
+         * @description Device status: `active` or `inactive`.
          * @example active
          * @enum {string}
          */
         DeviceStatus: "active" | "inactive";
         /**
-         * @description Usage of one device against its plan limit, as in the page's "Get device usage against plan limits" example.
+         * @description Usage of one device against its plan limit.
          * @example {
          *       "used": 500,
          *       "limit": 1000,
@@ -956,11 +955,11 @@ export interface components {
          *     }
          */
         DeviceUsage: {
-            /** @description Units used in the current plan period (the page does not name the unit). */
+            /** @description Units used in the current plan period. */
             used: number;
             /** @description Plan limit. */
             limit: number;
-            /** @description Units left (`limit - used` in the page's example). */
+            /** @description Units left (`limit - used`). */
             remaining: number;
         };
         /** @description Envelope of "Get device usage against plan limits". */
@@ -969,31 +968,31 @@ export interface components {
             message?: components["schemas"]["Message"];
             data: components["schemas"]["DeviceUsage"];
         };
-        /** @description Error envelope. The page's only error example is `{"status_id": 400, "message": "Invalid phone number format", "data": null}`; every documented error status is modelled with this same shape. */
+        /** @description Error envelope: `status_id` repeats the HTTP status, `message` says what went wrong and `data` is `null`, for example `{"status_id": 400, "message": "Invalid phone number format", "data": null}`. */
         ErrorResponse: {
             status_id: components["schemas"]["StatusId"];
             message: components["schemas"]["Message"];
-            /** @description Always `null` in the page's error example. */
+            /** @description `null` on errors. */
             data: {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description Response envelope for calls whose response body the page does not show. `status_id` and `message` follow the envelope every documented response uses; the shape of `data` is unknown, so it is a permissive object (any properties). Examples served with this envelope are illustrative, not the vendor's. */
+        /** @description Response envelope of the calls whose payload is not documented: `status_id`, an optional `message` and `data`, an object whose fields are not published. */
         GenericResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
-            /** @description Payload of the call; its fields are not documented on the page. */
+            /** @description Payload of the call. */
             data: {
                 [key: string]: unknown;
             };
         };
         /**
-         * @description Human-readable outcome of the call (for example `Success`, `Successfully scheduled sms notification`, `Invalid phone number format`). Several of the page's success examples omit it, so it is optional in the success envelopes.
+         * @description Human-readable outcome of the call, for example `Success`, `Successfully scheduled sms notification` or `Invalid phone number format`. Several success responses omit it.
          * @example Success
          */
         Message: string;
         /**
-         * @description A notification (one message sent or scheduled through EchoCue). The page shows no response body for the notification calls; the fields are those the page does show elsewhere (`notification_id`, `template_id`, `template_vars`, `message` from the send response; `status` and `delivery_type` from the list filters). None is marked required and any other property is accepted, because the real shape is unknown.
+         * @description A notification: one message sent or scheduled through EchoCue.
          * @example {
          *       "notification_id": 12345,
          *       "status": "delivered",
@@ -1012,7 +1011,7 @@ export interface components {
             template_id?: string | null;
             /** @description Template variable values used, or `null`. */
             template_vars?: {
-                [key: string]: string;
+                [key: string]: unknown;
             } | null;
             /** @description Message text. */
             message?: string;
@@ -1021,17 +1020,17 @@ export interface components {
         };
         /** @description Body of "Cancel pending notification". */
         NotificationCancelRequest: {
-            /** @description ID of the notification to cancel (only a `pending` notification can be cancelled, as the summary says). */
+            /** @description ID of the notification to cancel; only a `pending` notification can be cancelled. */
             notification_id: number;
         };
-        /** @description Envelope of "Get notification details". The page shows no response body: `data` is assumed to be the notification (permissive, see `Notification`). */
+        /** @description Envelope of "Get notification details"; `data` is the notification. */
         NotificationResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
             data: components["schemas"]["Notification"];
         };
         /**
-         * @description Notification counts for the period, as in the page's "Get notification statistics" example.
+         * @description Notification counts for the period.
          * @example {
          *       "sent": 1250,
          *       "delivered": 1200,
@@ -1056,13 +1055,13 @@ export interface components {
             data: components["schemas"]["NotificationStats"];
         };
         /**
-         * @description Delivery status of a notification as the page lists it (`pending`, `sent`, `delivered`, `failed`).
+         * @description Delivery status of a notification (`pending`, `sent`, `delivered`, `failed`).
          * @example delivered
          * @enum {string}
          */
         NotificationStatus: "pending" | "sent" | "delivered" | "failed";
         /**
-         * @description Paging block of a paginated list, as shown in the page's device list example. `total` is the number of items across all pages.
+         * @description Paging block of a paginated list. `total` is the number of items across all pages.
          * @example {
          *       "page": 1,
          *       "limit": 20,
@@ -1083,7 +1082,7 @@ export interface components {
          */
         PhoneNumber: string;
         /**
-         * @description A project (the page calls them workspaces), as in the page's "List all workspaces" example.
+         * @description A project, which the EchoCue dashboard calls a workspace.
          * @example {
          *       "project_id": 1,
          *       "name": "My Workspace",
@@ -1101,7 +1100,7 @@ export interface components {
              */
             created_at: string;
         };
-        /** @description Envelope of "List all workspaces". The page shows no paging for this call. */
+        /** @description Envelope of "List all workspaces". */
         ProjectListResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
@@ -1112,7 +1111,7 @@ export interface components {
             };
         };
         /**
-         * @description The notification created by a send call, as in the page's send response example.
+         * @description The notification created by a send call.
          * @example {
          *       "notification_id": 12345,
          *       "template_id": null,
@@ -1123,67 +1122,67 @@ export interface components {
         ScheduledNotification: {
             /** @description ID of the created notification (use it with the notification get and cancel calls). */
             notification_id: number;
-            /** @description Template used, or `null` for a plain message. The page's example only shows `null`; the type follows the send call's `template_id` (string). */
+            /** @description Template used, or `null` for a plain message. */
             template_id: string | null;
             /** @description Template variable values used, or `null` for a plain message. */
             template_vars: {
-                [key: string]: string;
+                [key: string]: unknown;
             } | null;
             /** @description The message text that will be sent (after template substitution). */
             message: string;
         };
-        /** @description Envelope of a successful send ("Success - Message queued for delivery"), as in the page's success response example. */
+        /** @description Envelope of a successful send ("Success - Message queued for delivery"). */
         SendMessageResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
             data: components["schemas"]["ScheduledNotification"];
         };
-        /** @description Body of "Send SMS message". The page marks `message` "Required*": required if `template_id` is not set. This is expressed as `anyOf` two complete object shapes, one requiring `message` (`SmsSendTextRequest`) and one requiring `template_id` (`SmsSendTemplateRequest`); a body with both matches both, which `anyOf` allows. The generated TypeScript type is the union of the two, so a body with neither does not compile. */
+        /** @description Body of "Send SMS message": `message` is required unless `template_id` is set. The body is one of two object shapes, one requiring `message` (`SmsSendTextRequest`) and one requiring `template_id` (`SmsSendTemplateRequest`); a body with both matches both. */
         SmsSendRequest: components["schemas"]["SmsSendTextRequest"] | components["schemas"]["SmsSendTemplateRequest"];
         /** @description Send SMS from a template: `template_id` is required, `message` may be omitted, and `variables` fills the template's `{{variable_name}}` placeholders. */
         SmsSendTemplateRequest: {
             recipient_contact: components["schemas"]["PhoneNumber"];
             message?: components["schemas"]["SmsText"];
-            /** @description Template ID to use (a string, as the page types it; template objects show numeric IDs such as `74`, sent here as `"74"`). */
+            /** @description Template ID to use, as a string (template objects show numeric IDs such as `74`: send `"74"`). */
             template_id: string;
             variables?: components["schemas"]["TemplateVariables"];
-            /** @description Recipient's name (optional; from the vendor notes). */
+            /** @description Recipient's name. */
             recipient_name?: string;
-            /** @description When to send, `YYYY-MM-DD HH:MM:SS`, taken as UTC unless `timezone` is given (optional; from the vendor notes). Omit to send now. */
+            /** @description When to send, `YYYY-MM-DD HH:MM:SS`, read as UTC unless `timezone` is given. Omit to send now. */
             schedule_time?: string;
-            /** @description IANA time zone name (for example `Europe/Berlin`) in which `schedule_time` is read (optional; from the vendor notes). */
+            /** @description IANA time zone name (for example `Europe/Berlin`) in which `schedule_time` is read. */
             timezone?: string;
-            /** @description Device to send from; when omitted, the first active device sends (optional; from the vendor notes). */
+            /** @description Device to send from; when omitted, the first active device sends. */
             device_id?: number;
         };
         /** @description Send SMS with literal text: `message` is required. `template_id` may be given as well. */
         SmsSendTextRequest: {
             recipient_contact: components["schemas"]["PhoneNumber"];
             message: components["schemas"]["SmsText"];
-            /** @description Template ID to use (a string, as the page types it; template objects show numeric IDs such as `74`, sent here as `"74"`). */
+            /** @description Template ID to use, as a string (template objects show numeric IDs such as `74`: send `"74"`). */
             template_id?: string;
             variables?: components["schemas"]["TemplateVariables"];
-            /** @description Recipient's name (optional; from the vendor notes). */
+            /** @description Recipient's name. */
             recipient_name?: string;
-            /** @description When to send, `YYYY-MM-DD HH:MM:SS`, taken as UTC unless `timezone` is given (optional; from the vendor notes). Omit to send now. */
+            /** @description When to send, `YYYY-MM-DD HH:MM:SS`, read as UTC unless `timezone` is given. Omit to send now. */
             schedule_time?: string;
-            /** @description IANA time zone name (for example `Europe/Berlin`) in which `schedule_time` is read (optional; from the vendor notes). */
+            /** @description IANA time zone name (for example `Europe/Berlin`) in which `schedule_time` is read. */
             timezone?: string;
-            /** @description Device to send from; when omitted, the first active device sends (optional; from the vendor notes). */
+            /** @description Device to send from; when omitted, the first active device sends. */
             device_id?: number;
         };
         /**
-         * @description SMS message content, 1 to 1600 characters. The 1600 maximum comes from the vendor's API reference page (vendor notes); the seed page states no length. Longer texts are typically split into several SMS segments by the carrier.
+         * @description SMS message text, at most 1600 characters. Longer texts are usually split into several SMS segments by the carrier.
          * @example Hello from EchoCue!
          */
         SmsText: string;
         /**
-         * @description Status code of the call inside the response envelope. The page's examples show it equal to the HTTP status (`200` on success, `400` in the error example).
+         * @description Status code of the call inside the response envelope; it repeats the HTTP status (`200` on success, `400` on a bad request).
          * @example 200
          */
         StatusId: number;
         /**
-         * @description A message template, with the fields of the page's `/notification/template/api/get` example. `body` holds the text with variables written in double curly braces, such as `{{first_name}}`; when sending with `template_id`, the values come from the send call's `variables` object (`{"first_name": "Ana"}` turns `Hi {{first_name}}, welcome to our service!` into `Hi Ana, welcome to our service!`).
+         * @description A message template. `body` holds the text with variables written in double curly braces, such as `{{first_name}}`; when sending with `template_id`, the values come from the send call's `variables` object (`{"first_name": "Ana"}` turns `Hi {{first_name}}, welcome to our service!` into `Hi Ana, welcome to our service!`).
          * @example {
          *       "template_id": 74,
          *       "template_guid": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
@@ -1200,47 +1199,46 @@ export interface components {
          *     }
          */
         Template: {
-            /** @description Numeric template identifier (the page's example shows `74`). Note that the SMS send table types `template_id` as a string. */
-            template_id: number;
-            /**
-             * Format: uuid
-             * @description Globally unique template identifier.
-             */
-            template_guid: string;
+            /** @description Numeric template identifier, for example `74`. The SMS send call takes it as a string. */
+            template_id?: number;
+            /** @description Globally unique template identifier. */
+            template_guid?: string;
             /** @description ID of the user who owns the template. */
-            user_id: number;
+            user_id?: number;
             /** @description Short code of the template (for example `WELCOME_MSG`). */
-            code: string;
+            code?: string;
             /** @description Display name. */
-            name: string;
+            name?: string;
             /** @description What the template is for. */
-            description: string;
+            description?: string;
             /** @description Template text; `{{variable_name}}` placeholders are replaced by the values of the send call's `variables`. */
-            body: string;
-            channel: components["schemas"]["Channel"];
+            body?: string;
+            channel?: components["schemas"]["Channel"];
             /**
-             * @description `1` for a template provided by EchoCue, `0` for the account's own (the page's example shows `0`; the 0/1 reading is our interpretation of the integer flag).
+             * @description `1` for a template provided by EchoCue, `0` for the account's own.
              * @enum {integer}
              */
-            is_system: 0 | 1;
-            /** @description Template status. The page's example shows `active` and gives no list, so this is an open string. The vendor's webhooks page (vendor notes) lists the states of WhatsApp templates: `approved`, `pending`, `rejected`, `paused`, `flagged`, `in_appeal`, `pending_deletion`, `limit_exceeded`, `disabled`, `deleted`, `draft` (and quality scores `GREEN`, `YELLOW`, `RED`, which no call returns). */
-            status: string;
-            created_at: components["schemas"]["Timestamp"];
-            updated_at: components["schemas"]["Timestamp"];
+            is_system?: 0 | 1;
+            /** @description Template status, for example `active`. WhatsApp templates go through the states `approved`, `pending`, `rejected`, `paused`, `flagged`, `in_appeal`, `pending_deletion`, `limit_exceeded`, `disabled`, `deleted` and `draft`. */
+            status?: string;
+            created_at?: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"];
         };
-        /** @description Envelope of "List templates with pagination". The page shows no response body for this call; the shape is assumed to mirror the device list (`data.templates` plus `data.pagination`), with the template object the page shows for `/notification/template/api/get`. */
+        /** @description Envelope of "List templates with pagination": one page of templates and the paging block. */
         TemplateListResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
-            /** @description One page of templates and the paging block (assumed shape). */
+            /** @description One page of templates and the paging block. */
             data: {
                 /** @description Templates on this page. */
-                templates: components["schemas"]["Template"][];
-                pagination: components["schemas"]["Pagination"];
+                templates?: components["schemas"]["Template"][];
+                pagination?: components["schemas"]["Pagination"];
+            } & {
+                [key: string]: unknown;
             };
         };
         /**
-         * @description Body of `POST /notification/template/api/get`. Both fields are optional.
+         * @description Body of `POST /notification/template/api/get`; both fields are optional.
          * @example {
          *       "page": 1,
          *       "limit": 10
@@ -1258,42 +1256,42 @@ export interface components {
              */
             limit?: number;
         };
-        /** @description Envelope of "Get single template". The page shows no response body for this call; `data` is assumed to be the template object the page shows for `/notification/template/api/get`. */
+        /** @description Envelope of "Get single template"; `data` is the template. */
         TemplateResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
             data: components["schemas"]["Template"];
         };
         /**
-         * @description Values for the template's variables, keyed by variable name without the braces: for a template body `Hi {{first_name}}!` send `{"first_name": "Ana"}`. The page types this only as "object"; values are modelled as strings because they are substituted into message text (send numbers as strings).
+         * @description Values for the template's variables, keyed by variable name without the braces: for a template body `Hi {{first_name}}!` send `{"first_name": "Ana"}`.
          * @example {
          *       "first_name": "Ana"
          *     }
          */
         TemplateVariables: {
-            [key: string]: string;
+            [key: string]: unknown;
         };
-        /** @description Envelope of `POST /notification/template/api/get`, as in the page's example: `data` is the array of templates itself, with no paging block. */
+        /** @description Envelope of `POST /notification/template/api/get`: `data` is the array of templates itself, with no paging block. */
         TemplatesResponse: {
             status_id: components["schemas"]["StatusId"];
             message?: components["schemas"]["Message"];
             /** @description Templates on the requested page. */
-            data: components["schemas"]["Template"][];
+            data: (components["schemas"]["Template"] & unknown)[];
         };
         /**
-         * @description Date and time written as `YYYY-MM-DD HH:MM:SS` (space-separated, no time zone), as the page's template example shows (`2024-01-15 10:30:00`). This is not RFC 3339, so it is a pattern rather than `format: date-time`. The page does not say which zone these values are in.
+         * @description Date and time written as `YYYY-MM-DD HH:MM:SS` (space-separated, no time zone), for example `2024-01-15 10:30:00`; not RFC 3339.
          * @example 2024-01-15 10:30:00
          */
         Timestamp: string;
         /** @description Body of "Send WhatsApp message". */
         WhatsAppSendRequest: {
             recipient_contact: components["schemas"]["PhoneNumber"];
-            /** @description Message content. The page states no length limit for WhatsApp; only a non-empty text is required (our choice). */
+            /** @description Message content. */
             message: string;
         };
     };
     responses: {
-        /** @description Bad Request - Invalid parameters (check phone number format, message content). The example is the page's error response example. */
+        /** @description Bad Request - Invalid parameters (check phone number format, message content). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1309,7 +1307,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Forbidden - API key is disabled or account is suspended. Illustrative example (the page shows only the 400 body). */
+        /** @description Forbidden - API key is disabled or account is suspended. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1325,7 +1323,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Internal Server Error - Try again later. Illustrative example (the page shows only the 400 body). */
+        /** @description Internal Server Error - Try again later. */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -1341,7 +1339,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Payment Required - Insufficient credits. Returned by the calls that spend credits (sending messages). Illustrative example (the page shows only the 400 body). */
+        /** @description Payment Required - Insufficient credits. Returned by the calls that spend credits (sending messages). */
         PaymentRequired: {
             headers: {
                 [name: string]: unknown;
@@ -1357,7 +1355,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Too Many Requests - Rate limit exceeded (60 requests per minute, 10,000 per day). The page documents no rate-limit response headers (no Retry-After), so none are declared; `GET /api/device/{device_id}/rate-limit` reports the requests remaining and the reset time. Illustrative example (the page shows only the 400 body). */
+        /** @description Too Many Requests - Rate limit exceeded (60 requests per minute, 10,000 per day). No rate-limit headers are sent; `GET /api/device/{device_id}/rate-limit` reports the requests remaining and the reset time. */
         TooManyRequests: {
             headers: {
                 [name: string]: unknown;
@@ -1373,7 +1371,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unauthorized - Invalid or missing API key or secret. Illustrative example (the page shows only the 400 body): the error envelope with status_id 401. */
+        /** @description Unauthorized - Invalid or missing API key or secret. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1392,36 +1390,34 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Contact identifier. The page gives no parameter table for this path; integer, as the page types contact_id in the update and delete bodies.
+         * @description Contact identifier.
          * @example 456
          */
-        contactId: number;
+        contact_id: number;
         /**
          * @description The unique device identifier.
          * @example 123
          */
-        deviceId: number;
-        /** @description Items per page (default 20, max 100; at least 1). */
+        device_id: number;
+        /** @description Items per page (default 20, max 100). */
         limit: number;
         /**
-         * @description Notification identifier. The page gives no parameter table for this path; integer, as the page types notification_id in the cancel body.
+         * @description Notification identifier.
          * @example 12345
          */
-        notificationId: number;
-        /** @description Page number (default 1; 1-based, so at least 1). */
+        notification_id: number;
+        /** @description Page number, counted from 1 (default 1). */
         page: number;
         /**
-         * @description Template identifier. The page gives no parameter table for this path; integer, as the template objects show (template_id 74).
+         * @description Template identifier.
          * @example 74
          */
-        templateId: number;
-        /** @description Items per page (default 20). Unlike the device and contact lists, the page states no maximum for the template list, so none is set here (at least 1); staying at 100 or below, the maximum of the other lists, is the safe choice. */
-        templateLimit: number;
+        template_id: number;
         /**
-         * @description Message thread identifier. The page gives no parameter table for this path; integer, as its example (789) suggests.
+         * @description Message thread identifier.
          * @example 789
          */
-        threadId: number;
+        thread_id: number;
     };
     requestBodies: never;
     headers: never;
@@ -1432,9 +1428,9 @@ export interface operations {
     listDevices: {
         parameters: {
             query?: {
-                /** @description Page number (default 1; 1-based, so at least 1). */
+                /** @description Page number, counted from 1 (default 1). */
                 page?: components["parameters"]["page"];
-                /** @description Items per page (default 20, max 100; at least 1). */
+                /** @description Items per page (default 20, max 100). */
                 limit?: components["parameters"]["limit"];
                 /** @description Filter by status: active, inactive. */
                 status?: components["schemas"]["DeviceStatus"];
@@ -1540,13 +1536,13 @@ export interface operations {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the device. The example is the page's (it has no `message`). */
+            /** @description Success - the device. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,13 +1577,13 @@ export interface operations {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success. The example is the page's (it has no `message`). */
+            /** @description Success - the device's health. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1621,13 +1617,13 @@ export interface operations {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success. The example is the page's (it has no `message`). */
+            /** @description Success - the device's message counts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1662,13 +1658,13 @@ export interface operations {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success. The example is the page's (it has no `message`). */
+            /** @description Success - the device's usage. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1703,13 +1699,13 @@ export interface operations {
                  * @description The unique device identifier.
                  * @example 123
                  */
-                device_id: components["parameters"]["deviceId"];
+                device_id: components["parameters"]["device_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success. The example is the page's (it has no `message`). */
+            /** @description Success - the rate-limit state. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1759,7 +1755,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. The page shows no response body; the example is illustrative. */
+            /** @description Success - the devices were registered. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1805,7 +1801,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. The page shows no response body; the example is illustrative. */
+            /** @description Success - the devices were deleted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1852,7 +1848,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. The page shows no response body; the example is illustrative. */
+            /** @description Success - the devices were updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1886,7 +1882,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - all workspaces. The example is the page's (it has no `message`). */
+            /** @description Success - all workspaces. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1919,9 +1915,9 @@ export interface operations {
     listContacts: {
         parameters: {
             query?: {
-                /** @description Page number (default 1; 1-based, so at least 1). */
+                /** @description Page number, counted from 1 (default 1). */
                 page?: components["parameters"]["page"];
-                /** @description Items per page (default 20, max 100; at least 1). */
+                /** @description Items per page (default 20, max 100). */
                 limit?: components["parameters"]["limit"];
             };
             header?: never;
@@ -1930,7 +1926,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - one page of contacts. The page shows no response body; the example is illustrative. */
+            /** @description Success - one page of contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1973,16 +1969,16 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Contact identifier. The page gives no parameter table for this path; integer, as the page types contact_id in the update and delete bodies.
+                 * @description Contact identifier.
                  * @example 456
                  */
-                contact_id: components["parameters"]["contactId"];
+                contact_id: components["parameters"]["contact_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the contact. The page shows no response body; the example is illustrative. */
+            /** @description Success - the contact. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2019,7 +2015,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the contact types. The page shows no response body; the example is illustrative. */
+            /** @description Success - the contact types. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2067,7 +2063,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - the matching contacts. The page shows no response body; the example is illustrative. */
+            /** @description Success - the matching contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2118,7 +2114,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - the contact was created. The page shows no response body; the example is illustrative. */
+            /** @description Success - the contact was created. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2162,7 +2158,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - the contact was updated. The page shows no response body; the example is illustrative. */
+            /** @description Success - the contact was updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2205,7 +2201,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - the contact was deleted. The page shows no response body; the example is illustrative. */
+            /** @description Success - the contact was deleted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2235,10 +2231,10 @@ export interface operations {
             query?: {
                 /** @description Filter by channel: sms, whatsapp. */
                 channel?: components["schemas"]["Channel"];
-                /** @description Page number (default 1; 1-based, so at least 1). */
+                /** @description Page number, counted from 1 (default 1). */
                 page?: components["parameters"]["page"];
-                /** @description Items per page (default 20). Unlike the device and contact lists, the page states no maximum for the template list, so none is set here (at least 1); staying at 100 or below, the maximum of the other lists, is the safe choice. */
-                limit?: components["parameters"]["templateLimit"];
+                /** @description Items per page (default 20). Staying at 100 or below, the maximum of the other lists, is the safe choice. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2246,7 +2242,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - one page of templates. The page shows no response body; the example is illustrative. */
+            /** @description Success - one page of templates. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2297,16 +2293,16 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Template identifier. The page gives no parameter table for this path; integer, as the template objects show (template_id 74).
+                 * @description Template identifier.
                  * @example 74
                  */
-                template_id: components["parameters"]["templateId"];
+                template_id: components["parameters"]["template_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the template. The page shows no response body for this call; the example is illustrative. */
+            /** @description Success - the template. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2361,7 +2357,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - the templates. The example is the page's. */
+            /** @description Success - the templates. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2413,7 +2409,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the notifications. The page shows no response body; the example is illustrative. */
+            /** @description Success - the notifications. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2451,16 +2447,16 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Notification identifier. The page gives no parameter table for this path; integer, as the page types notification_id in the cancel body.
+                 * @description Notification identifier.
                  * @example 12345
                  */
-                notification_id: components["parameters"]["notificationId"];
+                notification_id: components["parameters"]["notification_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the notification. The page shows no response body; the example is illustrative. */
+            /** @description Success - the notification. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2508,7 +2504,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - the notification was cancelled. The page shows no response body; the example is illustrative. */
+            /** @description Success - the notification was cancelled. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2542,7 +2538,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the threads. The page shows no response body; the example is illustrative. */
+            /** @description Success - the threads. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2578,16 +2574,16 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Message thread identifier. The page gives no parameter table for this path; integer, as its example (789) suggests.
+                 * @description Message thread identifier.
                  * @example 789
                  */
-                thread_id: components["parameters"]["threadId"];
+                thread_id: components["parameters"]["thread_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the thread's messages. The page shows no response body; the example is illustrative. */
+            /** @description Success - the thread's messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2635,7 +2631,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - Message queued for delivery. The example is the page's. */
+            /** @description Success - Message queued for delivery. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2691,7 +2687,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - Messages queued for delivery. The page shows no response body for this call; the example is illustrative. */
+            /** @description Success - Messages queued for delivery. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2739,7 +2735,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success - Message queued for delivery. The example is the page's. */
+            /** @description Success - Message queued for delivery. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2771,7 +2767,7 @@ export interface operations {
     getNotificationStats: {
         parameters: {
             query?: {
-                /** @description Time period: day, week, month. The page states no default. */
+                /** @description Time period: day, week, month. */
                 period?: "day" | "week" | "month";
             };
             header?: never;
@@ -2780,7 +2776,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the counts. The example is the page's (it has no `message`). */
+            /** @description Success - the counts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2816,7 +2812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success - the balance. The example is the page's (it has no `message`). */
+            /** @description Success - the balance. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,6 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "echocue",
   "title": "EchoCue",
-  "specVersion": "0.1.0",
   "serverUrl": "https://api.echocue.com:5501/v1",
   "serverVariables": {},
   "securitySchemes": {
@@ -16,6 +15,16 @@ export const vendor: VendorMetadata = {
       "type": "apiKey",
       "in": "header",
       "name": "X-API-SECRET"
+    }
+  },
+  "credentials": {
+    "apiKey": {
+      "scheme": "bearerAuth",
+      "required": true
+    },
+    "apiSecret": {
+      "scheme": "apiSecret",
+      "required": true
     }
   },
   "rateLimits": {
@@ -44,7 +53,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.devices",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -169,7 +179,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.contacts",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -250,7 +261,8 @@ export const vendor: VendorMetadata = {
       "idempotent": true,
       "pagination": {
         "items": "data.templates",
-        "total": "data.pagination.total"
+        "total": "data.pagination.total",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -275,7 +287,9 @@ export const vendor: VendorMetadata = {
       "path": "/notification/template/api/get",
       "idempotent": true,
       "pagination": {
-        "items": "data"
+        "items": "data",
+        "in": "body",
+        "defaultLimit": 10
       },
       "security": [
         [
@@ -343,7 +357,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/api/sms/send",
       "idempotent": false,
-      "sideEffects": "Sends an SMS to the recipient and spends the account's credits.",
       "security": [
         [
           "bearerAuth",
@@ -355,7 +368,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/api/sms/send/bulk",
       "idempotent": false,
-      "sideEffects": "Sends up to 100 SMS messages and spends the account's credits.",
       "security": [
         [
           "bearerAuth",
@@ -367,7 +379,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/api/whatsapp/send",
       "idempotent": false,
-      "sideEffects": "Sends a WhatsApp message to the recipient and spends the account's credits.",
       "security": [
         [
           "bearerAuth",

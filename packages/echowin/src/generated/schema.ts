@@ -9,14 +9,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get a paginated list of contacts for your team
-         * @description Returns one page of the team's contacts, optionally searched (name, email or phone number), sorted and filtered by tags, together with the team's custom field schemas and all available tags. Pagination is by `page` and `limit` (max 100); `pagination.totalPages` tells when to stop.
+         * List contacts
+         * @description Returns one page of the team's contacts, optionally searched (name, email or phone number), sorted and filtered by tags, together with the team's custom field schemas and all available tags. Pagination is by `page` and `limit` (20 a page by default, at most 100); `pagination.totalPages` tells when to stop.
          */
         get: operations["listContacts"];
         put?: never;
         /**
          * Create a new contact
-         * @description Creates a contact. Only `number` is required; it is cleaned by the API. `tagNames` creates tags that do not exist yet, `note` adds a first note, `assignUserIds` assigns team members and `boardIds` puts the contact on boards, all in the same call. The request example is ours (the page shows none); it is chosen to produce the page's response example.
+         * @description Creates a contact. Only `number` is required; the API cleans it. `tagNames` creates tags that do not exist yet, `note` adds a first note, `assignUserIds` assigns team members and `boardIds` puts the contact on boards, all in the same call.
          */
         post: operations["createContact"];
         delete?: never;
@@ -35,8 +35,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create multiple contacts in a single request
-         * @description Creates up to 100 contacts in one request. Each item takes the fields of `POST /contacts`. The response counts how many were requested, created and failed; the page does not say which contacts failed or whether a request over 100 is rejected with a 400 (Prism rejects it from the schema). The request example is ours (the page shows none), two contacts to match the page's response.
+         * Create contacts in bulk
+         * @description Creates up to 100 contacts in one request. Each item takes the fields of `POST /contacts`. The response counts how many were requested, created and failed.
          */
         post: operations["bulkCreateContacts"];
         delete?: never;
@@ -53,7 +53,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get the custom field schemas configured for contacts
+         * List the contact custom field schemas
          * @description Returns the definitions of the team's contact custom fields (name, label, type, whether required, placeholder, help text, select options, display order). The values live in a contact's `customFields`, keyed by `name`.
          */
         get: operations["listCustomFieldSchemas"];
@@ -71,7 +71,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -79,13 +79,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get detailed information about a specific contact
+         * Get a contact
          * @description Returns one contact with its tags, CRM stage and notes, together with the team's custom field schemas and all available tags.
          */
         get: operations["getContact"];
         /**
          * Update an existing contact
-         * @description Updates the given fields of a contact; fields left out are unchanged. `tagIds` / `tagNames` replace all existing tags (`tagNames` creates missing tags); `crmStageId` moves the contact to a CRM stage. The page documents only the 200 response; the 404 is our addition (the operation takes a `contactId`), and no 400 is declared because the page names none here. The request example is ours, chosen to produce the page's response example.
+         * @description Updates the given fields of a contact; fields left out are unchanged. `tagIds` / `tagNames` replace all existing tags (`tagNames` creates missing tags); `crmStageId` moves the contact to a CRM stage.
          */
         put: operations["updateContact"];
         post?: never;
@@ -105,7 +105,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -113,14 +113,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get all notes for a specific contact
-         * @description Returns every note of a contact with its type and creator. The page shows no pagination here. The 404 is our addition (the operation takes a `contactId`; the page is silent).
+         * List the notes of a contact
+         * @description Returns every note of a contact with its type and creator. The list is not paged.
          */
         get: operations["listContactNotes"];
         put?: never;
         /**
-         * Create a new note for a contact
-         * @description Adds a note to a contact. `note` is required; `type` defaults to `GENERAL`. The creator is the user the API key acts for. The page documents only the 201 response; the 404 is our addition, and no 400 is declared because the page names none here. The request example is ours, chosen to produce the page's response example.
+         * Create a note on a contact
+         * @description Adds a note to a contact. `note` is required; `type` defaults to `GENERAL`. The creator is the user the API key acts for.
          */
         post: operations["createContactNote"];
         delete?: never;
@@ -135,7 +135,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -143,18 +143,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get all team member assignments for a contact
-         * @description Returns the team members assigned to a contact, with each user's name, email and picture. The page shows no pagination here. The 404 is our addition (the operation takes a `contactId`).
+         * List the team members assigned to a contact
+         * @description Returns the team members assigned to a contact, with each user's name, email and picture. The list is not paged.
          */
         get: operations["listContactAssignments"];
         /**
-         * Replace all team member assignments for a contact
-         * @description Replaces all assignments of a contact with the given team members. The page documents only the 200 response: it does not show the "Some users are not members of this team" 400 here (although the same check presumably applies), so none is declared; the 404 is our addition. The request example is ours, chosen to produce the page's response example.
+         * Replace the team members of a contact
+         * @description Replaces all assignments of a contact with the given team members.
          */
         put: operations["replaceContactAssignments"];
         /**
-         * Add team members to a contact (keeps existing assignments)
-         * @description Assigns the given team members to a contact, keeping the existing assignments. Every user must be a member of your team, otherwise the call fails with 400. The 404 is our addition. The request example is ours, chosen to produce the page's response example.
+         * Add team members to a contact
+         * @description Assigns the given team members to a contact, keeping the existing assignments. Every user must be a member of your team, otherwise the call fails with 400.
          */
         post: operations["addContactAssignments"];
         delete?: never;
@@ -169,7 +169,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -177,23 +177,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List all boards a contact is assigned to
-         * @description Returns the boards a contact is on. The page lists no path parameter for the board endpoints but the path carries `:contactId`, documented as on the other contact endpoints. The 404 is our addition.
+         * List the boards a contact is on
+         * @description Returns the boards a contact is on.
          */
         get: operations["listContactBoards"];
         /**
-         * Update a contact's board assignments (replaces existing assignments)
-         * @description Replaces the boards a contact is on with the given ones, and reports how many boards it was removed from and added to. The 404 is our addition. The request example is ours, chosen to produce the page's response example.
+         * Replace the boards a contact is on
+         * @description Replaces the boards a contact is on with the given ones, and reports how many boards it was removed from and added to.
          */
         put: operations["replaceContactBoards"];
         /**
-         * Assign a contact to one or more boards
-         * @description Adds a contact to the given boards (the page does not say whether existing board assignments are kept; the PUT is the documented replace). The page answers 200, not 201. The 404 is our addition. The request example is ours, chosen to produce the page's response example.
+         * Add a contact to boards
+         * @description Adds a contact to the given boards and answers 200. To replace the boards a contact is on, use `PUT`.
          */
         post: operations["assignContactBoards"];
         /**
          * Remove a contact from all boards
-         * @description Removes a contact from every board it is on (the contact itself is kept) and reports how many boards it was removed from. The 404 is our addition.
+         * @description Removes a contact from every board it is on (the contact itself is kept) and reports how many boards it was removed from.
          */
         delete: operations["removeContactFromAllBoards"];
         options?: never;
@@ -209,14 +209,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get all tags for your team
-         * @description Returns every tag of the team with the number of contacts carrying it. The page shows no pagination here.
+         * List the tags of your team
+         * @description Returns every tag of the team with the number of contacts carrying it. The list is not paged.
          */
         get: operations["listTags"];
         put?: never;
         /**
-         * Create a new tag
-         * @description Creates a tag. The name must be unique per team (a duplicate gives 400); the colour defaults to `#3B82F6`. The request example is ours, chosen to produce the page's response example.
+         * Create a tag
+         * @description Creates a tag. The name must be unique per team (a duplicate gives 400); the colour defaults to `#3B82F6`.
          */
         post: operations["createTag"];
         delete?: never;
@@ -233,8 +233,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List all available boards for your team
-         * @description Returns every board of the team with its custom field schema (including the field definitions under `customFieldSchema.options.fields` where the board has them) and its contact count. The page shows no pagination here.
+         * List the boards of your team
+         * @description Returns every board of the team with its custom field schema (including the field definitions under `customFieldSchema.options.fields` where the board has them) and its contact count. The list is not paged.
          */
         get: operations["listBoards"];
         put?: never;
@@ -255,10 +255,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a sub-team under your agency
-         * @description Agency API: creates a sub-team (a team account under your agency) with its owner's name and email, a monthly credit allocation (`totalMonthlyCredits`, default 1000) and an access configuration. Authenticated with the agency key in `X-AGENCY-KEY`, **not** the team's `X-API-Key`: this operation's `security` replaces the root one.
-         *
-         *     Source: the vendor notes (echo.win/api-docs/agency), not the seed pages. They give the path, header, body fields and bounds, but no summary, status code, response body or errors. Our choices: the summary is ours; success is modelled as `201` (the vendor's other creation endpoints answer 201) with a permissive body (see `AgencySubteamCreatedResponse`) and an empty example, since no response example is published; `401` reuses the `{error}` envelope with unpublished wording; `429` and the rate-limit headers are declared because the Authentication page says the headers are in all responses, though whether agency calls count against the same 1000/hour and 100/minute limits is not stated. The request example is ours.
+         * Create a sub-team
+         * @description Agency API: creates a sub-team (a team account under your agency) with its owner's name and email, a monthly credit allocation (`totalMonthlyCredits`, default 1000) and an access configuration. Authenticated with the agency key in `X-AGENCY-KEY`, **not** the team's `X-API-Key`.
          */
         post: operations["createAgencySubteam"];
         delete?: never;
@@ -271,7 +269,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description What the sub-team's users may access (vendor notes: booleans `users`, `instructions`, `instructionsWrite`, `testing`, `knowledgeBase`, `agentConfiguration`, `agentCreation`). The notes give no defaults and do not say which are required, so none are. */
+        /** @description What the sub-team's users may access. */
         AgencyAccessConfig: {
             /** @description Access to user management. */
             users?: boolean;
@@ -288,7 +286,7 @@ export interface components {
             /** @description Permission to create agents. */
             agentCreation?: boolean;
         };
-        /** @description A sub-team to create under your agency, with its owner. Fields and bounds from the vendor notes (echo.win/api-docs/agency). */
+        /** @description A sub-team to create under your agency, with its owner. */
         AgencySubteamCreate: {
             /** @description First name of the sub-team's owner (1-50 characters). */
             firstName: string;
@@ -302,19 +300,19 @@ export interface components {
              */
             email: string;
             /**
-             * @description Monthly credits allocated to the sub-team (default 1000). The notes give no bounds; we only require a non-negative integer (`minimum: 0`, our choice).
+             * @description Monthly credits allocated to the sub-team (default 1000).
              * @default 1000
              */
             totalMonthlyCredits?: number;
             accessConfig?: components["schemas"]["AgencyAccessConfig"];
         };
-        /** @description The response to a sub-team creation. **Not published**: neither the seed pages nor the vendor notes give its status code or body. We model it permissively, as an object that may carry the `data` and `message` fields the vendor's other creation endpoints return, and accepts any other field, so that a contract run against the live API records the real shape instead of failing on a guess. */
+        /** @description The response to a sub-team creation: it may carry the created sub-team in `data` and a confirmation `message`. */
         AgencySubteamCreatedResponse: {
-            /** @description The created sub-team, if returned (shape unpublished). */
+            /** @description The created sub-team, if returned. */
             data?: {
                 [key: string]: unknown;
             };
-            /** @description A confirmation message, if returned (wording unpublished). */
+            /** @description A confirmation message, if returned. */
             message?: string;
         } & {
             [key: string]: unknown;
@@ -334,14 +332,14 @@ export interface components {
             assignedAt: string;
             user: components["schemas"]["AssignmentUser"];
         };
-        /** @description All team member assignments of a contact (not paginated on the page). */
+        /** @description All team member assignments of a contact. */
         AssignmentListResponse: {
             /** @description The contact's assignments. */
             data: components["schemas"]["Assignment"][];
         };
-        /** @description Assignments after an add or replace, with a confirmation message. For an add, the page's example lists the assignment it added ("Added 1 assignment(s)"); for a replace, the resulting assignments. */
+        /** @description Assignments after an add (the assignments added) or a replace (the resulting assignments), with a confirmation message. */
         AssignmentMutationResponse: {
-            /** @description Assignments (see the description above). */
+            /** @description The assignments added, or the resulting assignments after a replace. */
             data: components["schemas"]["Assignment"][];
             /** @description Confirmation, e.g. `Added 1 assignment(s)` or `Assignments updated successfully`. */
             message: string;
@@ -364,10 +362,10 @@ export interface components {
         };
         /** @description The users to assign to a contact. */
         AssignmentUserIds: {
-            /** @description Array of user IDs; each must be a member of your team (otherwise `400 Some users are not members of this team`). The page gives no bounds on the array, so none are set. */
+            /** @description Array of user IDs; each must be a member of your team (otherwise `400 Some users are not members of this team`). */
             userIds: string[];
         };
-        /** @description A board (a pipeline view of contacts). `updatedAt` appears on only one of the page's boards, so it is optional. */
+        /** @description A board (a pipeline view of contacts). `updatedAt` is not always present. */
         Board: {
             /** @description Board identifier. */
             id: string;
@@ -393,7 +391,7 @@ export interface components {
         BoardField: {
             /** @description Field key, e.g. `deal_value`. */
             name: string;
-            /** @description Field type; the page shows `number` and `select`. Not an enum: the page lists no closed set. */
+            /** @description Field type, for example `number` or `select`; not a closed set. */
             type: string;
             /** @description Display label, e.g. `Deal Value`. */
             label: string;
@@ -416,7 +414,7 @@ export interface components {
                 fields: components["schemas"]["BoardField"][];
             };
         };
-        /** @description A list of boards (not paginated on the page). */
+        /** @description A list of boards. */
         BoardListResponse: {
             /** @description The boards. */
             data: components["schemas"]["Board"][];
@@ -434,12 +432,12 @@ export interface components {
             requested: number;
             /** @description Number of contacts created. */
             created: number;
-            /** @description Number of contacts that could not be created. The page gives only the count, not which contacts failed or why. */
+            /** @description Number of contacts that could not be created (which ones and why is not reported). */
             errors: number;
         };
-        /** @description A contact. `required` lists the fields the page shows in every contact example (list, detail, create, update). `carrier` and `createdAt` are missing from the update response, `crmStage` from the create and update responses (so a contact without a stage is taken to omit it), and `notes` appears only in the contact detail, so those are optional. `firstName`, `lastName`, `email` and `carrier` are optional on creation; the page never shows a contact without them, so we allow `null` for them (our choice) rather than guess that they are dropped. */
+        /** @description A contact. `carrier` and `createdAt` are missing from the update response, `crmStage` from the create and update responses (a contact without a stage omits it), and `notes` appears only in the contact detail. */
         Contact: {
-            /** @description Contact identifier (a UUID in the page's examples). */
+            /** @description Contact identifier (a UUID). */
             id: string;
             /** @description Contact's first name. */
             firstName: string | null;
@@ -450,11 +448,10 @@ export interface components {
              * @description Contact's email address.
              */
             email: string | null;
-            /** @description Contact's phone number. The API cleans numbers on input ("will be automatically cleaned"); every example returns E.164 (`+15551234567`), so responses carry the E.164 pattern. */
-            number: string;
+            number: components["schemas"]["PhoneNumber"];
             /** @description Phone carrier, e.g. `AT&T`. */
             carrier?: string | null;
-            /** @description Custom field values keyed by the field's `name` (see `customFieldSchemas`). The page shows string values; the value type is not restricted because board fields can be numbers. */
+            /** @description Custom field values keyed by the field's `name` (see `customFieldSchemas`); values may be strings or numbers. */
             customFields: {
                 [key: string]: unknown;
             };
@@ -471,7 +468,7 @@ export interface components {
         };
         /** @description The boards to assign a contact to. */
         ContactBoardIds: {
-            /** @description Array of board IDs. The page gives no bounds on the array, so none are set. */
+            /** @description Array of board IDs. */
             boardIds: string[];
         };
         /** @description Result of assigning a contact to boards. Unlike most endpoints, the message is inside `data`. */
@@ -510,7 +507,7 @@ export interface components {
         };
         /** @description Contacts to create in one request. */
         ContactBulkCreate: {
-            /** @description Array of contact objects (max 100). Each item has the fields of a single contact creation (the page says only "contact objects"; we take it to mean the body of `POST /contacts`). The page gives no minimum, so none is set. */
+            /** @description Contacts to create, at most 100; each has the fields of a single contact creation. */
             contacts: components["schemas"]["ContactCreate"][];
         };
         /** @description Result of a bulk contact creation. */
@@ -519,7 +516,7 @@ export interface components {
             message: string;
             summary: components["schemas"]["BulkCreateSummary"];
         };
-        /** @description A contact to create (also the item of a bulk creation). Only `number` is required, as on the page. */
+        /** @description A contact to create (also the item of a bulk creation). Only `number` is required. */
         ContactCreate: {
             /** @description Contact's first name. */
             firstName?: string;
@@ -530,7 +527,7 @@ export interface components {
              * @description Contact's email address (an invalid one gives the `Invalid email format` validation error).
              */
             email?: string;
-            /** @description Contact's phone number (will be automatically cleaned). Because the API cleans it, input is not constrained to E.164 here; `minLength: 1` is our choice. */
+            /** @description Contact's phone number; the API cleans it, so any common format is accepted. */
             number: string;
             /** @description Phone carrier. */
             carrier?: string;
@@ -572,7 +569,7 @@ export interface components {
             /** @description All tags of the team. */
             availableTags: components["schemas"]["Tag"][];
         };
-        /** @description Fields to change on a contact; all optional. The page does not say whether `customFields` is merged with or replaces the stored values ("Custom field values to update"); `tagIds` and `tagNames` replace all existing tags. */
+        /** @description Fields to change on a contact; all optional. `tagIds` and `tagNames` replace all existing tags. */
         ContactUpdate: {
             /** @description Contact's first name. */
             firstName?: string;
@@ -583,7 +580,7 @@ export interface components {
              * @description Contact's email address.
              */
             email?: string;
-            /** @description Contact's phone number (cleaned by the API like on creation). */
+            /** @description Contact's phone number (cleaned by the API, as on creation). */
             number?: string;
             /** @description Phone carrier. */
             carrier?: string;
@@ -605,7 +602,7 @@ export interface components {
             /** @description Stage name, e.g. `Lead`. */
             name: string;
         };
-        /** @description The definition of one contact custom field. The page shows the types `text` and `select` (a `select` carries `options`); the page does not list every type, so `type` is a free string rather than an enum. Values are stored on the contact under `customFields[name]`. */
+        /** @description The definition of one contact custom field. A `select` field carries `options`. Values are stored on the contact under `customFields[name]`. */
         CustomFieldSchema: {
             /** @description Field identifier. */
             id: string;
@@ -613,7 +610,7 @@ export interface components {
             name: string;
             /** @description Display label, e.g. `Company`. */
             label: string;
-            /** @description Field type; the page shows `text` and `select` (board fields also show `number`). */
+            /** @description Field type, for example `text` or `select` (board fields also use `number`); not a closed set. */
             type: string;
             /** @description Whether a value is required. */
             required: boolean;
@@ -628,7 +625,7 @@ export interface components {
         };
         /** @description The custom field schemas configured for contacts. */
         CustomFieldSchemaListResponse: {
-            /** @description The field definitions, in no order the page states (each carries an `order`). */
+            /** @description The field definitions; each carries its display `order`. */
             data: components["schemas"]["CustomFieldSchema"][];
         };
         /** @description The vendor's error envelope: a single human-readable `error` message. Used by every documented error except the contact validation error, which adds `details` (see `ValidationError`). */
@@ -657,12 +654,9 @@ export interface components {
         };
         /** @description A note to create: on `POST /contacts/{contactId}/notes`, and as the optional `note` object of contact creation ("Object with 'note' (string, required) and 'type' (string, optional)"). */
         NoteCreate: {
-            /** @description The content of the note. The page marks it required; it gives no length bounds, and `minLength: 1` (no empty note) is our choice. */
+            /** @description The content of the note. */
             note: string;
-            /**
-             * @description Note type: `GENERAL` (default), `INFO`, `WARNING` or `DANGER`.
-             * @default GENERAL
-             */
+            /** @description Note type: `GENERAL`, `INFO`, `WARNING` or `DANGER`. A note created with `POST /contacts/{contactId}/notes` defaults to `GENERAL`. */
             type?: components["schemas"]["NoteType"];
         };
         /** @description The created note with a confirmation message. */
@@ -685,12 +679,12 @@ export interface components {
              */
             email: string;
         };
-        /** @description All notes of a contact. The page shows no pagination for this list (no `page`/`limit` parameters, no `pagination` object). */
+        /** @description All notes of a contact. */
         NoteListResponse: {
             /** @description The contact's notes. */
             data: components["schemas"]["Note"][];
         };
-        /** @description A note as embedded in the contact detail (`GET /contacts/{contactId}`): the page shows only `id`, `note` and `createdAt` there. The notes endpoint (`GET /contacts/{contactId}/notes`) returns the full `Note` with its type and creator. */
+        /** @description A note as embedded in the contact detail (`GET /contacts/{contactId}`): `id`, `note` and `createdAt`. The notes call (`GET /contacts/{contactId}/notes`) returns the full `Note` with its type and creator. */
         NoteSummary: {
             /** @description Note identifier. */
             id: string;
@@ -703,7 +697,7 @@ export interface components {
             createdAt: string;
         };
         /**
-         * @description Note type, as the page lists them: `GENERAL`, `INFO`, `WARNING` or `DANGER`.
+         * @description Note type: `GENERAL`, `INFO`, `WARNING` or `DANGER`.
          * @enum {string}
          */
         NoteType: "GENERAL" | "INFO" | "WARNING" | "DANGER";
@@ -718,13 +712,18 @@ export interface components {
             /** @description Total number of pages at this `limit`. */
             totalPages: number;
         };
-        /** @description A contact tag. Embedded in contacts and in `availableTags` it carries only `id`, `name` and `color`; the tag endpoints add `createdAt` and `updatedAt`, and the tag list adds `contactCount`. Only the three fields the page shows every time are required. */
+        /**
+         * @description Phone number in E.164 format: `+`, country code and subscriber number, no spaces or punctuation, at most 15 digits (for example `+15551234567`).
+         * @example +15551234567
+         */
+        PhoneNumber: string;
+        /** @description A contact tag. Embedded in contacts and in `availableTags` it carries only `id`, `name` and `color`; the tag calls add `createdAt` and `updatedAt`, and the tag list adds `contactCount`. */
         Tag: {
             /** @description Tag identifier. */
             id: string;
             /** @description Tag name, unique per team. */
             name: string;
-            /** @description Hex colour code such as `#3B82F6`. The page says only "Hex color code"; every example is `#` plus six hex digits, so that is the pattern (three-digit short forms are not accepted by this description). */
+            /** @description Hex colour code such as `#3B82F6`. */
             color: string;
             /** @description Number of contacts carrying the tag (tag list only). */
             contactCount?: number;
@@ -741,10 +740,10 @@ export interface components {
         };
         /** @description A tag to create. */
         TagCreate: {
-            /** @description Tag name (must be unique per team; a duplicate gives `400 A tag with this name already exists`). `minLength: 1` is our choice; the page gives no length bounds. */
+            /** @description Tag name, unique per team (a duplicate gives `400 A tag with this name already exists`). */
             name: string;
             /**
-             * @description Hex color code (e.g., `#3B82F6`, the default); `#` plus six hex digits as in every example.
+             * @description Hex colour code, `#` plus six hex digits (default `#3B82F6`).
              * @default #3B82F6
              */
             color?: string;
@@ -755,14 +754,14 @@ export interface components {
             /** @description Confirmation, e.g. `Tag created successfully`. */
             message: string;
         };
-        /** @description All tags of the team (not paginated on the page). */
+        /** @description All tags of the team. */
         TagListResponse: {
             /** @description The team's tags, each with `contactCount`, `createdAt` and `updatedAt`. */
             data: components["schemas"]["Tag"][];
         };
-        /** @description The validation error envelope the page shows for contact creation: `error` is `Validation error` and `details` lists the failing fields. */
+        /** @description The validation error envelope of contact creation: `error` is `Validation error` and `details` lists the failing fields. */
         ValidationError: {
-            /** @description Always `Validation error` in the page's example. */
+            /** @description `Validation error`. */
             error: string;
             /** @description One entry per field that failed validation. */
             details: components["schemas"]["ValidationErrorDetail"][];
@@ -776,7 +775,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Authentication failed. The Authentication page documents two bodies for the `X-API-Key` scheme: `{"error": "Missing X-API-Key header"}` when the header is absent (the example) and `{"error": "Invalid API key"}` when the key is not valid. The Agency API answers its own 401 (AgencyUnauthorized). */
+        /** @description Authentication failed: the `X-API-Key` header is missing (`Missing X-API-Key header`) or the key is not valid (`Invalid API key`). The Agency API answers its own 401 (`UnauthorizedAgencyKey`). */
         Unauthorized: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -785,16 +784,11 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "Missing X-API-Key header"
-                 *     }
-                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Agency authentication failed: the `X-AGENCY-KEY` header is missing or invalid. The Agency API page does not publish the wording of its errors; the body follows the API's `{error}` envelope, and the example message is illustrative (modelled on the Contacts API's "Missing X-API-Key header"). */
-        AgencyUnauthorized: {
+        /** @description Agency authentication failed: the `X-AGENCY-KEY` header is missing or invalid. */
+        UnauthorizedAgencyKey: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                 "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -810,8 +804,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No contact with this `contactId` exists in your team. The page shows this response on getting and deleting a contact; we declare it on every operation that takes a `contactId`, since each of them must look the contact up (the page is silent there). */
-        ContactNotFound: {
+        /** @description Contact not found: no contact with this `contactId` exists in your team. */
+        NotFound: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                 "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -827,8 +821,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Validation error: the request body breaks a rule (the page's example: an invalid email format). `details` lists each failing field. */
-        ValidationFailed: {
+        /** @description Validation error: the request body breaks a rule, for example an invalid email format. `details` lists each failing field. */
+        BadRequest: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                 "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -850,8 +844,8 @@ export interface components {
                 "application/json": components["schemas"]["ValidationError"];
             };
         };
-        /** @description Invalid users. Some of the given user IDs are not members of your team. */
-        UsersNotInTeam: {
+        /** @description Some of the given user IDs are not members of your team. */
+        BadRequestUsersNotInTeam: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                 "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -867,8 +861,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Tag already exists. Tag names are unique per team. */
-        TagAlreadyExists: {
+        /** @description A tag with this name already exists: tag names are unique per team. */
+        BadRequestTagExists: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                 "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -884,8 +878,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Rate limit exceeded: more than 1000 requests in the hour or more than 100 in the minute for this key. The body is the page's; `Retry-After` is our addition (the page does not document it). */
-        RateLimitExceeded: {
+        /** @description Rate limit exceeded: more than 1000 requests in the hour or more than 100 in the minute for this key. */
+        TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
                 "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -905,17 +899,17 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+         * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
          * @example 123e4567-e89b-12d3-a456-426614174000
          */
         contactId: string;
         /**
-         * @description Page number (default 1). The page gives no lower bound; pages are counted from 1, so we set `minimum: 1`.
+         * @description Page number, counted from 1 (default 1).
          * @example 1
          */
         page: number;
         /**
-         * @description Number of results per page (default 20, max 100, as the page states). The page gives no lower bound; we set `minimum: 1`.
+         * @description Number of results per page (default 20, max 100).
          * @example 20
          */
         limit: number;
@@ -935,7 +929,7 @@ export interface components {
          */
         sortOrder: "asc" | "desc";
         /**
-         * @description Filter by tag IDs, comma-separated (e.g. `tag-id-1,tag-id-2`). The page types it as a string, so it is kept as one string rather than an `explode: false` array. Whether several ids match contacts having any or all of the tags is not stated on the page.
+         * @description Filter by tag IDs, comma-separated (for example `tag-id-1,tag-id-2`).
          * @example tag-id-1,tag-id-2
          */
         tagIds: string;
@@ -943,22 +937,22 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Maximum number of requests allowed per hour for this API key (the page: "Maximum requests per hour"; the hourly policy is 1000). The page says rate-limit headers are included in all responses, so every response in this description declares it.
+         * @description Maximum number of requests allowed per hour for this API key (1000). Included in all responses.
          * @example 1000
          */
         XRateLimitLimit: number;
         /**
-         * @description Requests remaining in the current window (the page: "Requests remaining in current window"). Included in all responses, as the page states.
+         * @description Requests remaining in the current window. Included in all responses.
          * @example 999
          */
         XRateLimitRemaining: number;
         /**
-         * @description Unix timestamp (seconds since the epoch, UTC) at which the current rate-limit window resets (the page: "Unix timestamp when the rate limit resets"; seconds per the vendor notes). Included in all responses, as the page states.
+         * @description Unix timestamp (seconds since the epoch, UTC) at which the current rate-limit window resets. Included in all responses.
          * @example 1704070800
          */
         XRateLimitReset: number;
         /**
-         * @description Number of seconds to wait before retrying (the delta-seconds form of RFC 9110 `Retry-After`). **Not documented by the vendor's page**: the page shows only the 429 body. We declare it because our issue asks for it and clients should honour it when present; until it is seen on the live API, a client should fall back to `X-RateLimit-Reset` when it is absent. The integer-seconds form is our choice (the HTTP-date form is not modelled).
+         * @description Number of seconds to wait before retrying. When it is absent, wait until `X-RateLimit-Reset`.
          * @example 60
          */
         RetryAfter: number;
@@ -971,12 +965,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number (default 1). The page gives no lower bound; pages are counted from 1, so we set `minimum: 1`.
+                 * @description Page number, counted from 1 (default 1).
                  * @example 1
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Number of results per page (default 20, max 100, as the page states). The page gives no lower bound; we set `minimum: 1`.
+                 * @description Number of results per page (default 20, max 100).
                  * @example 20
                  */
                 limit?: components["parameters"]["limit"];
@@ -996,7 +990,7 @@ export interface operations {
                  */
                 sortOrder?: components["parameters"]["sortOrder"];
                 /**
-                 * @description Filter by tag IDs, comma-separated (e.g. `tag-id-1,tag-id-2`). The page types it as a string, so it is kept as one string rather than an `explode: false` array. Whether several ids match contacts having any or all of the tags is not stated on the page.
+                 * @description Filter by tag IDs, comma-separated (for example `tag-id-1,tag-id-2`).
                  * @example tag-id-1,tag-id-2
                  */
                 tagIds?: components["parameters"]["tagIds"];
@@ -1082,7 +1076,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createContact: {
@@ -1144,9 +1138,9 @@ export interface operations {
                     "application/json": components["schemas"]["ContactMutationResponse"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     bulkCreateContacts: {
@@ -1206,7 +1200,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listCustomFieldSchemas: {
@@ -1260,7 +1254,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getContact: {
@@ -1269,7 +1263,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1339,8 +1333,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateContact: {
@@ -1349,7 +1343,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1414,8 +1408,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteContact: {
@@ -1424,7 +1418,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1451,8 +1445,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listContactNotes: {
@@ -1461,7 +1455,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1513,8 +1507,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createContactNote: {
@@ -1523,7 +1517,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1572,8 +1566,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listContactAssignments: {
@@ -1582,7 +1576,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1636,8 +1630,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replaceContactAssignments: {
@@ -1646,7 +1640,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1698,8 +1692,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     addContactAssignments: {
@@ -1708,7 +1702,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1759,10 +1753,10 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentMutationResponse"];
                 };
             };
-            400: components["responses"]["UsersNotInTeam"];
+            400: components["responses"]["BadRequestUsersNotInTeam"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listContactBoards: {
@@ -1771,7 +1765,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1812,8 +1806,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replaceContactBoards: {
@@ -1822,7 +1816,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1870,8 +1864,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     assignContactBoards: {
@@ -1880,7 +1874,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1931,8 +1925,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     removeContactFromAllBoards: {
@@ -1941,7 +1935,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the contact (the page writes it `:contactId`). The page's examples show UUIDs (`123e4567-e89b-12d3-a456-426614174000`) as well as placeholder ids (`contact-id`), so it is a plain string, not `format: uuid`.
+                 * @description The unique identifier of the contact, for example `123e4567-e89b-12d3-a456-426614174000`.
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
                 contactId: components["parameters"]["contactId"];
@@ -1971,8 +1965,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["ContactNotFound"];
-            429: components["responses"]["RateLimitExceeded"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTags: {
@@ -2019,7 +2013,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTag: {
@@ -2065,9 +2059,9 @@ export interface operations {
                     "application/json": components["schemas"]["TagCreatedResponse"];
                 };
             };
-            400: components["responses"]["TagAlreadyExists"];
+            400: components["responses"]["BadRequestTagExists"];
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listBoards: {
@@ -2145,7 +2139,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createAgencySubteam: {
@@ -2179,7 +2173,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created (status code and body not published; see the operation description). */
+            /** @description Created. */
             201: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -2192,8 +2186,8 @@ export interface operations {
                     "application/json": components["schemas"]["AgencySubteamCreatedResponse"];
                 };
             };
-            401: components["responses"]["AgencyUnauthorized"];
-            429: components["responses"]["RateLimitExceeded"];
+            401: components["responses"]["UnauthorizedAgencyKey"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

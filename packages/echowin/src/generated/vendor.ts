@@ -4,7 +4,6 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "echowin",
   "title": "echowin",
-  "specVersion": "0.1.0",
   "serverUrl": "https://echo.win/api/v1",
   "serverVariables": {},
   "securitySchemes": {
@@ -17,6 +16,16 @@ export const vendor: VendorMetadata = {
       "type": "apiKey",
       "in": "header",
       "name": "X-AGENCY-KEY"
+    }
+  },
+  "credentials": {
+    "apiKey": {
+      "scheme": "apiKey",
+      "required": true
+    },
+    "agencyKey": {
+      "scheme": "agencyKey",
+      "required": false
     }
   },
   "rateLimits": {
@@ -52,7 +61,8 @@ export const vendor: VendorMetadata = {
       "pagination": {
         "items": "data",
         "total": "pagination.totalCount",
-        "totalPages": "pagination.totalPages"
+        "totalPages": "pagination.totalPages",
+        "defaultLimit": 20
       },
       "security": [
         [
@@ -244,7 +254,6 @@ export const vendor: VendorMetadata = {
       "method": "post",
       "path": "/agency/subteams",
       "idempotent": false,
-      "sideEffects": "Creates a sub-team account and allocates it monthly credits (totalMonthlyCredits, default 1000) from the agency.",
       "security": [
         [
           "agencyKey"

@@ -10,12 +10,8 @@ export interface paths {
         };
         /**
          * List the users of the project
-         * @description Returns the users of the support forum, a page at a time (`page`, `limit`; 50 per page by default).
-         *     This is the page's sample request: `users.json?access_token=...` "return all users" and
-         *     `users.json?page=11&limit=2&access_token=...` "return 11th page of user list"; the example response
-         *     is the page's, reproduced exactly.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the users of the support forum, a page at a time (`page`, `limit`; 50 a page by default): `users.json?page=11&limit=2` returns the 11th page of two users.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listUsers"];
         put?: never;
@@ -35,10 +31,8 @@ export interface paths {
         };
         /**
          * Get the user the token belongs to
-         * @description Returns the user that owns the access token (`users/current`, vendor-notes.md). The example reuses the
-         *     first user of the page's sample; the response fields are those of the user object.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the user that owns the access token.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["getCurrentUser"];
         put?: never;
@@ -55,7 +49,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -64,27 +58,21 @@ export interface paths {
         };
         /**
          * Get a user
-         * @description Returns one user by id. The example reuses the first user of the page's sample.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns one user by ID.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["getUser"];
         /**
          * Update a user
-         * @description Updates a user (`PUT users/{user_id}`, vendor-notes.md). **The request body is not published** in our
-         *     sources: any JSON object is accepted and sent as given, and the shape of `data` in the response is not
-         *     published either.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Updates a user; the body is sent as given.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         put: operations["updateUser"];
         post?: never;
         /**
          * Delete a user
-         * @description Deletes a user (`DELETE users/{user_id}`, vendor-notes.md). The shape of `data` in the response is
-         *     not published.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Deletes a user.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         delete: operations["deleteUser"];
         options?: never;
@@ -98,8 +86,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The user's SSO identifier (`users/sso/{sso_guid}` in the vendor's reference, per vendor-notes.md).
-                 *     Its format is not published; modelled as a string.
+                 * @description The user's SSO identifier.
                  * @example 3f2504e0-4f89-11d3-9a0c-0305e82c3301
                  */
                 sso_guid: components["parameters"]["sso_guid"];
@@ -108,10 +95,8 @@ export interface paths {
         };
         /**
          * Find a user by SSO id
-         * @description Returns the user with the given SSO identifier (`users/sso/{sso_guid}`, vendor-notes.md). The example
-         *     values are illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the user with the given SSO identifier.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["getUserBySsoGuid"];
         put?: never;
@@ -128,7 +113,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -137,11 +122,8 @@ export interface paths {
         };
         /**
          * Log a user out
-         * @description Ends the user's sessions (`GET users/{user_id}/logout`, vendor-notes.md). It is a GET in the vendor's
-         *     reference although it changes state, so it is not safe to call speculatively (clients should not retry
-         *     or prefetch it blindly). The shape of `data` in the response is not published.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Ends the user's sessions. It is a GET although it changes state: do not prefetch it, and a client never retries it.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         get: operations["logoutUser"];
         put?: never;
@@ -163,15 +145,8 @@ export interface paths {
         put?: never;
         /**
          * Get a user by email, creating it if needed
-         * @description Returns the user with the given email address, creating the user when none exists
-         *     (`POST users/get_or_create`, vendor-notes.md). `is_created` in the returned user says whether it was
-         *     created. That the response's `data` is a user object is our inference from the `is_created` field the
-         *     notes list among the user fields. The example values are illustrative.
-         *
-         *     Not marked `x-idempotent`: the call may create a user (a repeat after a create returns the same user,
-         *     but that is not stated by the vendor).
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Returns the user with the given email address, creating the user when none exists; `is_created` in the returned user says whether it was created. With `send_new_user_invitation: true` a new user is sent an invitation email.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         post: operations["getOrCreateUser"];
         delete?: never;
@@ -186,7 +161,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -195,20 +170,14 @@ export interface paths {
         };
         /**
          * Get a user's subscriptions
-         * @description Returns the user's subscriptions (`GET users/{user_id}/subscriptions`, vendor-notes.md). **The shape
-         *     of `data` is not published** in our sources, so it is left untyped; the example shows only the
-         *     envelope.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the user's subscriptions.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["getUserSubscriptions"];
         /**
          * Update a user's subscriptions
-         * @description Changes the user's subscriptions (`PUT users/{user_id}/subscriptions`, vendor-notes.md). **The
-         *     request body is not published** in our sources: any JSON object is accepted and sent as given. The
-         *     shape of `data` in the response is not published either.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Changes the user's subscriptions; the body is sent as given.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         put: operations["updateUserSubscriptions"];
         post?: never;
@@ -224,7 +193,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -235,22 +204,14 @@ export interface paths {
         put?: never;
         /**
          * Add a user to a group
-         * @description Adds the user to a user group (`POST users/{user_id}/group`, vendor-notes.md). **The request body is
-         *     not published** in our sources (presumably it names the group): any JSON object is accepted and sent
-         *     as given. The shape of `data` in the response is not published either.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Adds the user to a user group; the body, which names the group, is sent as given.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         post: operations["addUserToGroup"];
         /**
          * Remove a user from a group
-         * @description Removes the user from a user group (`DELETE users/{user_id}/group`, vendor-notes.md). **The request
-         *     body is not published** in our sources (presumably it names the group): any JSON object is accepted and
-         *     sent as given. A body on DELETE has no defined HTTP semantics, but the vendor's reference gives this
-         *     command as DELETE; clients should send the body as given. The shape of `data` in the response is not
-         *     published.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Removes the user from a user group; the body, which names the group, is sent as given (UserEcho gives this command as a DELETE with a body).
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         delete: operations["removeUserFromGroup"];
         options?: never;
@@ -267,39 +228,26 @@ export interface paths {
         };
         /**
          * List user groups
-         * @description Returns the project's user groups, a page at a time (`GET users/groups`, vendor-notes.md). **The
-         *     fields of a group are not published** in our sources, so items are untyped objects and the example
-         *     shows an empty page.
-         *
-         *     **Token level: all.** The vendor notes list `all` for every `users/groups` command, reads included; a
-         *     read-only token is refused.
+         * @description Returns the project's user groups, a page at a time.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         get: operations["listUserGroups"];
         /**
          * Update a user group
-         * @description Changes a user group (`PUT users/groups`, vendor-notes.md). **The request body is not published** in our sources: any JSON
-         *     object is accepted and sent as given. The shape of `data` in the response is not published either.
-         *     There is no id in the path, so the object to change is presumably named in the body.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Changes a user group; the body, which names the group, is sent as given (there is no ID in the path).
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         put: operations["updateUserGroup"];
         /**
          * Create a user group
-         * @description Creates a user group (`POST users/groups`, vendor-notes.md). **The request body is not published** in our sources: any JSON
-         *     object is accepted and sent as given. The shape of `data` in the response is not published either.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Creates a user group; the body is sent as given.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         post: operations["createUserGroup"];
         /**
          * Delete a user group
-         * @description Deletes a user group (`DELETE users/groups`, vendor-notes.md). **The request body is not published** in our sources: any JSON
-         *     object is accepted and sent as given. The shape of `data` in the response is not published either.
-         *     A body on DELETE has no defined HTTP semantics, but the vendor gives this command as DELETE with no
-         *     id in the path, so the object to delete is presumably named in the body.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Deletes a user group; the body, which names the group, is sent as given (UserEcho gives this command as a DELETE with no ID in the path).
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         delete: operations["deleteUserGroup"];
         options?: never;
@@ -316,38 +264,26 @@ export interface paths {
         };
         /**
          * List forums
-         * @description Returns the project's forums, a page at a time (`GET forums`, vendor-notes.md). The forum fields are
-         *     those the vendor notes list; the example values are illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the project's forums, a page at a time.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listForums"];
         /**
          * Update a forum
-         * @description Changes a forum (`PUT forums`, vendor-notes.md). **The request body is not published** in our sources: any JSON
-         *     object is accepted and sent as given. The shape of `data` in the response is not published either.
-         *     There is no id in the path, so the object to change is presumably named in the body.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Changes a forum; the body, which names the forum, is sent as given (there is no ID in the path).
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         put: operations["updateForum"];
         /**
          * Create a forum
-         * @description Creates a forum (`POST forums`, vendor-notes.md) from the body fields the notes list; only `name` is
-         *     required and `type` defaults to `PUBLIC`. The shape of `data` in the response is not published (it is
-         *     likely the new forum, which is not confirmed), so it is left untyped.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Creates a forum; only `name` is required and `type` defaults to `PUBLIC`.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         post: operations["createForum"];
         /**
          * Delete a forum
-         * @description Deletes a forum (`DELETE forums`, vendor-notes.md). **The request body is not published** in our sources: any JSON
-         *     object is accepted and sent as given. The shape of `data` in the response is not published either.
-         *     A body on DELETE has no defined HTTP semantics, but the vendor gives this command as DELETE with no
-         *     id in the path, so the object to delete is presumably named in the body.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Deletes a forum; the body, which names the forum, is sent as given (UserEcho gives this command as a DELETE with no ID in the path).
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         delete: operations["deleteForum"];
         options?: never;
@@ -361,7 +297,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -370,12 +306,8 @@ export interface paths {
         };
         /**
          * List a forum's topic types
-         * @description Returns the topic types of a forum (`GET forums/{forum_id}/types`, vendor-notes.md), whose ids are the
-         *     `type` of a topic create body. The item fields are not published; they are modelled as the
-         *     `type {id, name}` object of a topic, with further properties allowed. The example values are
-         *     illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the topic types of a forum, whose IDs are the `type` of a topic create body.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listForumTypes"];
         put?: never;
@@ -392,12 +324,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
                 /**
-                 * @description Topic type id (the `id` of an item of `forums/{forum_id}/types`). Integer assumed.
+                 * @description Topic type ID (the `id` of an item of `forums/{forum_id}/types`).
                  * @example 1
                  */
                 type_id: components["parameters"]["type_id"];
@@ -406,12 +338,8 @@ export interface paths {
         };
         /**
          * List the statuses of a topic type
-         * @description Returns the statuses a topic of this type can have (`GET forums/{forum_id}/types/{type_id}/statuses`,
-         *     vendor-notes.md); their ids are the values of the topic list's `filter__status__in`. The item fields
-         *     are not published; they are modelled as the `status {id, name, color, updated}` object of a topic, with
-         *     further properties allowed. The example values are illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the statuses a topic of this type can have; their IDs are the values of the topic list's `filter__status__in`.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listTypeStatuses"];
         put?: never;
@@ -428,7 +356,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -437,11 +365,8 @@ export interface paths {
         };
         /**
          * List a forum's categories
-         * @description Returns the categories of a forum (`GET forums/{forum_id}/categories`, vendor-notes.md), whose ids are
-         *     the `category` of a topic create body. **The fields of a category are not published** in our sources,
-         *     so items are untyped objects and the example shows an empty page.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the categories of a forum, whose IDs are the `category` of a topic create body.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listForumCategories"];
         put?: never;
@@ -458,7 +383,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -467,32 +392,20 @@ export interface paths {
         };
         /**
          * List a forum's topics
-         * @description Returns the topics of a forum, a page at a time (`GET forums/{forum_id}/topics`, vendor-notes.md),
-         *     optionally filtered by status (`filter__status__in`) and sorted (`order_by`). The notes name these
-         *     filters "such as", so the vendor may accept further Django-style filters that are not modelled. The
-         *     topic fields are those the vendor notes list; the example values are illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the topics of a forum, a page at a time, optionally filtered by status (`filter__status__in`) and sorted (`order_by`).
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listTopics"];
         /**
          * Update a topic
-         * @description Changes a topic of the forum (`PUT forums/{forum_id}/topics`, vendor-notes.md). The topic is named by
-         *     `id` in the body, not in the path. Omitted fields stay as they are; `null`, `""` or `[]` clears a
-         *     field. `assigned_to` assigns the topic to an agent. The shape of `data` in the response is not
-         *     published, so it is left untyped.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Changes a topic of the forum. The topic is named by `id` in the body, not in the path. Omitted fields stay as they are; `null`, `""` or `[]` clears a field. `assigned_to` assigns the topic to an agent.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         put: operations["updateTopic"];
         /**
          * Create a topic
-         * @description Creates a topic in the forum (`POST forums/{forum_id}/topics`, vendor-notes.md). `header` and `type`
-         *     are required; `category` is required when the forum demands categories; `show_voter` defaults to
-         *     true. The shape of `data` in the response is not published (it is likely the new topic, which is not
-         *     confirmed), so it is left untyped.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Creates a topic in the forum. `header` and `type` are required; `category` is required when the forum demands categories; `show_voter` defaults to true.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         post: operations["createTopic"];
         delete?: never;
@@ -507,7 +420,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -516,10 +429,8 @@ export interface paths {
         };
         /**
          * Search a forum's topics
-         * @description Returns the forum's topics that match the search text, a page at a time
-         *     (`GET forums/{forum_id}/topics/search`, vendor-notes.md). The example values are illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the forum's topics that match the search text, a page at a time.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["searchTopics"];
         put?: never;
@@ -536,7 +447,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Topic (feedback) id, the page's `[feedback_id]`. Integer assumed.
+                 * @description Topic (feedback item) ID, the `[feedback_id]` of the call form.
                  * @example 1234
                  */
                 topic_id: components["parameters"]["topic_id"];
@@ -545,10 +456,8 @@ export interface paths {
         };
         /**
          * Get a topic
-         * @description Returns one topic (feedback item) by id (`GET topics/{topic_id}`, vendor-notes.md). The example values
-         *     are illustrative.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns one topic (feedback item) by ID.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["getTopic"];
         put?: never;
@@ -565,7 +474,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Topic (feedback) id, the page's `[feedback_id]`. Integer assumed.
+                 * @description Topic (feedback item) ID, the `[feedback_id]` of the call form.
                  * @example 1234
                  */
                 topic_id: components["parameters"]["topic_id"];
@@ -574,21 +483,15 @@ export interface paths {
         };
         /**
          * List a topic's comments
-         * @description Returns the comments on a topic, a page at a time, optionally sorted (`GET topics/{topic_id}/comments`
-         *     with `order_by`, vendor-notes.md). **The fields of a comment are not published** in our sources, so
-         *     items are untyped objects and the example shows an empty page.
-         *
-         *     **Token level: read.** A read-only token is enough (vendor-notes.md).
+         * @description Returns the comments on a topic, a page at a time, optionally sorted with `order_by`.
+         *     **Token level: read.** A read-only token is enough.
          */
         get: operations["listComments"];
         put?: never;
         /**
          * Comment on a topic
-         * @description Adds a comment to the topic (`POST topics/{topic_id}/comments`, vendor-notes.md) with `text` and, for
-         *     an agent's answer, `is_official`. The shape of `data` in the response is not published, so it is left
-         *     untyped.
-         *
-         *     **Token level: all.** Needs a full-access token; a read-only token is refused (vendor-notes.md).
+         * @description Adds a comment to the topic with `text` and, for an agent's answer, `is_official`.
+         *     **Token level: all.** Needs a full-access token; a read-only token is refused.
          */
         post: operations["createComment"];
         delete?: never;
@@ -601,11 +504,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description A forum category (the `category` of a topic create body). The vendor's reference lists
-         *     `forums/{forum_id}/categories` (vendor-notes.md) but our sources do not give its fields, so any object
-         *     is accepted.
-         */
+        /** @description A forum category (the `category` of a topic create body). */
         Category: {
             [key: string]: unknown;
         };
@@ -615,10 +514,7 @@ export interface components {
             data: components["schemas"]["Category"][];
             details?: components["schemas"]["PageDetails"];
         };
-        /**
-         * @description A comment on a topic. The vendor's reference lists `topics/{topic_id}/comments` (vendor-notes.md) but
-         *     our sources do not give the fields of a returned comment, so any object is accepted.
-         */
+        /** @description A comment on a topic. */
         Comment: {
             [key: string]: unknown;
         };
@@ -628,31 +524,23 @@ export interface components {
             data: components["schemas"]["Comment"][];
             details?: components["schemas"]["PageDetails"];
         };
-        /**
-         * @description Body of `POST topics/{topic_id}/comments` (vendor-notes.md: `text`, `is_official`). `text` is required
-         *     here because a comment without text has no meaning; the reference's requiredness is not in our sources.
-         */
+        /** @description Body of `POST topics/{topic_id}/comments`. */
         CreateCommentRequest: {
             /** @description Comment text. */
             text: string;
             /** @description Whether the comment is an official (agent) reply. */
             is_official?: boolean;
         };
-        /**
-         * @description Body of `POST forums` (fields from vendor-notes.md).
-         *     The vendor's defaults are stated in the field descriptions rather than as schema `default`s: the type
-         *     generator (openapi-typescript, `defaultNonNullable`) would otherwise make those fields required in
-         *     the request types.
-         */
+        /** @description Body of `POST forums`. */
         CreateForumRequest: {
             /** @description Forum name. */
             name: string;
             /**
-             * @description Forum type, written as the vendor's reference writes it (with a space in the knowledge-base types). Defaults to `PUBLIC` when omitted (vendor-notes.md).
+             * @description Forum type, with a space in the knowledge-base types. Defaults to `PUBLIC` when omitted.
              * @enum {string}
              */
             type?: "PUBLIC" | "PRIVATE" | "KNOWLEDGEBASE PUBLIC" | "KNOWLEDGEBASE PRIVATE" | "HELPDESK";
-            /** @description Forum locale; format (e.g. `en`) not published. */
+            /** @description Forum locale, for example `en`. */
             locale?: string;
             /** @description Whether anonymous users may create topics. */
             allow_anonymous_topic?: boolean;
@@ -667,12 +555,7 @@ export interface components {
             /** @description Id of a forum to copy settings from. */
             template_forum_id?: number;
         };
-        /**
-         * @description Body of `POST forums/{forum_id}/topics` (fields from vendor-notes.md).
-         *     The vendor's defaults are stated in the field descriptions rather than as schema `default`s: the type
-         *     generator (openapi-typescript, `defaultNonNullable`) would otherwise make those fields required in
-         *     the request types.
-         */
+        /** @description Body of `POST forums/{forum_id}/topics`. */
         CreateTopicRequest: {
             /** @description Topic title. */
             header: string;
@@ -684,15 +567,14 @@ export interface components {
             category?: number;
             /** @description Tag ids. */
             tags?: number[];
-            /** @description Whether voters are shown. Defaults to `true` when omitted (vendor-notes.md). */
+            /** @description Whether voters are shown. Defaults to `true` when omitted. */
             show_voter?: boolean;
             custom_fields?: components["schemas"]["CustomFieldValues"];
             /** @description Whether the topic needs moderation before it is published. */
             needs_review?: boolean;
         };
         /**
-         * @description Custom field values keyed by the field's code name, e.g. `{"cf_1": "test", "cf_2": 5}` (vendor-notes.md).
-         *     Value types depend on the field's definition, so they are not constrained.
+         * @description Custom field values keyed by the field's code name, for example `{"cf_1": "test", "cf_2": 5}`.
          * @example {
          *       "cf_1": "test",
          *       "cf_2": 5
@@ -702,10 +584,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description The error envelope. The page: "Response has parameter "status" that can be "success" or "error" ...
-         *     Other way error will be described in parameter "message"." The page's own error example uses
-         *     `"status": "fail"`, and the vendor's public client code checks `fail` too (vendor-notes.md), so both
-         *     values are allowed.
+         * @description The error envelope: `status` is `error` or `fail`, and `message` describes the error ("Response has parameter "status" that can be "success" or "error" ... Other way error will be described in parameter "message".").
          * @example {
          *       "status": "fail",
          *       "message": "User doesn't exists"
@@ -713,18 +592,14 @@ export interface components {
          */
         Error: {
             /**
-             * @description `error` per the page's text, `fail` per the page's example and public client code.
+             * @description `error` or `fail`.
              * @enum {string}
              */
             status: "error" | "fail";
             /** @description Human-readable description of the error. */
             message: string;
         };
-        /**
-         * @description A forum (fields from vendor-notes.md; the page shows no forum). `id` and `name` are required as the
-         *     fields that identify a forum; the others are optional because no sample shows them every time. Types
-         *     are inferred from the field names.
-         */
+        /** @description A forum. `id` and `name` identify a forum and are always present. */
         Forum: {
             /** @description Forum id. */
             id: number;
@@ -739,10 +614,7 @@ export interface components {
             comment_count?: number;
             /** @description Number of topics in the forum. */
             topic_count?: number;
-            /**
-             * @description Creation time. Its format is not published; the page's user timestamps are RFC 3339
-             *     (`2013-12-01T20:51:10.895Z`), but this field is not constrained to `date-time` until confirmed.
-             */
+            /** @description Creation time. */
             created?: string;
             /** @description Whether anonymous users may create topics. */
             allow_anonymous_topic?: boolean;
@@ -753,23 +625,14 @@ export interface components {
             data: components["schemas"]["Forum"][];
             details?: components["schemas"]["PageDetails"];
         };
-        /**
-         * @description A forum's type as returned in a forum object: `type {id, name}` (vendor-notes.md). Types are not
-         *     published; `id` is assumed to be an integer and `name` a string such as `PUBLIC` (the value set accepted
-         *     when creating a forum).
-         */
+        /** @description A forum's type as returned in a forum object: `type {id, name}`, for example `PUBLIC`. */
         ForumType: {
             /** @description Forum type id. */
             id?: number;
             /** @description Forum type name. */
             name?: string;
         };
-        /**
-         * @description Body of `users/get_or_create` (fields from vendor-notes.md).
-         *     The vendor's defaults are stated in the field descriptions rather than as schema `default`s: the type
-         *     generator (openapi-typescript, `defaultNonNullable`) would otherwise make those fields required in
-         *     the request types.
-         */
+        /** @description Body of `users/get_or_create`. */
         GetOrCreateUserRequest: {
             /**
              * Format: email
@@ -778,19 +641,16 @@ export interface components {
             email: string;
             /** @description Name for a new user. */
             name?: string;
-            /** @description Language for a new user; format (e.g. `en`) not published. */
+            /** @description Language for a new user, for example `en`. */
             language?: string;
-            /** @description Whether the email address counts as verified. Defaults to `true` when omitted (vendor-notes.md). */
+            /** @description Whether the email address counts as verified. Defaults to `true` when omitted. */
             email_verified?: boolean;
             custom_fields?: components["schemas"]["CustomFieldValues"];
-            /** @description Whether to send the new user an invitation email. Defaults to `false` when omitted (vendor-notes.md). */
+            /** @description Whether to send the new user an invitation email. Defaults to `false` when omitted. */
             send_new_user_invitation?: boolean;
         };
         /**
-         * @description The optional `details` object: "parameter "details" may be available with some additional information.
-         *     For example, current page, count items, etc.". The page's sample shows `count`, `limit`, `from` and
-         *     `page`; other keys may appear, so further properties are allowed. In the sample (`page=11&limit=2`,
-         *     78 users) `from` is 21, the 1-based position of the page's first record.
+         * @description The optional `details` object: "parameter "details" may be available with some additional information. For example, current page, count items, etc." It carries `count`, `limit`, `from` and `page`, and may carry other keys: for `page=11&limit=2` over 78 users, `{"count": 78, "limit": 2, "from": 21, "page": 11}`.
          * @example {
          *       "count": 78,
          *       "limit": 2,
@@ -803,22 +663,17 @@ export interface components {
             count: number;
             /** @description Records on a page (the `limit` in effect). */
             limit: number;
-            /** @description 1-based position of the page's first record (21 for page 11 with limit 2 in the page's sample). */
+            /** @description 1-based position of the page's first record (21 for page 11 with limit 2). */
             from: number;
             /** @description The page returned. */
             page: number;
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description The success envelope where the shape of `data` is not published (the vendor's reference gives the
-         *     command but not its response fields). `data` is left untyped rather than guessed, and optional: the
-         *     page says a successful result is in `data`, but whether commands such as delete or logout return any
-         *     is not published.
-         */
+        /** @description The success envelope of commands whose result is not described: `status` and, where the command returns one, `data`. */
         SuccessEnvelope: {
             status: components["schemas"]["SuccessStatus"];
-            /** @description The result of the command; its shape is not published. */
+            /** @description The result of the command. */
             data?: unknown;
             details?: components["schemas"]["PageDetails"];
         };
@@ -828,25 +683,21 @@ export interface components {
          * @enum {string}
          */
         SuccessStatus: "success";
-        /**
-         * @description A topic (a feedback item; the page's `[feedback_id]`). Fields from vendor-notes.md; the page shows no
-         *     topic. `id` and `header` are required as the fields that identify a topic; the others are optional
-         *     because no sample shows them every time. Types are inferred from the field names.
-         */
+        /** @description A topic (a feedback item, the `[feedback_id]` of the call form). `id` and `header` identify a topic and are always present. */
         Topic: {
             /** @description Topic id. */
             id: number;
             /** @description Topic title. */
             header: string;
-            /** @description Topic text; whether it is HTML or plain text is not published. */
+            /** @description Topic text. */
             description?: string;
-            /** @description Creation time; format not published, not constrained to `date-time`. */
+            /** @description Creation time. */
             created?: string;
-            /** @description Last update time; format not published, not constrained to `date-time`. */
+            /** @description Last update time. */
             updated?: string;
             /** @description Number of comments on the topic. */
             comment_count?: number;
-            /** @description The topic's tags. Create/update bodies send tag ids (integers); the shape of the returned items is not published, so they are left untyped. */
+            /** @description The topic's tags. Create and update bodies send tag IDs (integers). */
             tags?: unknown[];
             status?: components["schemas"]["TopicStatus"];
             type?: components["schemas"]["TopicType"];
@@ -859,7 +710,7 @@ export interface components {
              */
             url?: string;
         };
-        /** @description A topic's `author {id, name, title, avatar_url}` (vendor-notes.md; types inferred). */
+        /** @description A topic's author: `{id, name, title, avatar_url}`. */
         TopicAuthor: {
             /** @description User id of the author. */
             id?: number;
@@ -870,7 +721,7 @@ export interface components {
             /** @description Author's avatar image URL. */
             avatar_url?: string;
         };
-        /** @description An item of a topic's `custom_fields [{id, code_name, name, value}]` (vendor-notes.md; types inferred). */
+        /** @description An item of a topic's `custom_fields`: `{id, code_name, name, value}`. */
         TopicCustomField: {
             /** @description Custom field id. */
             id?: number;
@@ -893,19 +744,15 @@ export interface components {
             data: components["schemas"]["Topic"];
             details?: components["schemas"]["PageDetails"];
         };
-        /**
-         * @description A topic status, as in a topic's `status {id, name, color, updated}` (vendor-notes.md). The items of
-         *     `forums/{forum_id}/types/{type_id}/statuses` are assumed to have this shape; their fields are not
-         *     published, so further properties are allowed.
-         */
+        /** @description A topic status, as in a topic's `status {id, name, color, updated}`. */
         TopicStatus: {
             /** @description Status id (the values of `filter__status__in`). */
             id?: number;
             /** @description Status name. */
             name?: string;
-            /** @description Display colour; format (e.g. `#3fa33f`) not published. */
+            /** @description Display colour, for example `#3fa33f`. */
             color?: string;
-            /** @description When the topic got this status (in a topic) — format not published, not constrained to `date-time`. */
+            /** @description When the topic got this status (in a topic). */
             updated?: string;
         } & {
             [key: string]: unknown;
@@ -916,11 +763,7 @@ export interface components {
             data: components["schemas"]["TopicStatus"][];
             details?: components["schemas"]["PageDetails"];
         };
-        /**
-         * @description A topic type (e.g. idea, question, problem), as in a topic's `type {id, name}` (vendor-notes.md). The
-         *     items of `forums/{forum_id}/types` are assumed to have this shape; their fields are not published, so
-         *     further properties are allowed.
-         */
+        /** @description A topic type (for example idea, question, problem), as in a topic's `type {id, name}`. */
         TopicType: {
             /** @description Topic type id (the `type` of a topic create body). */
             id?: number;
@@ -935,7 +778,7 @@ export interface components {
             data: components["schemas"]["TopicType"][];
             details?: components["schemas"]["PageDetails"];
         };
-        /** @description A topic's `vote {diff, positive, negative, total, current_user}` (vendor-notes.md; types inferred). */
+        /** @description A topic's votes: `{diff, positive, negative, total, current_user}`. */
         TopicVote: {
             /** @description Positive minus negative votes. */
             diff?: number;
@@ -945,22 +788,14 @@ export interface components {
             negative?: number;
             /** @description Total number of votes. */
             total?: number;
-            /** @description The calling user's vote on the topic. Its type and values are not published, so it is left untyped. */
+            /** @description The calling user's vote on the topic. */
             current_user?: unknown;
         };
-        /**
-         * @description Request body of a command whose method and path the vendor's reference gives (vendor-notes.md) but
-         *     whose body fields are not in our sources. Modelled permissively: any JSON object is accepted and passed
-         *     through unchanged. Replace with the real fields once they are published.
-         */
+        /** @description Request body of a command whose body fields are not published: any JSON object is accepted and passed through unchanged. */
         UnpublishedRequestBody: {
             [key: string]: unknown;
         };
-        /**
-         * @description Body of `PUT forums/{forum_id}/topics` (vendor-notes.md): the create fields plus `id` (required) and
-         *     `assigned_to`. Omitted fields stay as they are; `null`, `""` or `[]` clears a field, so every field but
-         *     `id` is nullable.
-         */
+        /** @description Body of `PUT forums/{forum_id}/topics`: the create fields plus `id` (required) and `assigned_to`. Omitted fields stay as they are; `null`, `""` or `[]` clears a field, so every field but `id` is nullable. */
         UpdateTopicRequest: {
             /** @description Id of the topic to update. */
             id: number;
@@ -982,14 +817,10 @@ export interface components {
             } | null;
             /** @description Whether the topic needs moderation. */
             needs_review?: boolean | null;
-            /** @description User id of the agent the topic is assigned to (type inferred; `null` unassigns). */
+            /** @description User ID of the agent the topic is assigned to; `null` unassigns. */
             assigned_to?: number | null;
         };
-        /**
-         * @description A user. The eight required fields are the ones every user in the page's sample shows. The optional
-         *     fields (`name` ... `is_created`) come from vendor-notes.md (the vendor's reference pages); the page does
-         *     not show them and their types are inferred from their names.
-         */
+        /** @description A user. The eight required fields are those every user on UserEcho's API page shows; the optional fields (`name` ... `is_created`) are from UserEcho's API reference. */
         User: {
             /** @description User id. */
             id: number;
@@ -997,12 +828,12 @@ export interface components {
             display_name: string;
             /**
              * Format: uri
-             * @description Avatar image URL (a Gravatar URL in the page's sample).
+             * @description Avatar image URL (a Gravatar URL).
              */
             avatar_url: string;
             /** @description The user's rating. */
             rating: number;
-            /** @description Number of updates for the user (the page does not explain the counter further). */
+            /** @description Number of updates for the user. */
             updates_count: number;
             /** @description Whether the user is a support agent (staff). */
             is_staff: boolean;
@@ -1016,27 +847,24 @@ export interface components {
              * @description Registration time, RFC 3339 in UTC with milliseconds.
              */
             date_joined: string;
-            /** @description The user's name (vendor-notes.md). */
+            /** @description The user's name. */
             name?: string;
-            /** @description Name followed by the user's title (vendor-notes.md). */
+            /** @description Name followed by the user's title. */
             name_and_title?: string;
-            /** @description The user's title (vendor-notes.md). */
+            /** @description The user's title. */
             title?: string;
-            /** @description URL slug of the user (vendor-notes.md). */
+            /** @description URL slug of the user. */
             slug?: string;
-            /** @description The user's language (vendor-notes.md); format (e.g. `en`) not published. */
+            /** @description The user's language, for example `en`. */
             language?: string;
-            /** @description The user's email address (vendor-notes.md). Not constrained to the `email` format because whether empty values occur is not published. */
+            /** @description The user's email address. */
             email?: string;
-            /** @description Whether the user is an authenticated (not anonymous) user (vendor-notes.md). */
+            /** @description Whether the user is an authenticated (not anonymous) user. */
             is_authenticated?: boolean;
-            /** @description Whether the user was created by this call (vendor-notes.md; meaningful on `users/get_or_create`). */
+            /** @description Whether the user was created by this call (meaningful on `users/get_or_create`). */
             is_created?: boolean;
         };
-        /**
-         * @description A user group. The vendor's reference lists `users/groups` (vendor-notes.md) but our sources do not give
-         *     its fields, so any object is accepted.
-         */
+        /** @description A user group. */
         UserGroup: {
             [key: string]: unknown;
         };
@@ -1060,12 +888,7 @@ export interface components {
         };
     };
     responses: {
-        /**
-         * @description The request is malformed: a missing or invalid path id, query parameter or body field. The page
-         *     documents no HTTP status codes, only the `status` field of the body ("success", or "error"/"fail" with a `message`); 400
-         *     is our inference of the status that accompanies such an error. The message text of the example is
-         *     illustrative, not the vendor's.
-         */
+        /** @description The request is malformed: a missing or invalid path ID, query parameter or body field. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1080,11 +903,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /**
-         * @description The access token is missing or not valid. The page documents no HTTP status codes (errors are reported
-         *     in the body's `status`); 401 is our inference. The message text of the example is illustrative, not the
-         *     vendor's.
-         */
+        /** @description The access token is missing or not valid. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1099,12 +918,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /**
-         * @description The token's level does not allow the command: a read-only token used for a command that needs the full
-         *     ("all") level (vendor-notes.md: tokens are read-only or full). The page documents no HTTP status codes
-         *     (errors are reported in the body's `status`); 403 is our inference. The message text of the example is
-         *     illustrative, not the vendor's.
-         */
+        /** @description The token's level does not allow the command: a read-only token used for a command that needs the full ("all") level. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1119,11 +933,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /**
-         * @description No object has the given id. The example is the page's own error example, reproduced exactly. The page
-         *     documents no HTTP status codes (errors are reported in the body's `status`) and does not say which
-         *     status accompanies this body; 404 is our inference.
-         */
+        /** @description No object has the given ID. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1141,62 +951,52 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-         *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-         *     counted from 1. The page states no default; we assume 1.
+         * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
          * @example 11
          */
         page: number;
         /**
-         * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-         *     is modelled.
+         * @description Records on a page. "By default all queries limited to 50 records."
          * @example 2
          */
         limit: number;
         /**
-         * @description User id (the `id` of a user object; integer in the page's sample).
+         * @description User ID (the `id` of a user object).
          * @example 7966
          */
         user_id: number;
         /**
-         * @description The user's SSO identifier (`users/sso/{sso_guid}` in the vendor's reference, per vendor-notes.md).
-         *     Its format is not published; modelled as a string.
+         * @description The user's SSO identifier.
          * @example 3f2504e0-4f89-11d3-9a0c-0305e82c3301
          */
         sso_guid: string;
         /**
-         * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+         * @description Forum ID (the `id` of a forum object).
          * @example 1
          */
         forum_id: number;
         /**
-         * @description Topic type id (the `id` of an item of `forums/{forum_id}/types`). Integer assumed.
+         * @description Topic type ID (the `id` of an item of `forums/{forum_id}/types`).
          * @example 1
          */
         type_id: number;
         /**
-         * @description Topic (feedback) id, the page's `[feedback_id]`. Integer assumed.
+         * @description Topic (feedback item) ID, the `[feedback_id]` of the call form.
          * @example 1234
          */
         topic_id: number;
         /**
-         * @description Sort order (vendor-notes.md: the reference lists `order_by` on topic and comment lists). The accepted
-         *     values are not published, so none are enumerated: it takes a field name of the listed objects (the
-         *     Django-style naming of the API's filters suggests a leading `-` for descending order, which is not
-         *     confirmed).
+         * @description Sort order: a field name of the listed objects.
          * @example -created
          */
         order_by: string;
         /**
-         * @description Only topics whose status is one of these (vendor-notes.md: the reference names `filter__status__in`
-         *     among the topic list's filters "such as" it, so others may exist). The value format is not published;
-         *     we model a string holding a comma-separated list of status ids (see `forums/{forum_id}/types/{type_id}/statuses`).
+         * @description Only topics whose status is one of these: a comma-separated list of status IDs (see `forums/{forum_id}/types/{type_id}/statuses`).
          * @example 1,2
          */
         filter__status__in: string;
         /**
-         * @description Search text (vendor-notes.md: `forums/{forum_id}/topics/search` takes `query`). Required here because a
-         *     search without text has no meaning; the reference's own wording on this is not in our sources.
+         * @description Search text.
          * @example dark mode
          */
         query: string;
@@ -1211,15 +1011,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -1318,7 +1115,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -1362,14 +1159,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
             };
             cookie?: never;
         };
-        /** @description Fields to change. Not published; modelled as any JSON object. */
+        /** @description Fields to change. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1377,7 +1174,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user was updated. The shape of `data` is not published. */
+            /** @description The user was updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1403,7 +1200,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -1412,7 +1209,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user was deleted. The shape of `data` is not published. */
+            /** @description The user was deleted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1438,8 +1235,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The user's SSO identifier (`users/sso/{sso_guid}` in the vendor's reference, per vendor-notes.md).
-                 *     Its format is not published; modelled as a string.
+                 * @description The user's SSO identifier.
                  * @example 3f2504e0-4f89-11d3-9a0c-0305e82c3301
                  */
                 sso_guid: components["parameters"]["sso_guid"];
@@ -1482,7 +1278,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -1491,7 +1287,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user was logged out. The shape of `data` is not published. */
+            /** @description The user was logged out. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1580,7 +1376,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
@@ -1589,7 +1385,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user's subscriptions. The shape of `data` is not published. */
+            /** @description The user's subscriptions. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1614,14 +1410,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
             };
             cookie?: never;
         };
-        /** @description The subscription changes. Not published; modelled as any JSON object. */
+        /** @description The subscription changes. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1629,7 +1425,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The subscriptions were updated. The shape of `data` is not published. */
+            /** @description The subscriptions were updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1655,14 +1451,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
             };
             cookie?: never;
         };
-        /** @description Which group to add the user to. Not published; modelled as any JSON object. */
+        /** @description Which group to add the user to. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1670,7 +1466,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user was added to the group. The shape of `data` is not published. */
+            /** @description The user was added to the group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1696,14 +1492,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description User id (the `id` of a user object; integer in the page's sample).
+                 * @description User ID (the `id` of a user object).
                  * @example 7966
                  */
                 user_id: components["parameters"]["user_id"];
             };
             cookie?: never;
         };
-        /** @description Which group to remove the user from. Not published; modelled as any JSON object. */
+        /** @description Which group to remove the user from. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1711,7 +1507,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user was removed from the group. The shape of `data` is not published. */
+            /** @description The user was removed from the group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1735,15 +1531,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -1754,7 +1547,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of user groups (fields not published). */
+            /** @description A page of user groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1781,7 +1574,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The group and the fields to change. Not published; modelled as any JSON object. */
+        /** @description The group and the fields to change. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1789,7 +1582,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command succeeded. The shape of `data` is not published. */
+            /** @description The group was updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1816,7 +1609,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new group. Not published; modelled as any JSON object. */
+        /** @description The new group. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1824,7 +1617,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command succeeded. The shape of `data` is not published. */
+            /** @description The group was created. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1850,7 +1643,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The group to delete. Not published; modelled as any JSON object. */
+        /** @description The group to delete. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1858,7 +1651,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command succeeded. The shape of `data` is not published. */
+            /** @description The group was deleted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1882,15 +1675,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -1948,7 +1738,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The forum and the fields to change. Not published; modelled as any JSON object. */
+        /** @description The forum and the fields to change. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -1956,7 +1746,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command succeeded. The shape of `data` is not published. */
+            /** @description The forum was updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1999,7 +1789,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The forum was created. The shape of `data` is not published. */
+            /** @description The forum was created. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2025,7 +1815,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The forum to delete. Not published; modelled as any JSON object. */
+        /** @description The forum to delete. */
         requestBody?: {
             content: {
                 /** @example {} */
@@ -2033,7 +1823,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command succeeded. The shape of `data` is not published. */
+            /** @description The forum was deleted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2057,15 +1847,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -2073,7 +1860,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -2115,15 +1902,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -2131,12 +1915,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
                 /**
-                 * @description Topic type id (the `id` of an item of `forums/{forum_id}/types`). Integer assumed.
+                 * @description Topic type ID (the `id` of an item of `forums/{forum_id}/types`).
                  * @example 1
                  */
                 type_id: components["parameters"]["type_id"];
@@ -2180,15 +1964,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -2196,7 +1977,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -2205,7 +1986,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of categories (fields not published). */
+            /** @description A page of categories. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2229,30 +2010,22 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only topics whose status is one of these (vendor-notes.md: the reference names `filter__status__in`
-                 *     among the topic list's filters "such as" it, so others may exist). The value format is not published;
-                 *     we model a string holding a comma-separated list of status ids (see `forums/{forum_id}/types/{type_id}/statuses`).
+                 * @description Only topics whose status is one of these: a comma-separated list of status IDs (see `forums/{forum_id}/types/{type_id}/statuses`).
                  * @example 1,2
                  */
                 filter__status__in?: components["parameters"]["filter__status__in"];
                 /**
-                 * @description Sort order (vendor-notes.md: the reference lists `order_by` on topic and comment lists). The accepted
-                 *     values are not published, so none are enumerated: it takes a field name of the listed objects (the
-                 *     Django-style naming of the API's filters suggests a leading `-` for descending order, which is not
-                 *     confirmed).
+                 * @description Sort order: a field name of the listed objects.
                  * @example -created
                  */
                 order_by?: components["parameters"]["order_by"];
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -2260,7 +2033,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -2343,7 +2116,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -2364,7 +2137,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic was updated. The shape of `data` is not published. */
+            /** @description The topic was updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2390,7 +2163,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -2420,7 +2193,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic was created. The shape of `data` is not published. */
+            /** @description The topic was created. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,21 +2217,17 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Search text (vendor-notes.md: `forums/{forum_id}/topics/search` takes `query`). Required here because a
-                 *     search without text has no meaning; the reference's own wording on this is not in our sources.
+                 * @description Search text.
                  * @example dark mode
                  */
                 query: components["parameters"]["query"];
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -2466,7 +2235,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Forum id (the `id` of a forum object). Integer assumed, like the user ids in the page's sample.
+                 * @description Forum ID (the `id` of a forum object).
                  * @example 1
                  */
                 forum_id: components["parameters"]["forum_id"];
@@ -2549,7 +2318,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Topic (feedback) id, the page's `[feedback_id]`. Integer assumed.
+                 * @description Topic (feedback item) ID, the `[feedback_id]` of the call form.
                  * @example 1234
                  */
                 topic_id: components["parameters"]["topic_id"];
@@ -2622,23 +2391,17 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Sort order (vendor-notes.md: the reference lists `order_by` on topic and comment lists). The accepted
-                 *     values are not published, so none are enumerated: it takes a field name of the listed objects (the
-                 *     Django-style naming of the API's filters suggests a leading `-` for descending order, which is not
-                 *     confirmed).
+                 * @description Sort order: a field name of the listed objects.
                  * @example -created
                  */
                 order_by?: components["parameters"]["order_by"];
                 /**
-                 * @description Page to return. The page supports pagination in all requests with two parameters, `page` (select page)
-                 *     and `limit` (records on a page); its sample `?page=11&limit=2` returns "the 11th page", so pages are
-                 *     counted from 1. The page states no default; we assume 1.
+                 * @description Page to return, counted from 1: `?page=11&limit=2` returns "the 11th page".
                  * @example 11
                  */
                 page?: components["parameters"]["page"];
                 /**
-                 * @description Records on a page. "By default all queries limited to 50 records." The page states no maximum, so none
-                 *     is modelled.
+                 * @description Records on a page. "By default all queries limited to 50 records."
                  * @example 2
                  */
                 limit?: components["parameters"]["limit"];
@@ -2646,7 +2409,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Topic (feedback) id, the page's `[feedback_id]`. Integer assumed.
+                 * @description Topic (feedback item) ID, the `[feedback_id]` of the call form.
                  * @example 1234
                  */
                 topic_id: components["parameters"]["topic_id"];
@@ -2655,7 +2418,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of comments (fields not published). */
+            /** @description A page of comments. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2681,7 +2444,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Topic (feedback) id, the page's `[feedback_id]`. Integer assumed.
+                 * @description Topic (feedback item) ID, the `[feedback_id]` of the call form.
                  * @example 1234
                  */
                 topic_id: components["parameters"]["topic_id"];
@@ -2700,7 +2463,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The comment was added. The shape of `data` is not published. */
+            /** @description The comment was added. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -4,12 +4,9 @@ import type { VendorMetadata } from '@echo-openapi/runtime';
 export const vendor: VendorMetadata = {
   "id": "userecho",
   "title": "UserEcho",
-  "specVersion": "0.1.0",
   "serverUrl": "https://{alias}.userecho.com/api/v2",
   "serverVariables": {
-    "alias": {
-      "default": "demo"
-    }
+    "alias": {}
   },
   "securitySchemes": {
     "accessToken": {
@@ -22,9 +19,27 @@ export const vendor: VendorMetadata = {
       "scheme": "bearer"
     }
   },
+  "credentials": {
+    "accessToken": {
+      "scheme": "accessToken",
+      "required": true,
+      "schemeChoice": {
+        "option": "tokenIn",
+        "schemes": {
+          "query": "accessToken",
+          "header": "bearerAuth"
+        }
+      }
+    }
+  },
   "errorEnvelope": {
     "message": "message",
-    "code": "status"
+    "code": "status",
+    "failureField": "status",
+    "failureValues": [
+      "error",
+      "fail"
+    ]
   },
   "operations": {
     "listUsers": {
@@ -113,7 +128,7 @@ export const vendor: VendorMetadata = {
     "logoutUser": {
       "method": "get",
       "path": "/users/{user_id}/logout.json",
-      "idempotent": true,
+      "idempotent": false,
       "security": [
         [
           "accessToken"

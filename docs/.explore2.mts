@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { startStaticServer } from './src/static-server.js';
+const server = await startStaticServer({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+await page.goto(`${server.url}/echowin/index.html`, { waitUntil: 'networkidle' });
+await page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0);
+console.log(await page.$$eval('a', (as) => as.map((a) => a.getAttribute('href')).filter(h => /schema/i.test(h ?? '')).slice(0, 5).join(' ')));
+await page.evaluate(() => (window.location.hash = '#/schemas'));await page.waitForTimeout(1000);console.log(await page.$$eval('a', (as) => as.map((a) => a.getAttribute('href')).filter(h => /schema/i.test(h ?? '')).slice(0, 5).join(' ')));
+await page.waitForTimeout(1500);
+console.log((await page.$$eval('[data-section-id]', (els) => els.map((e) => e.getAttribute('data-section-id')))).slice(-12)); await page.click('text=AssignmentUser'); await page.waitForTimeout(800); console.log(page.url());
+await page.evaluate(() => (window.location.hash = '#/schemas/contact'));
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/cx/d.png' });
+await browser.close(); await server.close();

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { startStaticServer } from './src/static-server.js';
+const server = await startStaticServer({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+await page.goto(`${server.url}/${process.argv[2]}`, { waitUntil: 'networkidle' });
+await page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0);
+await page.waitForTimeout(1500);
+const sec = page.locator(`[data-section-id="${process.argv[3]}"]`);
+await sec.scrollIntoViewIfNeeded();
+await page.waitForTimeout(500);
+console.log(await sec.innerText().catch(e => String(e)));
+await page.screenshot({ path: '/tmp/cx/e.png' });
+await browser.close(); await server.close();

@@ -1,0 +1,93 @@
+import { markResponse, type Call } from './call.js';
+import { abortReason } from './clock.js';
+import { EchoInvalidResponseError, EchoNetworkError, EchoTimeoutError } from './errors.js';
+import type { Send } from './send.js';
+
+/** A fetch as the client calls it: one Request in, one Response out. */
+export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** Statuses whose Response may not carry a body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A buffered answer whose `json()` parses once (the body-status check and openapi-fetch share the result)
+ * and names the call when the body is not JSON (not a bare SyntaxError).
+ */
+export class BufferedResponse extends Response {
+  private parsed: Promise<unknown> | undefined;
+
+  constructor(
+    body: ArrayBuffer | null,
+    init: ResponseInit,
+    private readonly call: Call,
+  ) {
+    super(body, init);
+  }
+
+  override json(): Promise<unknown> {
+    this.parsed ??= super.json().catch((error: unknown) => {
+      throw new EchoInvalidResponseError(this.call.target, this.status, this.call.redact, error);
+    });
+    return this.parsed;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const rawCode: unknown = cause ? (cause as Error & { code?: unknown }).code : undefined;
+  const code = typeof rawCode === 'string' ? ` ${rawCode}` : '';
+  return cause && cause.message !== error.message ? `${error.message} (${cause.message}${code})` : error.message;
+}
+
+/**
+ * The innermost piece: one attempt over `fetch`, under a per-attempt timeout (the call's, else the
+ * client's) and the caller's signal. It reads the whole body inside the attempt, so a body cut off mid-way
+ * or trickling in too slowly is a failed attempt (retryable), except with `parseAs: 'stream'`. A lost answer
+ * becomes EchoTimeoutError or EchoNetworkError; the caller's abort rejects with the signal's reason.
+ */
+export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: number | false): Send {
+  return async (request, call) => {
+    const caller = request.signal;
+    if (caller.aborted) throw abortReason(caller);
+    const timeoutMs = call.timeoutMs ?? clientTimeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError'));
+        }, timeoutMs)
+      : undefined;
+    const onCallerAbort = () => controller.abort(abortReason(caller));
+    caller.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      // The global fetch takes the signal as init; a custom fetch gets a Request that carries it.
+      const raw = fetchFn ? await fetchFn(new Request(request, { signal: controller.signal })) : await fetch(request, { signal: controller.signal });
+      if (call.stream) return markResponse(raw, call);
+      const body = raw.body === null || NULL_BODY.has(raw.status) ? null : await raw.arrayBuffer();
+      let headers = raw.headers;
+      // openapi-fetch parses with json() only when Content-Length is set: make sure it is, so a bad body is named.
+      if (body !== null && !headers.has('Content-Length')) {
+        headers = new Headers(headers);
+        headers.set('Content-Length', String(body.byteLength));
+      }
+      return markResponse(new BufferedResponse(body, { status: raw.status, statusText: raw.statusText, headers }, call), call);
+    } catch (error) {
+      if (caller.aborted) throw abortReason(caller);
+      const { target, attempt } = call;
+      if (timedOut) throw new EchoTimeoutError(target, timeoutMs || 0, attempt, call.redact);
+      throw new EchoNetworkError(
+        `${target.vendor} ${target.operationId ?? target.method}: network error (${target.method} ${target.url}, attempt ${attempt}): ${describe(error)}`,
+        target,
+        attempt,
+        call.redact,
+        error,
+      );
+    } finally {
+      clearTimeout(timer);
+      // A streamed body is read after we return: the caller's signal must still be able to cancel it.
+      if (!call.stream) caller.removeEventListener('abort', onCallerAbort);
+    }
+  };
+}
