@@ -72,8 +72,25 @@ export const extensionsSchema = {
       pattern: '\\S',
       description: 'A sentence: what the page leaves open and what we assumed (not a bare flag).',
     },
-    // Open until the sandbox defines its own keys.
-    'x-sandbox': { type: 'object' },
+    // The stateful sandbox: which resource an operation acts on and how (specs/README.md, "x-sandbox").
+    'x-sandbox': {
+      type: 'object',
+      required: ['resource', 'action'],
+      additionalProperties: false,
+      properties: {
+        resource: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9]*$' },
+        action: { enum: ['list', 'read', 'create', 'update', 'delete', 'custom'] },
+        id: { type: 'string', pattern: '^(path|query|body)\\.[A-Za-z0-9_.]+$' },
+        idField: { type: 'string', minLength: 1 },
+        record: { type: 'string' },
+        parent: {
+          type: 'object',
+          required: ['resource', 'id'],
+          additionalProperties: false,
+          properties: { resource: { type: 'string', minLength: 1 }, id: { type: 'string', pattern: '^(path|query|body)\\.[A-Za-z0-9_.]+$' } },
+        },
+      },
+    },
     'x-webhooks': {
       description: 'On the document root: event name -> path item of the request the vendor sends (OpenAPI 3.0 has no webhooks).',
       type: 'object',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, type ValidationIssue } from '@echo-openapi/api-model';
+import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
 import { clone, getPath, isObject, newId, schemaAt, setPath, shape, stamp } from './records.js';
 import { RateLimiter } from './rate-limit.js';
 import type { Store, StoredRecord } from './store.js';
@@ -191,7 +191,18 @@ export class VendorSandbox {
         .map((scheme) => credentialPlacement(scheme as Parameters<typeof credentialPlacement>[0])?.name.toLowerCase())
         .filter((name): name is string => name !== undefined),
     );
+    this.checkDeclarations();
     this.collectSeeds();
+  }
+
+  /** Every x-sandbox must match its schema (api-model's extensionsSchema): a typo fails at start, by name. */
+  private checkDeclarations(): void {
+    const check = this.model.validator.schema(extensionsSchema.definitions['x-sandbox'] as Parameters<ApiModel['validator']['schema']>[0]);
+    const problems = this.model.operations.flatMap((op) => {
+      const declared = op.extensions['x-sandbox'];
+      return declared === undefined ? [] : check(declared).errors.map((error) => `${op.id}: x-sandbox ${error}`);
+    });
+    if (problems.length > 0) throw new Error(`${this.vendor.title}: invalid x-sandbox declarations:\n${problems.join('\n')}`);
   }
 
   /** The virtual time (ms): real time plus every advance so far; it never goes back. */
@@ -513,10 +524,12 @@ export class VendorSandbox {
     const source = (name: string): unknown => (pagination.in === 'body' ? (isObject(ctx.body) ? ctx.body[name] : undefined) : ctx.query.get(name) ?? undefined);
     const totalParent = pagination.total ?? pagination.totalPages;
     const documentedLimit = totalParent ? getPath(ctx.example(), `${parentPath(totalParent)}limit`) : undefined;
-    const limit = positive(source('limit')) ?? pagination.defaultLimit ?? (typeof documentedLimit === 'number' ? documentedLimit : 20);
-    const page = positive(source('page')) ?? 1;
+    const limit = positive(source(pagination.limitParam ?? 'limit')) ?? pagination.defaultLimit ?? (typeof documentedLimit === 'number' ? documentedLimit : 20);
+    const firstPage = pagination.firstPage ?? 1;
+    const requested = Number(source(pagination.pageParam ?? 'page'));
+    const page = Number.isInteger(requested) && requested >= firstPage ? requested : firstPage;
     return {
-      offset: (page - 1) * limit,
+      offset: (page - firstPage) * limit,
       limit,
       fill: (body) => {
         if (pagination.total) setPath(body, pagination.total, total);

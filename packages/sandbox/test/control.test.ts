@@ -44,3 +44,19 @@ describe('control API', () => {
     expect((await call('resetSandbox', '/__sandbox/reset', { tenant: 5 })).status).toBe(400);
   });
 });
+
+describe('x-sandbox declarations', () => {
+  it('are checked against their schema when a sandbox starts', async () => {
+    const { createVendorSandbox } = await import('../src/index.js');
+    const sandbox = createVendorSandbox({ vendor: 'echowin' });
+    const op = sandbox.model.operation('listTags');
+    const original = op.extensions['x-sandbox'];
+    op.extensions['x-sandbox'] = { resource: 'tags', action: 'lst' };
+    try {
+      expect(() => new (sandbox.constructor as typeof import('../src/index.js').VendorSandbox)(sandbox.vendor, sandbox.model, sandbox.store)).toThrow(/listTags: x-sandbox .*action/);
+    } finally {
+      op.extensions['x-sandbox'] = original;
+      sandbox.store.close();
+    }
+  });
+});

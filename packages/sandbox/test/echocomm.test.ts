@@ -1,6 +1,6 @@
 import { createEchoCommClient } from '@echo-openapi/echocomm';
 import { describe, expect, it } from 'vitest';
-import { control, raw, sandboxFor } from './helpers.js';
+import { control, raw, sandboxFor, withFrozenClock } from './helpers.js';
 
 const server = await sandboxFor('echocomm');
 const client = (apiKey: string) => createEchoCommClient({ apiKey, baseUrl: server.url, retry: false });
@@ -47,15 +47,10 @@ describe('EchoComm sandbox', () => {
     expect(await raw(server.url, 'GET', '/numbers/search')).toMatchObject({ status: 401, body: { status: 'error' } });
     await control(server.url, 'clock', { advanceSeconds: 1 });
     const statuses: number[] = [];
-    // One virtual second holds the whole burst: the clock does not move by itself between these calls.
-    const now = server.sandbox.now;
-    const frozen = server.sandbox.now();
-    server.sandbox.now = () => frozen;
-    try {
+    // One virtual second holds the whole burst.
+    await withFrozenClock(server, async () => {
       for (let i = 0; i < 101; i++) statuses.push((await raw(server.url, 'GET', '/numbers/search', { headers: { Authorization: 'Bearer key-burst' } })).status);
-    } finally {
-      server.sandbox.now = now;
-    }
+    });
     expect(statuses.filter((s) => s === 200)).toHaveLength(100);
     expect(statuses.at(-1)).toBe(429);
   });

@@ -1,6 +1,6 @@
 import { createEchoCueClient } from '@echo-openapi/echocue';
 import { describe, expect, it } from 'vitest';
-import { control, raw, sandboxFor } from './helpers.js';
+import { control, raw, sandboxFor, withFrozenClock } from './helpers.js';
 
 const server = await sandboxFor('echocue');
 const client = (apiKey: string, apiSecret = 'secret') => createEchoCueClient({ apiKey, apiSecret, baseUrl: server.url, retry: false });
@@ -90,11 +90,13 @@ describe('EchoCue sandbox', () => {
     const malformed = await raw(server.url, 'POST', '/api/sms/send', { headers: { Authorization: 'Bearer k', 'X-API-Secret': 's' }, body: '{"recipient_contact"' });
     expect(malformed).toMatchObject({ status: 400, body: { status_id: 400, message: expect.stringMatching(/^Malformed JSON body/), data: null } });
     const headers = { Authorization: 'Bearer key-limit', 'X-API-Secret': 's' };
-    for (let i = 0; i < 60; i++) expect((await raw(server.url, 'GET', '/api/project/list', { headers })).status).toBe(200);
-    const limited = await raw(server.url, 'GET', '/api/project/list', { headers });
-    expect(limited).toMatchObject({ status: 429, body: { status_id: 429, data: null } });
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    await control(server.url, 'clock', { advanceSeconds: 60 });
-    expect((await raw(server.url, 'GET', '/api/project/list', { headers })).status).toBe(200);
+    await withFrozenClock(server, async () => {
+      for (let i = 0; i < 60; i++) expect((await raw(server.url, 'GET', '/api/project/list', { headers })).status).toBe(200);
+      const limited = await raw(server.url, 'GET', '/api/project/list', { headers });
+      expect(limited).toMatchObject({ status: 429, body: { status_id: 429, data: null } });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      await control(server.url, 'clock', { advanceSeconds: 60 });
+      expect((await raw(server.url, 'GET', '/api/project/list', { headers })).status).toBe(200);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { createEchowinClient } from '@echo-openapi/echowin';
 import { describe, expect, it } from 'vitest';
-import { control, raw, sandboxFor } from './helpers.js';
+import { control, raw, sandboxFor, withFrozenClock } from './helpers.js';
 
 const server = await sandboxFor('echowin');
 const client = (apiKey: string) => createEchowinClient({ apiKey, baseUrl: server.url, retry: false });
@@ -106,6 +106,7 @@ describe('echowin sandbox', () => {
   });
 
   it('limits each tenant to 100 requests a minute with X-RateLimit-* and Retry-After; the clock frees it', async () => {
+    await withFrozenClock(server, async () => {
     const api = client('key-busy');
     let last: Response | undefined;
     for (let i = 0; i < 100; i++) last = (await api.GET('/tags')).response;
@@ -119,6 +120,7 @@ describe('echowin sandbox', () => {
     await control(server.url, 'clock', { advanceSeconds: 60 });
     const after = await api.GET('/tags');
     expect(after.response.status).toBe(200);
+    });
   });
 
   it('answers Prefer: code=NNN with the documented example, and logs requests without credentials', async () => {

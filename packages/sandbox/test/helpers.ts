@@ -26,3 +26,22 @@ export async function raw(base: string, method: string, path: string, init: { he
 export async function control(base: string, path: string, body?: unknown) {
   return raw(base, body === undefined ? 'GET' : 'POST', `/__sandbox/${path}`, { body: body === undefined ? undefined : JSON.stringify(body) });
 }
+
+/**
+ * Holds the sandbox's virtual clock still while `work` runs (advancing it still works), so a burst of requests
+ * cannot straddle a rate-limit window boundary of the real clock.
+ */
+export async function withFrozenClock<T>(running: RunningSandbox, work: () => Promise<T>): Promise<T> {
+  const sandbox = running.sandbox;
+  const now = sandbox.now;
+  let frozen = now.call(sandbox);
+  const advance = sandbox.advanceClock;
+  sandbox.now = () => frozen;
+  sandbox.advanceClock = (seconds: number) => (frozen += seconds * 1000);
+  try {
+    return await work();
+  } finally {
+    sandbox.now = now;
+    sandbox.advanceClock = advance;
+  }
+}

@@ -58,7 +58,7 @@ describe('--data-dir', () => {
     // The virtual clock survives too (it never goes back).
     expect(Date.parse((await raw(second.url, 'GET', '/__sandbox/clock')).body.now)).toBeGreaterThanOrEqual(Date.parse(clock));
     await killed(second.child, 'SIGTERM');
-  });
+  }, 120_000); // two cold starts of a real process, on a loaded 2-core CI machine
 
   it('applies each migration once, in order, and records it', () => {
     const db = new Database(join(dataDir, 'echowin.sqlite'));
