@@ -55,7 +55,9 @@ async function latency(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const headers = { Authorization: `Bearer ${KEY}`, 'X-API-SECRET': SECRET };
 
-  const bare = createClient<Record<string, { get: { parameters: { path: { id: number } }; responses: { 200: { content: { 'application/json': unknown } } } } }>>({ baseUrl: base, headers });
+  const bare = createClient<
+    Record<string, { get: { parameters: { path: { id: number } }; responses: { 200: { content: { 'application/json': unknown } } } } }>
+  >({ baseUrl: base, headers });
   const echocue = createEchoCueClient({ apiKey: KEY, apiSecret: SECRET, baseUrl: base });
   const echocomm = createEchoCommClient({ apiKey: KEY, baseUrl: base });
   const echowin = createEchowinClient({ apiKey: KEY, baseUrl: base });
@@ -129,10 +131,16 @@ async function size(): Promise<void> {
   console.log(`size: an app importing one client with defaults (esbuild ${esbuild.version}, minify + bundle, esm, built dist; gzip -9)`);
   const rows: [string, string, string][] = [
     ['openapi-fetch alone', 'packages/runtime', "import createClient from 'openapi-fetch'; console.log(createClient);"],
-    ...(['echocue:createEchoCueClient', 'echocomm:createEchoCommClient', 'echowin:createEchowinClient', 'userecho:createUserEchoClient'].map((entry) => {
-      const [pkg, factory] = entry.split(':') as [string, string];
-      return [`@echo-openapi/${pkg}`, `packages/${pkg}`, `import { ${factory} } from './dist/index.js'; console.log(${factory});`] as [string, string, string];
-    })),
+    ...['echocue:createEchoCueClient', 'echocomm:createEchoCommClient', 'echowin:createEchowinClient', 'userecho:createUserEchoClient'].map(
+      (entry) => {
+        const [pkg, factory] = entry.split(':') as [string, string];
+        return [`@echo-openapi/${pkg}`, `packages/${pkg}`, `import { ${factory} } from './dist/index.js'; console.log(${factory});`] as [
+          string,
+          string,
+          string,
+        ];
+      },
+    ),
   ];
   for (const [name, dir, code] of rows) {
     const { min, gzip } = await bundle(code, join(root, dir));

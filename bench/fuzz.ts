@@ -22,19 +22,27 @@ const mocks = await startMocks(vendors, { ports: 'free' });
 const ready = Date.now();
 try {
   const reports = await Promise.all(
-    mocks.map((m, i) => runFuzz({ vendor: m.vendor, model: models[i]!, url: m.url, mode: 'mock', credentials: mockCredentials(m.vendor), secrets: {}, seed, runs })),
+    mocks.map((m, i) =>
+      runFuzz({ vendor: m.vendor, model: models[i]!, url: m.url, mode: 'mock', credentials: mockCredentials(m.vendor), secrets: {}, seed, runs }),
+    ),
   );
   const fuzzSeconds = (Date.now() - ready) / 1000;
   console.log(`fuzz of ${vendors.length} vendors on Prism mocks, ${runs} runs, seed ${seed}`);
   console.log('vendor      operations  requests  seconds  ops/s  requests/s  failures');
   for (const r of reports) {
     const s = r.durationMs / 1000;
-    console.log(`${r.vendor.padEnd(12)}${String(r.operations.length).padStart(10)}${String(r.requests).padStart(10)}${s.toFixed(1).padStart(9)}${(r.operations.length / s).toFixed(2).padStart(7)}${(r.requests / s).toFixed(0).padStart(12)}${String(r.failures.length).padStart(10)}`);
+    console.log(
+      `${r.vendor.padEnd(12)}${String(r.operations.length).padStart(10)}${String(r.requests).padStart(10)}${s.toFixed(1).padStart(9)}${(r.operations.length / s).toFixed(2).padStart(7)}${(r.requests / s).toFixed(0).padStart(12)}${String(r.failures.length).padStart(10)}`,
+    );
   }
   const operations = reports.reduce((n, r) => n + r.operations.length, 0);
   const requests = reports.reduce((n, r) => n + r.requests, 0);
-  console.log(`${'all'.padEnd(12)}${String(operations).padStart(10)}${String(requests).padStart(10)}${fuzzSeconds.toFixed(1).padStart(9)}${(operations / fuzzSeconds).toFixed(2).padStart(7)}${(requests / fuzzSeconds).toFixed(0).padStart(12)}`);
-  console.log(`wall time with bundling and Prism start-up: ${((Date.now() - started) / 1000).toFixed(1)} s (Prism ready after ${((ready - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${'all'.padEnd(12)}${String(operations).padStart(10)}${String(requests).padStart(10)}${fuzzSeconds.toFixed(1).padStart(9)}${(operations / fuzzSeconds).toFixed(2).padStart(7)}${(requests / fuzzSeconds).toFixed(0).padStart(12)}`,
+  );
+  console.log(
+    `wall time with bundling and Prism start-up: ${((Date.now() - started) / 1000).toFixed(1)} s (Prism ready after ${((ready - started) / 1000).toFixed(1)} s)`,
+  );
 } finally {
   await stopMocks(mocks);
 }

@@ -42,7 +42,13 @@ async function drive(url: string): Promise<Result> {
     duration: seconds,
     requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 // Rate limits would turn most of a benchmark into 429s: the bench measures serving.
@@ -51,20 +57,34 @@ const spec = await bundleSpec(vendor!);
 const prism = await startPrism({ spec: spec.path });
 try {
   // Warm both (JIT, Ajv compilation, Prism's first-request setup).
-  await autocannon({ url: sandbox.url, connections: 2, amount: 500, requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })) });
-  await autocannon({ url: prism.url, connections: 2, amount: 200, requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })) });
+  await autocannon({
+    url: sandbox.url,
+    connections: 2,
+    amount: 500,
+    requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })),
+  });
+  await autocannon({
+    url: prism.url,
+    connections: 2,
+    amount: 200,
+    requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })),
+  });
   const results = { sandbox: await drive(sandbox.url), prism: await drive(prism.url) };
   console.log(`${vendor!.title}: GET ${workload.paths.join(', ')} — ${connections} connections, ${seconds} s each`);
   console.log('            req/s      p50 ms   p99 ms   non-2xx  errors');
   for (const [name, r] of Object.entries(results)) {
-    console.log(`${name.padEnd(10)}${r.rps.toFixed(0).padStart(8)}${String(r.p50).padStart(11)}${String(r.p99).padStart(9)}${String(r.non2xx).padStart(10)}${String(r.errors).padStart(8)}`);
+    console.log(
+      `${name.padEnd(10)}${r.rps.toFixed(0).padStart(8)}${String(r.p50).padStart(11)}${String(r.p99).padStart(9)}${String(r.non2xx).padStart(10)}${String(r.errors).padStart(8)}`,
+    );
   }
   const broken = Object.entries(results).filter(([, r]) => r.non2xx > 0 || r.errors > 0);
   if (broken.length > 0) {
     console.log(`Not comparable: ${broken.map(([name]) => name).join(', ')} answered errors or non-2xx.`);
     process.exitCode = 1;
   } else {
-    console.log(`sandbox / prism: ${(results.sandbox.rps / results.prism.rps).toFixed(1)}x requests per second; p99 ${results.sandbox.p99} ms vs ${results.prism.p99} ms`);
+    console.log(
+      `sandbox / prism: ${(results.sandbox.rps / results.prism.rps).toFixed(1)}x requests per second; p99 ${results.sandbox.p99} ms vs ${results.prism.p99} ms`,
+    );
   }
 } finally {
   await prism.stop();

@@ -36,7 +36,8 @@ const verified = await time('verifyWebhook (valid sms.received)', () => verifyWe
 const bare = await time('Request + request.json() (no checks)', () => testWebhookRequest('sms.received', options).json());
 console.log(`verifyWebhook costs ${(verified / bare).toFixed(2)}x reading the same request without checks`);
 
-const wrong = (secret: string) => () => verifyWebhook(testWebhookRequest('sms.received', { headers: { 'X-Webhook-Secret': secret } }), options).catch(() => undefined);
+const wrong = (secret: string) => () =>
+  verifyWebhook(testWebhookRequest('sms.received', { headers: { 'X-Webhook-Secret': secret } }), options).catch(() => undefined);
 const first = await time('rejecting a secret wrong in its first byte', wrong(`x${SECRET.slice(1)}`));
 const last = await time('rejecting a secret wrong in its last byte', wrong(`${SECRET.slice(0, -1)}x`));
 console.log(`first-byte / last-byte rejection time: ${(first / last).toFixed(3)}`);

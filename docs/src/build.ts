@@ -87,7 +87,9 @@ async function registeredPages(): Promise<SitePage[]> {
   const src = join(docsRoot, 'src');
   const own = new Set(['build.ts', 'serve.ts']);
   const pages: SitePage[] = [];
-  for (const file of readdirSync(src).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !own.has(name)).sort()) {
+  for (const file of readdirSync(src)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !own.has(name))
+    .sort()) {
     const module = (await import(pathToFileURL(join(src, file)).href)) as { sitePage?: SitePage };
     if (module.sitePage) pages.push(module.sitePage);
   }
@@ -106,28 +108,39 @@ async function main() {
   // Two build-docs at a time: each prerenders a whole React app, and CI machines have two cores.
   for (let i = 0; i < built.length; i += 2) {
     await Promise.all(
-      built.slice(i, i + 2).map(({ vendor, spec }) =>
-        buildReference({ vendor, spec, output: join(dist, vendor.id, 'index.html'), nav: siteNav('../', apis) }),
-      ),
+      built
+        .slice(i, i + 2)
+        .map(({ vendor, spec }) => buildReference({ vendor, spec, output: join(dist, vendor.id, 'index.html'), nav: siteNav('../', apis) })),
     );
   }
   // The hand-built pages, then the search index over them and the references.
   const guides: { path: string; html: string; api: string }[] = [];
-  for (const { vendor, spec, summary } of built) guides.push({ path: `${vendor.id}/getting-started.html`, html: gettingStartedPage(vendor, spec, summary, apis), api: vendor.title });
+  for (const { vendor, spec, summary } of built)
+    guides.push({ path: `${vendor.id}/getting-started.html`, html: gettingStartedPage(vendor, spec, summary, apis), api: vendor.title });
   guides.push({ path: 'mocks-and-contracts.html', html: guidePage(built, apis), api: 'All APIs' });
-  for (const extra of extraPages) guides.push({ path: extra.path, html: await extra.render({ apis, vendors: built.map(({ vendor, spec }) => ({ vendor, spec })) }), api: 'All APIs' });
+  for (const extra of extraPages)
+    guides.push({
+      path: extra.path,
+      html: await extra.render({ apis, vendors: built.map(({ vendor, spec }) => ({ vendor, spec })) }),
+      api: 'All APIs',
+    });
   for (const guide of guides) {
     mkdirSync(dirname(join(dist, guide.path)), { recursive: true });
     writeFileSync(join(dist, guide.path), guide.html);
   }
-  const documents = [...built.flatMap(({ vendor, spec }) => referenceDocuments(vendor, spec)), ...guides.flatMap((g) => guideDocuments(g.path, g.html, g.api))];
+  const documents = [
+    ...built.flatMap(({ vendor, spec }) => referenceDocuments(vendor, spec)),
+    ...guides.flatMap((g) => guideDocuments(g.path, g.html, g.api)),
+  ];
   writeSearchAssets(dist, documents);
   writeFileSync(join(dist, 'index.html'), landingPage(apis, documents.length));
   copyFileSync(join(docsRoot, 'src/assets/logo.svg'), join(dist, 'logo.svg'));
   const sizes = pageSizes(dist);
   writeFileSync(join(dist, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
   const width = Math.max(...sizes.map((s) => s.page.length));
-  console.log(`Docs built in ${dist} (search: ${documents.length} documents):\n${sizes.map((s) => `  ${s.page.padEnd(width)}  ${kib(s.bytes).padStart(11)}  ${kib(s.gzip).padStart(10)} gzip`).join('\n')}`);
+  console.log(
+    `Docs built in ${dist} (search: ${documents.length} documents):\n${sizes.map((s) => `  ${s.page.padEnd(width)}  ${kib(s.bytes).padStart(11)}  ${kib(s.gzip).padStart(10)} gzip`).join('\n')}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -172,7 +172,11 @@ export function curlSample(vendor: Vendor, spec: OpenApiDocument, operation: Ope
   const lines = [`curl${operation.method === 'get' ? '' : ` -X ${operation.method.toUpperCase()}`} "${shellDouble(url)}"`];
   for (const header of headers) lines.push(`  -H "${header}"`);
   if (operation.body) lines.push(`  --data ${shellSingle(JSON.stringify(operation.body.example, null, 2).replace(/\n/g, '\n  '))}`);
-  const comment = operation.sideEffects ? lineComment(`Side effects: ${operation.sideEffects}`, '# ').map((l) => `${l}\n`).join('') : '';
+  const comment = operation.sideEffects
+    ? lineComment(`Side effects: ${operation.sideEffects}`, '# ')
+        .map((l) => `${l}\n`)
+        .join('')
+    : '';
   return comment + lines.join(' \\\n');
 }
 
@@ -228,7 +232,10 @@ function flatLiteral(value: unknown): string {
 
 /** The client options a sample passes: the root's and the operation's credentials, and the server variables. */
 export function clientOptions(vendor: Vendor, spec: OpenApiDocument, operation?: Operation): { name: string; code: string; comment?: string }[] {
-  const schemes = new Set([...chosenRequirement(vendor, modelOf(spec).security), ...(operation ? chosenRequirement(vendor, operation.security) : [])]);
+  const schemes = new Set([
+    ...chosenRequirement(vendor, modelOf(spec).security),
+    ...(operation ? chosenRequirement(vendor, operation.security) : []),
+  ]);
   const credentials = Object.entries(vendor.credentials)
     .filter(([, c]) => schemes.has(c.scheme))
     .map(([name, c]) => ({ name, code: `process.env.${c.env}!` }));
@@ -289,7 +296,9 @@ export function pyLiteral(value: unknown, indent = 0, column = indent, width = 8
   const pad = ' '.repeat(indent + 4);
   const close = ' '.repeat(indent);
   if (Array.isArray(value)) return `[\n${value.map((v) => `${pad}${pyLiteral(v, indent + 4, indent + 4, width)},`).join('\n')}\n${close}]`;
-  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}${pyString(k)}: ${pyLiteral(v, indent + 4, indent + 4 + k.length + 4, width)},`);
+  const entries = Object.entries(value as Record<string, unknown>).map(
+    ([k, v]) => `${pad}${pyString(k)}: ${pyLiteral(v, indent + 4, indent + 4 + k.length + 4, width)},`,
+  );
   return `{\n${entries.join('\n')}\n${close}}`;
 }
 
@@ -299,7 +308,9 @@ function flatPyLiteral(value: unknown): string {
   if (typeof value === 'string') return pyString(value);
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(flatPyLiteral).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${flatPyLiteral(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pyString(k)}: ${flatPyLiteral(v)}`)
+    .join(', ')}}`;
 }
 
 /**
@@ -312,7 +323,9 @@ export function pythonSample(vendor: Vendor, spec: OpenApiDocument, operation: O
   const headers: [string, string][] = [];
   for (const { parameter, value } of sampleParameters(operation)) {
     if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
-    else if (parameter.in === 'query') params[parameter.name] = Array.isArray(value) && !(parameter.explode ?? (parameter.style ?? 'form') === 'form') ? value.map(String).join(',') : value;
+    else if (parameter.in === 'query')
+      params[parameter.name] =
+        Array.isArray(value) && !(parameter.explode ?? (parameter.style ?? 'form') === 'form') ? value.map(String).join(',') : value;
     else headers.push([parameter.name, pyString(String(value))]);
   }
   // Each credential is a marker first, then the expression that reads its environment variable.
@@ -346,7 +359,9 @@ export function pythonSample(vendor: Vendor, spec: OpenApiDocument, operation: O
     ')',
     'response.raise_for_status()',
     // The success response's documented media type decides how to read it.
-    Object.entries(operation.model.responses).some(([code, response]) => /^2/.test(code) && Object.keys(response.content ?? {}).some((type) => /json/i.test(type)))
+    Object.entries(operation.model.responses).some(
+      ([code, response]) => /^2/.test(code) && Object.keys(response.content ?? {}).some((type) => /json/i.test(type)),
+    )
       ? 'print(response.json())'
       : 'print(response.text)',
     '',

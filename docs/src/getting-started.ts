@@ -15,7 +15,7 @@ import {
   type Operation,
 } from './code-samples.js';
 import type { ApiSummary } from './landing.js';
-import { codeBlock, escape, page, siteNav } from './layout.js';
+import { codeBlock, escapeHtml, page, siteNav } from './layout.js';
 
 /**
  * The operation a newcomer calls first: the first GET without side effects that needs no credential beyond
@@ -23,7 +23,9 @@ import { codeBlock, escape, page, siteNav } from './layout.js';
  */
 export function firstCallOperation(vendor: Vendor, spec: OpenApiDocument): Operation {
   const root = chosenRequirement(vendor, modelOf(spec).security).join(' ');
-  const operation = operationsOf(spec).find((op) => op.method === 'get' && !op.sideEffects && chosenRequirement(vendor, op.security).join(' ') === root);
+  const operation = operationsOf(spec).find(
+    (op) => op.method === 'get' && !op.sideEffects && chosenRequirement(vendor, op.security).join(' ') === root,
+  );
   if (!operation) throw new Error(`${vendor.title}: the spec has no GET operation without side effects for the getting-started page`);
   return operation;
 }
@@ -109,30 +111,30 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
     const others = operationsOf(spec)
       .map((op) => op.operationId)
       .filter((id) => !users.includes(id));
-    const list = (ids: string[]) => ids.map((id) => `<code>${escape(id)}</code>`).join(', ');
+    const list = (ids: string[]) => ids.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
     const scope = others.length === 0 ? 'every operation' : users.length > others.length ? `every operation except ${list(others)}` : list(users);
-    return `<tr><td><code>${escape(option)}</code></td><td><code>${escape(c.env)}</code></td><td>${describeCredential(spec, c.scheme, '…', (text) => `<code>${escape(text)}</code>`)}</td><td>${scope}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(option)}</code></td><td><code>${escapeHtml(c.env)}</code></td><td>${describeCredential(spec, c.scheme, '…', (text) => `<code>${escapeHtml(text)}</code>`)}</td><td>${scope}</td></tr>`;
   });
   const variableRows = Object.entries(spec.servers?.[0]?.variables ?? {}).map(
     ([name, variable]) =>
-      `<tr><td><code>${escape(name)}</code></td><td>—</td><td><code>{${escape(name)}}</code> in the server URL</td><td>${escape(variable.description ?? '')} Default <code>${escape(variable.default)}</code>.</td></tr>`,
+      `<tr><td><code>${escapeHtml(name)}</code></td><td>—</td><td><code>{${escapeHtml(name)}}</code> in the server URL</td><td>${escapeHtml(variable.description ?? '')} Default <code>${escapeHtml(variable.default)}</code>.</td></tr>`,
   );
   const envelope = vendor.errorEnvelope;
   const envelopeText = [
-    `<code>error.apiMessage</code> reads the body's <code>${escape(envelope.message)}</code>`,
-    envelope.code ? `<code>error.code</code> its <code>${escape(envelope.code)}</code>` : undefined,
-    envelope.details ? `<code>error.details</code> its <code>${escape(envelope.details)}</code>` : undefined,
+    `<code>error.apiMessage</code> reads the body's <code>${escapeHtml(envelope.message)}</code>`,
+    envelope.code ? `<code>error.code</code> its <code>${escapeHtml(envelope.code)}</code>` : undefined,
+    envelope.details ? `<code>error.details</code> its <code>${escapeHtml(envelope.details)}</code>` : undefined,
   ]
     .filter(Boolean)
     .join(', ');
   const envExports = Object.values(vendor.credentials).map((c) => `export ${c.env}=…`);
   const body = `  <section class="hero"><div class="inner">
-    <h1>Getting started with ${escape(vendor.title)}</h1>
-    <p>${escape(vendor.purpose)}. ${summary.operations} operations at <code>${escape(summary.baseUrl)}</code>; ${escape(summary.rateLimits.join('; ') || 'no rate limit stated')}.</p>
+    <h1>Getting started with ${escapeHtml(vendor.title)}</h1>
+    <p>${escapeHtml(vendor.purpose)}. ${summary.operations} operations at <code>${escapeHtml(summary.baseUrl)}</code>; ${escapeHtml(summary.rateLimits.join('; ') || 'no rate limit stated')}.</p>
   </div></section>
   <main class="prose">
     <h2 id="install">1. Install the client</h2>
-    <p><code>${escape(vendor.package)}</code> is a typed client generated from the ${escape(summary.title)} description (${summary.apiVersion ? `API ${escape(summary.apiVersion)}, ` : ''}package version ${escape(summary.version)}): paths, parameters, bodies and responses are checked by TypeScript. Node 20 or later.</p>
+    <p><code>${escapeHtml(vendor.package)}</code> is a typed client generated from the ${escapeHtml(summary.title)} description (${summary.apiVersion ? `API ${escapeHtml(summary.apiVersion)}, ` : ''}package version ${escapeHtml(summary.version)}): paths, parameters, bodies and responses are checked by TypeScript. Node 20 or later.</p>
     ${codeBlock(`npm install ${vendor.package}`, 'sh')}
 
     <h2 id="client">2. Create a client</h2>
@@ -147,24 +149,29 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
     <p>The client attaches the credentials each operation needs, retries idempotent calls on 429 and 5xx with backoff, and keeps every credential out of errors and logs. <code>rateLimit: true</code> queues calls to the documented limits.</p>
 
     <h2 id="first-call">3. Make a first call</h2>
-    <p>A read that changes nothing: <strong>${escape(operation.summary)}</strong> (<code>${escape(operation.method.toUpperCase())} ${escape(operation.path)}</code>, <code>${escape(operation.operationId)}</code>). <code>unwrap</code> returns the typed data or throws a typed error.</p>
+    <p>A read that changes nothing: <strong>${escapeHtml(operation.summary)}</strong> (<code>${escapeHtml(operation.method.toUpperCase())} ${escapeHtml(operation.path)}</code>, <code>${escapeHtml(operation.operationId)}</code>). <code>unwrap</code> returns the typed data or throws a typed error.</p>
     ${codeBlock(modules.firstCall, 'ts')}
     <p>The same call with curl:</p>
     ${codeBlock(curlSample(vendor, spec, operation), 'sh')}
 
     <h2 id="try-it">4. Try it against the mock or the sandbox</h2>
-    <p>Two local servers speak ${escape(vendor.title)}'s API without an account. They serve paths without the server's base path, so <code>baseUrl</code> is just the host and port. Start one from a clone of this repository (after <code>pnpm install</code>):</p>
+    <p>Two local servers speak ${escapeHtml(vendor.title)}'s API without an account. They serve paths without the server's base path, so <code>baseUrl</code> is just the host and port. Start one from a clone of this repository (after <code>pnpm install</code>):</p>
     <table>
       <thead><tr><th>Server</th><th>URL</th><th>Start it</th><th>What it does</th></tr></thead>
       <tbody>
-        ${targets.map((t) => `<tr id="try-${t.id}"><td>${escape(t.name)}</td><td><code>${escape(t.url)}</code></td><td><code>${escape(t.start)}</code></td><td>${escape(t.what)}</td></tr>`).join('\n        ')}
+        ${targets.map((t) => `<tr id="try-${t.id}"><td>${escapeHtml(t.name)}</td><td><code>${escapeHtml(t.url)}</code></td><td><code>${escapeHtml(t.start)}</code></td><td>${escapeHtml(t.what)}</td></tr>`).join('\n        ')}
       </tbody>
     </table>
     <h3 id="mock">The mock</h3>
     ${codeBlock(modules.mock, 'ts')}
     ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential'), 'sh')}
     <p>It returns any documented response on request with <code>Prefer: code=NNN</code>, and answers <code>401</code> when a credential is missing:</p>
-    ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential').replace(/^curl /m, 'curl -i ') + ` \\\n  -H "Prefer: code=401"`, 'sh')}
+    ${codeBlock(
+      curlSample(vendor, spec, operation, mockUrl(vendor))
+        .replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential')
+        .replace(/^curl /m, 'curl -i ') + ` \\\n  -H "Prefer: code=401"`,
+      'sh',
+    )}
     <p>More in <a href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>.</p>
     <h3 id="sandbox">The sandbox</h3>
     ${codeBlock(modules.sandbox, 'ts')}
@@ -177,11 +184,11 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
       <li><code>EchoAuthError</code>: the operation needs a credential the client was not given; nothing was sent.</li>
       <li><code>EchoClientConfigError</code>: a missing or malformed option (an empty key, a bad <code>baseUrl</code>), thrown when the client is created.</li>
     </ul>
-    <p>All three are exported by <code>${escape(vendor.package)}</code>.</p>
+    <p>All three are exported by <code>${escapeHtml(vendor.package)}</code>.</p>
 
     <h2 id="next">Next</h2>
     <p class="buttons">
-      <a href="index.html">${escape(vendor.title)} API reference</a>
+      <a href="index.html">${escapeHtml(vendor.title)} API reference</a>
       <a class="secondary" href="openapi.yaml" download>openapi.yaml</a>
       <a class="secondary" href="openapi.json" download>openapi.json</a>
       <a class="secondary" href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>

@@ -4,7 +4,7 @@ import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
 import { operationsOf } from './code-samples.js';
 import { firstCallOperation, liveEnv, mockUrl } from './getting-started.js';
 import type { ApiSummary } from './landing.js';
-import { codeBlock, escape, page, siteNav } from './layout.js';
+import { codeBlock, escapeHtml, page, siteNav } from './layout.js';
 
 export interface GuideVendor {
   vendor: Vendor;
@@ -17,12 +17,12 @@ export function guidePage(vendors: GuideVendor[], apis: ApiSummary[]): string {
   const example = firstCallOperation(first.vendor, first.spec);
   const mockRows = vendors.map(
     ({ vendor }) =>
-      `<tr><td><a href="${escape(vendor.id)}/getting-started.html">${escape(vendor.title)}</a></td><td><code>${mockUrl(vendor)}</code></td><td><code>pnpm mock --vendor ${escape(vendor.id)}</code></td></tr>`,
+      `<tr><td><a href="${escapeHtml(vendor.id)}/getting-started.html">${escapeHtml(vendor.title)}</a></td><td><code>${mockUrl(vendor)}</code></td><td><code>pnpm mock --vendor ${escapeHtml(vendor.id)}</code></td></tr>`,
   );
   const liveRows = vendors.map(
     ({ vendor }) =>
-      `<tr><td>${escape(vendor.title)}</td><td>${liveEnv(vendor)
-        .map((name) => `<code>${escape(name)}</code>`)
+      `<tr><td>${escapeHtml(vendor.title)}</td><td>${liveEnv(vendor)
+        .map((name) => `<code>${escapeHtml(name)}</code>`)
         .join(' ')}</td></tr>`,
   );
   const sideEffectRows = vendors.flatMap(({ vendor, spec }) =>
@@ -30,7 +30,7 @@ export function guidePage(vendors: GuideVendor[], apis: ApiSummary[]): string {
       .filter((op) => op.sideEffects)
       .map(
         (op) =>
-          `<tr><td>${escape(vendor.title)}</td><td><code>${escape(op.operationId)}</code><br><small>${escape(op.method.toUpperCase())} ${escape(op.path)}</small></td><td>${escape(op.sideEffects ?? '')}</td></tr>`,
+          `<tr><td>${escapeHtml(vendor.title)}</td><td><code>${escapeHtml(op.operationId)}</code><br><small>${escapeHtml(op.method.toUpperCase())} ${escapeHtml(op.path)}</small></td><td>${escapeHtml(op.sideEffects ?? '')}</td></tr>`,
       ),
   );
   const firstEnv = liveEnv(first.vendor);
@@ -51,7 +51,7 @@ export function guidePage(vendors: GuideVendor[], apis: ApiSummary[]): string {
     <h3 id="prefer">Choosing a response</h3>
     <p>Paths are served without the server's base path. A request without credentials gets <code>401</code>, one that breaks the spec <code>400</code> or <code>422</code>. Any documented response can be requested with Prism's <code>Prefer</code> header:</p>
     ${codeBlock(`# with the credential headers of the API (any value does)\ncurl -i "${mockUrl(first.vendor)}${example.path}" -H "Prefer: code=429"`, 'sh')}
-    <p>Clients take the mock as their <code>baseUrl</code>; each <a href="${escape(first.vendor.id)}/getting-started.html#mock">getting-started page</a> shows how.</p>
+    <p>Clients take the mock as their <code>baseUrl</code>; each <a href="${escapeHtml(first.vendor.id)}/getting-started.html#mock">getting-started page</a> shows how.</p>
 
     <h2 id="contract">Contract tests</h2>
     <p><code>pnpm contract</code> starts fresh mocks on free ports and runs Dredd over every operation and every documented response code, validating each response against its full schema. It prints a coverage table and writes JUnit XML to <code>reports/contract/</code>.</p>

@@ -1,4 +1,4 @@
-import { escape, page, siteNav } from './layout.js';
+import { escapeHtml, page, siteNav } from './layout.js';
 import { SEARCH_CSS, searchBox, searchScripts } from './search.js';
 
 /** What the landing page shows of one API (read from its spec by build.ts). */
@@ -26,22 +26,22 @@ export interface ApiSummary {
 
 function card(api: ApiSummary): string {
   return `
-    <article class="card api" id="${escape(api.id)}">
-      <h2><a href="${escape(api.id)}/index.html">${escape(api.title)}</a> <span class="version">${api.apiVersion ? `API ${escape(api.apiVersion)} · ` : ''}client ${escape(api.version)}</span></h2>
-      <p class="purpose">${escape(api.purpose)}</p>
+    <article class="card api" id="${escapeHtml(api.id)}">
+      <h2><a href="${escapeHtml(api.id)}/index.html">${escapeHtml(api.title)}</a> <span class="version">${api.apiVersion ? `API ${escapeHtml(api.apiVersion)} · ` : ''}client ${escapeHtml(api.version)}</span></h2>
+      <p class="purpose">${escapeHtml(api.purpose)}</p>
       <dl>
-        <dt>Base URL</dt><dd><code>${escape(api.baseUrl)}</code></dd>
-        <dt>Auth</dt><dd>${api.auth.map((a) => `<code>${escape(a)}</code>`).join(' <em>or</em> ')}</dd>
-        <dt>Rate limits</dt><dd>${api.rateLimits.map(escape).join('; ') || 'none stated'}</dd>
+        <dt>Base URL</dt><dd><code>${escapeHtml(api.baseUrl)}</code></dd>
+        <dt>Auth</dt><dd>${api.auth.map((a) => `<code>${escapeHtml(a)}</code>`).join(' <em>or</em> ')}</dd>
+        <dt>Rate limits</dt><dd>${api.rateLimits.map(escapeHtml).join('; ') || 'none stated'}</dd>
         <dt>Operations</dt><dd>${api.operations}</dd>
-        <dt>Client</dt><dd><code>npm install ${escape(api.package)}</code>, then <code>${escape(api.factory)}(…)</code></dd>
+        <dt>Client</dt><dd><code>npm install ${escapeHtml(api.package)}</code>, then <code>${escapeHtml(api.factory)}(…)</code></dd>
         <dt>Mock</dt><dd><code>pnpm mock</code> serves it on <code>http://127.0.0.1:${api.mockPort}</code></dd>
       </dl>
       <p class="buttons">
-        <a href="${escape(api.id)}/getting-started.html">Getting started</a>
-        <a href="${escape(api.id)}/index.html">API reference</a>
+        <a href="${escapeHtml(api.id)}/getting-started.html">Getting started</a>
+        <a href="${escapeHtml(api.id)}/index.html">API reference</a>
       </p>
-      <p class="downloads">Download the spec: <a href="${escape(api.id)}/openapi.yaml" download>openapi.yaml</a> · <a href="${escape(api.id)}/openapi.json" download>openapi.json</a></p>
+      <p class="downloads">Download the spec: <a href="${escapeHtml(api.id)}/openapi.yaml" download>openapi.yaml</a> · <a href="${escapeHtml(api.id)}/openapi.json" download>openapi.json</a></p>
     </article>`;
 }
 
@@ -57,7 +57,7 @@ export function landingPage(apis: ApiSummary[], searchCount: number): string {
     scripts: searchScripts(),
     body: `  <section class="hero"><div class="inner">
     <h1>API references for ${apis.length} messaging and CRM APIs</h1>
-    <p>OpenAPI descriptions, typed TypeScript clients and offline mocks for ${escape(apis.map((a) => a.name).join(', '))}, written from the vendors' public pages. Every page here is built from the specs.</p>
+    <p>OpenAPI descriptions, typed TypeScript clients and offline mocks for ${escapeHtml(apis.map((a) => a.name).join(', '))}, written from the vendors' public pages. Every page here is built from the specs.</p>
   </div></section>
   <main>
     ${searchBox(searchCount)}

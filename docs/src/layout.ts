@@ -11,7 +11,7 @@ import type { ApiSummary } from './landing.js';
  */
 export const LOGO = `data:image/svg+xml,${encodeURIComponent(readFileSync(new URL('./assets/logo.svg', import.meta.url), 'utf8').trim())}`;
 
-export const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The project's palette; the Redoc pages use it too (see redoc.ts). */
 export const theme = {
@@ -130,12 +130,12 @@ export function highlight(source: string, language: 'ts' | 'sh' | 'json'): strin
   for (const match of source.matchAll(TOKENS[language])) {
     const [text, comment, string, number, word] = match;
     const index = match.index ?? 0;
-    html += escape(source.slice(last, index));
+    html += escapeHtml(source.slice(last, index));
     last = index + text.length;
     const kind = comment ? 'c' : string ? 's' : number ? 'n' : word && KEYWORDS[language]?.test(word) ? 'k' : undefined;
-    html += kind ? `<span class="${kind}">${escape(text)}</span>` : escape(text);
+    html += kind ? `<span class="${kind}">${escapeHtml(text)}</span>` : escapeHtml(text);
   }
-  return html + escape(source.slice(last));
+  return html + escapeHtml(source.slice(last));
 }
 
 /** A highlighted code block; the page's script adds a copy button to each (see COPY_SCRIPT). */
@@ -165,7 +165,9 @@ for (const pre of document.querySelectorAll('pre')) {
 
 /** The header bar's links, the current page marked for screen readers and the underline. */
 export function navLinks(nav: NavLink[], current: string | undefined, indent: string): string {
-  return nav.map((link) => `<a href="${escape(link.href)}"${link.href === current ? ' aria-current="page"' : ''}>${escape(link.label)}</a>`).join(`\n${indent}`);
+  return nav
+    .map((link) => `<a href="${escapeHtml(link.href)}"${link.href === current ? ' aria-current="page"' : ''}>${escapeHtml(link.label)}</a>`)
+    .join(`\n${indent}`);
 }
 
 export function page(options: PageOptions): string {
@@ -175,8 +177,8 @@ export function page(options: PageOptions): string {
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${escape(options.title)}</title>
-  <meta name="description" content="${escape(options.description)}">
+  <title>${escapeHtml(options.title)}</title>
+  <meta name="description" content="${escapeHtml(options.description)}">
   <link rel="icon" href="${LOGO}" type="image/svg+xml">
   <style>${CSS}${options.css ?? ''}  </style>
 </head>

@@ -44,7 +44,8 @@ export function withProvenanceNotes<T>(document: T): T {
     for (const [key, value] of Object.entries(node)) copy[key] = DATA_KEYS.has(key) && parentKey !== 'properties' ? value : walk(value, key);
     const notes = provenanceNotes(copy);
     // A `$ref` sibling would be dropped by the bundler's consumers; notes go on the target instead.
-    if (notes.length && !('$ref' in copy)) copy.description = [typeof copy.description === 'string' ? copy.description : '', ...notes].filter(Boolean).join('\n\n');
+    if (notes.length && !('$ref' in copy))
+      copy.description = [typeof copy.description === 'string' ? copy.description : '', ...notes].filter(Boolean).join('\n\n');
     return copy;
   };
   return walk(document) as T;

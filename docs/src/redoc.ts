@@ -43,7 +43,8 @@ function redocStandalonePath(): string {
   const require = createRequire(import.meta.url);
   const cli = dirname(require.resolve('@redocly/cli/package.json'));
   const path = join(cli, 'lib/chunks/redoc.standalone.js');
-  if (!existsSync(path)) throw new Error(`${path} is missing: @redocly/cli changed its layout; update docs/src/redoc.ts to find Redoc's standalone bundle`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: @redocly/cli changed its layout; update docs/src/redoc.ts to find Redoc's standalone bundle`);
   return path;
 }
 
@@ -199,7 +200,8 @@ function localize(vendor: Vendor, file: string): void {
   // The CDN preload carries an integrity hash of the unpatched script: replace the whole tag.
   html = html.replace(/<link rel="modulepreload" href="https:\/\/cdn\.redocly\.com[^>]*>/, `<link rel="modulepreload" href="../${REDOC_SCRIPT}">`);
   html = html.replace(new RegExp(CDN_SCRIPT.source, 'g'), `../${REDOC_SCRIPT}`);
-  if (/(src|href)="https?:\/\/cdn\./.test(html) || /from\s+"https?:/.test(html)) throw new Error(`${vendor.title}: the reference page still loads from a CDN`);
+  if (/(src|href)="https?:\/\/cdn\./.test(html) || /from\s+"https?:/.test(html))
+    throw new Error(`${vendor.title}: the reference page still loads from a CDN`);
   if (!html.includes('"disableTelemetry":true')) throw new Error(`${vendor.title}: Redoc telemetry is not disabled in the page`);
   writeFileSync(file, html);
 }

@@ -44,15 +44,17 @@ const plain = (text: string | undefined) =>
 
 /** Every operation and component schema of one API. */
 export function referenceDocuments(vendor: Vendor, spec: OpenApiDocument): SearchDocument[] {
-  const operations = operationsOf(spec).map((op): SearchDocument => ({
-    id: `${vendor.id}/operation/${op.operationId}`,
-    kind: 'operation',
-    api: vendor.title,
-    title: op.summary,
-    detail: `${op.method.toUpperCase()} ${op.path} · ${op.operationId}`,
-    text: plain(op.model.description),
-    url: `${vendor.id}/index.html#${operationRoute(op.tag, op.operationId)}`,
-  }));
+  const operations = operationsOf(spec).map(
+    (op): SearchDocument => ({
+      id: `${vendor.id}/operation/${op.operationId}`,
+      kind: 'operation',
+      api: vendor.title,
+      title: op.summary,
+      detail: `${op.method.toUpperCase()} ${op.path} · ${op.operationId}`,
+      text: plain(op.model.description),
+      url: `${vendor.id}/index.html#${operationRoute(op.tag, op.operationId)}`,
+    }),
+  );
   const schemas = Object.entries((spec.components?.schemas ?? {}) as Record<string, { description?: string; title?: string }>).map(
     ([name, schema]): SearchDocument => ({
       id: `${vendor.id}/schema/${name}`,
@@ -91,10 +93,7 @@ export function writeSearchAssets(dist: string, documents: SearchDocument[]): vo
   }
   const index = new MiniSearch<SearchDocument>(searchOptions);
   index.addAll(documents);
-  writeFileSync(
-    join(dist, SEARCH_INDEX),
-    `window.ECHO_SEARCH = ${JSON.stringify({ options: searchOptions, index: JSON.stringify(index) })};\n`,
-  );
+  writeFileSync(join(dist, SEARCH_INDEX), `window.ECHO_SEARCH = ${JSON.stringify({ options: searchOptions, index: JSON.stringify(index) })};\n`);
   // MiniSearch's browser build (UMD, global `MiniSearch`); the package exports only its modules, so it is
   // found from the CommonJS entry next to it.
   const require = createRequire(import.meta.url);
@@ -127,14 +126,14 @@ export function searchScripts(): string {
       const status = document.getElementById('search-status');
       const idle = status.textContent;
       const kinds = { operation: 'Operation', schema: 'Schema', guide: 'Guide' };
-      const escape = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+      const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
       box.hidden = false;
       input.addEventListener('input', () => {
         const query = input.value.trim();
         const results = query ? search.search(query).slice(0, 12) : [];
         status.textContent = query ? (results.length ? results.length + ' best matches' : 'No match for "' + query + '"') : idle;
         list.innerHTML = results
-          .map((r) => '<li class="result ' + r.kind + '"><a href="' + escape(r.url) + '"><span class="kind">' + kinds[r.kind] + '</span> <strong>' + escape(r.title) + '</strong> <span class="api">' + escape(r.api) + '</span><br><small>' + escape(r.detail) + '</small></a></li>')
+          .map((r) => '<li class="result ' + r.kind + '"><a href="' + escapeHtml(r.url) + '"><span class="kind">' + kinds[r.kind] + '</span> <strong>' + escapeHtml(r.title) + '</strong> <span class="api">' + escapeHtml(r.api) + '</span><br><small>' + escapeHtml(r.detail) + '</small></a></li>')
           .join('');
       });
     })();

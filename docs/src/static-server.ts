@@ -19,7 +19,15 @@ const TYPES: Record<string, string> = {
  * A static file server for docs/dist on 127.0.0.1 (never outside this machine). `basePath` serves the site
  * under a sub-path, as GitHub Pages does (`/echo-openapi`): everything outside it is a 404. `url` includes it.
  */
-export function startStaticServer({ port, root = distDir, basePath = '' }: { port: number; root?: string; basePath?: string }): Promise<{ url: string; close(): Promise<void> }> {
+export function startStaticServer({
+  port,
+  root = distDir,
+  basePath = '',
+}: {
+  port: number;
+  root?: string;
+  basePath?: string;
+}): Promise<{ url: string; close(): Promise<void> }> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: run \`pnpm run docs\` first`);
   const base = basePath.replace(/\/+$/, '');
   if (base && !/^\/[\w.-]+(\/[\w.-]+)*$/.test(base)) throw new Error(`basePath must look like /echo-openapi, not "${basePath}"`);

@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import type { ApiSummary } from './landing.js';
-import { codeBlock, escape, page, siteNav } from './layout.js';
+import { codeBlock, escapeHtml, page, siteNav } from './layout.js';
 
 type Json = Record<string, any>;
 
 /** Spec prose: escaped, with its `code` spans as <code>. */
-const prose = (text: string): string => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+const prose = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 export interface WebhookSite {
   apis: ApiSummary[];
@@ -27,7 +27,8 @@ export function readmeExamples(packageDir: string): Record<string, string> {
   const readme = readFileSync(join(repoRoot, packageDir, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Receiving webhooks'));
   const examples: Record<string, string> = {};
-  for (const match of section.matchAll(/```ts(?: framework=(\w+))?\n([\s\S]*?)```/g)) examples[match[1] ?? (examples.plain ? 'test' : 'plain')] = match[2]!;
+  for (const match of section.matchAll(/```ts(?: framework=(\w+))?\n([\s\S]*?)```/g))
+    examples[match[1] ?? (examples.plain ? 'test' : 'plain')] = match[2]!;
   return examples;
 }
 
@@ -57,7 +58,9 @@ function fieldRows(spec: OpenApiDocument, schema: Json): string[] {
     const required = new Set<string>(object.required ?? []);
     for (const [name, raw] of Object.entries<Json>(object.properties ?? {})) {
       const property = resolve(spec, raw);
-      rows.push(`<tr><td><code>${escape(prefix + name)}</code></td><td>${escape(typeOf(spec, property))}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${prose(property.description ?? resolve(spec, property.allOf?.[0]).description ?? '')}</td></tr>`);
+      rows.push(
+        `<tr><td><code>${escapeHtml(prefix + name)}</code></td><td>${escapeHtml(typeOf(spec, property))}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${prose(property.description ?? resolve(spec, property.allOf?.[0]).description ?? '')}</td></tr>`,
+      );
       if (property.type === 'object' && property.properties) walk(property, `${prefix}${name}.`);
     }
   };
@@ -72,7 +75,7 @@ function eventSection(spec: OpenApiDocument, name: string, item: Json): string {
   const schema = resolve(spec, media.schema);
   const example = media.example ?? schema.example;
   const inferred = [schema['x-inferred'], operation['x-inferred']].filter((text): text is string => typeof text === 'string');
-  return `<h3 id="${escape(name)}"><code>${escape(name)}</code></h3>
+  return `<h3 id="${escapeHtml(name)}"><code>${escapeHtml(name)}</code></h3>
     <p>${prose(schema.description ?? operation.summary ?? '')}</p>
     ${inferred.map((text) => `<p class="note"><strong>Not stated by the vendor:</strong> ${prose(text)}</p>`).join('\n    ')}
     <table>
@@ -95,11 +98,11 @@ export function webhooksPage(site: WebhookSite): string {
   const first = events[0]?.[0] ?? 'sms.received';
   const body = `  <section class="hero"><div class="inner">
     <h1>Receiving webhooks</h1>
-    <p>${escape(vendor.title)} delivers ${events.map(([name]) => `<code>${escape(name)}</code>`).join(' and ')} events to the URL you configure with <code>POST /webhooks/sms/configure</code>. Check each delivery with a typed handler, and trigger deliveries to your own laptop from the sandbox.</p>
+    <p>${escapeHtml(vendor.title)} delivers ${events.map(([name]) => `<code>${escapeHtml(name)}</code>`).join(' and ')} events to the URL you configure with <code>POST /webhooks/sms/configure</code>. Check each delivery with a typed handler, and trigger deliveries to your own laptop from the sandbox.</p>
   </div></section>
   <main class="prose">
     <h2 id="handler">The handler</h2>
-    <p><code>verifyWebhook(request, { headers })</code> from <code>${escape(vendor.package)}</code> checks a delivery and returns its event, typed as a union on <code>event</code>. ${escape(vendor.title)} authenticates deliveries only with the custom <code>headers</code> you configure (its example: <code>X-Webhook-Secret</code>); it publishes <strong>no signature scheme</strong>, so there is no HMAC to check and the handler invents none. It compares every header you configured, in constant time, before it reads the body.</p>
+    <p><code>verifyWebhook(request, { headers })</code> from <code>${escapeHtml(vendor.package)}</code> checks a delivery and returns its event, typed as a union on <code>event</code>. ${escapeHtml(vendor.title)} authenticates deliveries only with the custom <code>headers</code> you configure (its example: <code>X-Webhook-Secret</code>); it publishes <strong>no signature scheme</strong>, so there is no HMAC to check and the handler invents none. It compares every header you configured, in constant time, before it reads the body.</p>
     ${codeBlock(examples.plain ?? '', 'ts')}
     <p>Anything else throws a <code>WebhookVerificationError</code> whose <code>status</code> is the answer to send: <code>401</code> for a missing or wrong header, <code>400</code> for a body that is not JSON or not one of the events, <code>405</code> for another method, <code>413</code> for a body over the limit (1 MiB by default). Its message names the header or field, never a value. Answer any 2xx to acknowledge a delivery; anything else is retried per the webhook's <code>retry_policy</code>.</p>
     <h3 id="express">Express</h3>
@@ -110,12 +113,13 @@ export function webhooksPage(site: WebhookSite): string {
     <h3 id="hono">Hono</h3>
     ${codeBlock(examples.hono ?? '', 'ts')}
     <h3 id="testing">In your tests</h3>
-    <p><code>testWebhookRequest(type, { headers, data })</code> builds a delivery as ${escape(vendor.title)} would send it: the spec's example event, your data over it, your headers.</p>
+    <p><code>testWebhookRequest(type, { headers, data })</code> builds a delivery as ${escapeHtml(vendor.title)} would send it: the spec's example event, your data over it, your headers.</p>
     ${codeBlock(examples.test ?? '', 'ts')}
 
     <h2 id="trigger">Trigger deliveries from the sandbox</h2>
     <p>The sandbox (<code>@echo-openapi/sandbox</code>) stores the webhook you configure and delivers events to it, with its method and custom headers, retrying failures <code>max_retries</code> times, <code>backoff_seconds</code> apart on its virtual clock. Point the webhook at your laptop, then trigger an event:</p>
-    ${codeBlock(`npx echo-sandbox --vendor ${vendor.id}            # the ${vendor.title} sandbox on ${sandbox}
+    ${codeBlock(
+      `npx echo-sandbox --vendor ${vendor.id}            # the ${vendor.title} sandbox on ${sandbox}
 
 # configure the webhook (your API key is your tenant)
 curl -X POST ${sandbox}/webhooks/sms/configure -H "Authorization: Bearer my-key" -H "Content-Type: application/json" \\
@@ -126,16 +130,21 @@ npx echo-sandbox trigger ${first}                           # delivers now and p
 npx echo-sandbox trigger ${first} --data '{"body": "STOP"}' # your fields over the example event
 npx echo-sandbox trigger ${first} --to http://127.0.0.1:4000/hook   # this once, to another URL you name
 
-# in a clone of echo-openapi: pnpm sandbox --vendor ${vendor.id}, then pnpm sandbox trigger ${first}`, 'sh')}
+# in a clone of echo-openapi: pnpm sandbox --vendor ${vendor.id}, then pnpm sandbox trigger ${first}`,
+      'sh',
+    )}
     <p><code>--tenant</code> names the tenant by its API key (default: <code>ECHOCOMM_API_KEY</code>, or the only tenant with a webhook). The same, over HTTP, and the delivery log:</p>
-    ${codeBlock(`curl -X POST ${sandbox}/__sandbox/events -H "Content-Type: application/json" \\
+    ${codeBlock(
+      `curl -X POST ${sandbox}/__sandbox/events -H "Content-Type: application/json" \\
   -d '{"type": "${first}", "tenant": "my-key", "data": {"body": "STOP"}}'
 curl -X POST ${sandbox}/__sandbox/clock -H "Content-Type: application/json" -d '{"advanceSeconds": 30}'   # due retries run
-curl ${sandbox}/__sandbox/deliveries?tenant=my-key    # every attempt: status, duration, response excerpt`, 'sh')}
-    <p>The sandbox only ever delivers to the URL the tenant configured, or the one you name with <code>--to</code>; it follows no redirects, gives each attempt 5 seconds, runs at most 4 attempts at once and honours at most 10 retries. The delivery log names the custom headers it sent, never their values. ${escape(vendor.title)} documents no endpoint that sends an SMS, so no API call makes a <code>sms.delivery_report</code> due by itself: trigger it like the other event.</p>
+curl ${sandbox}/__sandbox/deliveries?tenant=my-key    # every attempt: status, duration, response excerpt`,
+      'sh',
+    )}
+    <p>The sandbox only ever delivers to the URL the tenant configured, or the one you name with <code>--to</code>; it follows no redirects, gives each attempt 5 seconds, runs at most 4 attempts at once and honours at most 10 retries. The delivery log names the custom headers it sent, never their values. ${escapeHtml(vendor.title)} documents no endpoint that sends an SMS, so no API call makes a <code>sms.delivery_report</code> due by itself: trigger it like the other event.</p>
 
     <h2 id="events">The events</h2>
-    <p>${escape(vendor.title)} does not publish the payloads: the shapes below are assumptions, typed in <code>${escape(vendor.package)}</code> as <code>EchoCommWebhookEvent</code>. Check them against real deliveries before relying on a field. The <a href="${escape(vendor.id)}/index.html">reference</a> lists them in its Webhooks section.</p>
+    <p>${escapeHtml(vendor.title)} does not publish the payloads: the shapes below are assumptions, typed in <code>${escapeHtml(vendor.package)}</code> as <code>EchoCommWebhookEvent</code>. Check them against real deliveries before relying on a field. The <a href="${escapeHtml(vendor.id)}/index.html">reference</a> lists them in its Webhooks section.</p>
     ${events.map(([name, item]) => eventSection(spec, name, item)).join('\n    ')}
   </main>`;
   return page({

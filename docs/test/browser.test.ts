@@ -42,7 +42,6 @@ let server: { url: string; close(): Promise<void> };
 /** Each page's HTML and everything it loads, raw and gzipped (what a first visit downloads). */
 const weights: { page: string; html: number; htmlGzip: number; total: number; totalGzip: number; files: number }[] = [];
 
-
 interface Visit {
   page: Page;
   problems: string[];
@@ -74,7 +73,8 @@ async function visit(path: string, contextOptions: BrowserContextOptions = { vie
   page.on('response', (r) => {
     if (r.status() >= 400) result.problems.push(`HTTP ${r.status()}: ${r.url()}`);
     const url = new URL(r.url());
-    if (url.host === local && url.pathname.startsWith(`${BASE_PATH}/`)) result.files.add(decodeURIComponent(url.pathname.slice(BASE_PATH.length + 1)).replace(/(^|\/)$/, '$1index.html'));
+    if (url.host === local && url.pathname.startsWith(`${BASE_PATH}/`))
+      result.files.add(decodeURIComponent(url.pathname.slice(BASE_PATH.length + 1)).replace(/(^|\/)$/, '$1index.html'));
   });
   await page.goto(`${server.url}/${path}`, { waitUntil: 'load', timeout: 120_000 });
   await page.waitForLoadState('networkidle', { timeout: 120_000 });
@@ -83,14 +83,24 @@ async function visit(path: string, contextOptions: BrowserContextOptions = { vie
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the docs browser tests need it. .ci/run installs it (apt-get install chromium); set CHROMIUM_PATH to use another build.`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the docs browser tests need it. .ci/run installs it (apt-get install chromium); set CHROMIUM_PATH to use another build.`,
+    );
   }
   mkdirSync(reports, { recursive: true });
   // Port 0: the OS picks a free port, so the test never collides with `pnpm docs:serve` on 8080.
   server = await startStaticServer({ port: 0, basePath: BASE_PATH });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -174,7 +184,8 @@ describe.each(vendors)('$title reference', (vendor) => {
               () => true,
               () => false,
             );
-          if (!shown) missing.push(`${op.operationId} (${op.method.toUpperCase()} ${op.path}, tag ${tag}): no section ${id} showing its summary and path`);
+          if (!shown)
+            missing.push(`${op.operationId} (${op.method.toUpperCase()} ${op.path}, tag ${tag}): no section ${id} showing its summary and path`);
         }
       }
       expect(missing).toEqual([]);
@@ -250,7 +261,9 @@ async function openSection(v: Visit, route: string, text: string): Promise<void>
 function shownSample(v: Visit, route: string): Promise<{ language: string; code: string } | undefined> {
   return v.page.evaluate((route) => {
     const section = document.querySelector(`[data-section-id="${route}"]`);
-    const switcher = [...(section?.querySelectorAll('button') ?? [])].find((b) => ['curl', 'TypeScript', 'Python', 'Payload'].includes(b.textContent?.trim() ?? ''));
+    const switcher = [...(section?.querySelectorAll('button') ?? [])].find((b) =>
+      ['curl', 'TypeScript', 'Python', 'Payload'].includes(b.textContent?.trim() ?? ''),
+    );
     let panel: Element | null | undefined = switcher;
     while (panel && !panel.querySelector('pre')) panel = panel.parentElement;
     const pre = panel?.querySelector('pre');
@@ -261,7 +274,10 @@ function shownSample(v: Visit, route: string): Promise<{ language: string; code:
 /** Picks a language in the section's sample switcher, as a reader does: open the menu, click the entry. */
 async function chooseLanguage(v: Visit, route: string, language: string): Promise<void> {
   const section = v.page.locator(`[data-section-id="${route}"]`);
-  await section.locator('button', { hasText: /^(curl|TypeScript|Python|Payload)$/ }).first().click();
+  await section
+    .locator('button', { hasText: /^(curl|TypeScript|Python|Payload)$/ })
+    .first()
+    .click();
   await v.page.getByRole('menuitem', { name: language, exact: true }).click();
   await v.page.waitForFunction(
     ({ route, language }) => {
@@ -272,7 +288,11 @@ async function chooseLanguage(v: Visit, route: string, language: string): Promis
   );
 }
 
-const normalize = (code: string) => code.replace(/\u00a0/g, ' ').replace(/\s+$/g, '').replace(/[ \t]+\n/g, '\n');
+const normalize = (code: string) =>
+  code
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+$/g, '')
+    .replace(/[ \t]+\n/g, '\n');
 
 describe('code samples: the switcher offers curl, TypeScript and Python, and shows each', () => {
   const cases = [
@@ -280,72 +300,81 @@ describe('code samples: the switcher offers curl, TypeScript and Python, and sho
     { vendor: 'echowin', operationId: 'createContact' },
     { vendor: 'userecho', operationId: firstCallOperation(vendorById('userecho'), builtSpec(vendorById('userecho'))).operationId },
   ];
-  it.each(cases)('$vendor $operationId', async ({ vendor: id, operationId }) => {
-    const vendor = vendorById(id);
-    const spec = builtSpec(vendor);
-    const op = operationsOf(spec).find((o) => o.operationId === operationId);
-    if (!op) throw new Error(`${vendor.title} has no operation ${operationId}`);
-    const route = operationRoute(op.tag, op.operationId);
-    const v = await visit(`${vendor.id}/index.html`);
-    try {
-      await openSection(v, route, op.path);
-      const expected: Record<string, string> = {
-        TypeScript: typescriptSample(vendor, spec, op),
-        Python: pythonSample(vendor, spec, op),
-        curl: curlSample(vendor, spec, op),
-      };
-      for (const [language, source] of Object.entries(expected)) {
-        await chooseLanguage(v, route, language);
-        const shown = await shownSample(v, route);
-        expect(shown?.language).toBe(language);
-        expect(normalize(shown?.code ?? ''), `${operationId} ${language}`).toBe(normalize(source));
-        await v.page.locator(`[data-section-id="${route}"]`).scrollIntoViewIfNeeded();
-        await v.page.screenshot({ path: join(reports, `samples-${vendor.id}-${operationId}-${language.toLowerCase()}.png`) });
+  it.each(cases)(
+    '$vendor $operationId',
+    async ({ vendor: id, operationId }) => {
+      const vendor = vendorById(id);
+      const spec = builtSpec(vendor);
+      const op = operationsOf(spec).find((o) => o.operationId === operationId);
+      if (!op) throw new Error(`${vendor.title} has no operation ${operationId}`);
+      const route = operationRoute(op.tag, op.operationId);
+      const v = await visit(`${vendor.id}/index.html`);
+      try {
+        await openSection(v, route, op.path);
+        const expected: Record<string, string> = {
+          TypeScript: typescriptSample(vendor, spec, op),
+          Python: pythonSample(vendor, spec, op),
+          curl: curlSample(vendor, spec, op),
+        };
+        for (const [language, source] of Object.entries(expected)) {
+          await chooseLanguage(v, route, language);
+          const shown = await shownSample(v, route);
+          expect(shown?.language).toBe(language);
+          expect(normalize(shown?.code ?? ''), `${operationId} ${language}`).toBe(normalize(source));
+          await v.page.locator(`[data-section-id="${route}"]`).scrollIntoViewIfNeeded();
+          await v.page.screenshot({ path: join(reports, `samples-${vendor.id}-${operationId}-${language.toLowerCase()}.png`) });
+        }
+        expect(v.problems).toEqual([]);
+      } finally {
+        await v.page.context().close();
       }
-      expect(v.problems).toEqual([]);
-    } finally {
-      await v.page.context().close();
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });
 
 describe('code samples: the copy icon sits above the first line, not over it', () => {
   it.each([
     { vendor: 'echocue', operationId: 'sendSms' },
     { vendor: 'echowin', operationId: 'createContact' },
-  ])('$vendor $operationId', async ({ vendor: id, operationId }) => {
-    const vendor = vendorById(id);
-    const op = operationsOf(builtSpec(vendor)).find((o) => o.operationId === operationId)!;
-    const route = operationRoute(op.tag, op.operationId);
-    const v = await visit(`${vendor.id}/index.html`);
-    try {
-      await openSection(v, route, op.path);
-      await chooseLanguage(v, route, 'curl');
-      const overlap = await v.page.evaluate((route) => {
-        const section = document.querySelector(`[data-section-id="${route}"]`)!;
-        const results: string[] = [];
-        for (const pre of section.querySelectorAll('pre')) {
-          const copy = pre.parentElement?.querySelector('[data-testid="copy-button"]');
-          if (!copy) continue;
-          const button = copy.getBoundingClientRect();
-          const range = document.createRange();
-          range.selectNodeContents(pre);
-          const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
-          const firstTop = Math.min(...rects.map((r) => r.top));
-          const firstLine = rects.filter((r) => r.top < firstTop + 4);
-          for (const r of firstLine) {
-            if (r.left < button.right && r.right > button.left && r.top < button.bottom && r.bottom > button.top) results.push(`copy icon over "${pre.innerText.split('\n')[0]}"`);
+  ])(
+    '$vendor $operationId',
+    async ({ vendor: id, operationId }) => {
+      const vendor = vendorById(id);
+      const op = operationsOf(builtSpec(vendor)).find((o) => o.operationId === operationId)!;
+      const route = operationRoute(op.tag, op.operationId);
+      const v = await visit(`${vendor.id}/index.html`);
+      try {
+        await openSection(v, route, op.path);
+        await chooseLanguage(v, route, 'curl');
+        const overlap = await v.page.evaluate((route) => {
+          const section = document.querySelector(`[data-section-id="${route}"]`)!;
+          const results: string[] = [];
+          for (const pre of section.querySelectorAll('pre')) {
+            const copy = pre.parentElement?.querySelector('[data-testid="copy-button"]');
+            if (!copy) continue;
+            const button = copy.getBoundingClientRect();
+            const range = document.createRange();
+            range.selectNodeContents(pre);
+            const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+            const firstTop = Math.min(...rects.map((r) => r.top));
+            const firstLine = rects.filter((r) => r.top < firstTop + 4);
+            for (const r of firstLine) {
+              if (r.left < button.right && r.right > button.left && r.top < button.bottom && r.bottom > button.top)
+                results.push(`copy icon over "${pre.innerText.split('\n')[0]}"`);
+            }
+            results.push(`checked:${firstLine.length}`);
           }
-          results.push(`checked:${firstLine.length}`);
-        }
-        return results;
-      }, route);
-      expect(overlap.filter((o) => o.startsWith('checked:')).length).toBeGreaterThan(0);
-      expect(overlap.filter((o) => !o.startsWith('checked:'))).toEqual([]);
-    } finally {
-      await v.page.context().close();
-    }
-  }, 120_000);
+          return results;
+        }, route);
+        expect(overlap.filter((o) => o.startsWith('checked:')).length).toBeGreaterThan(0);
+        expect(overlap.filter((o) => !o.startsWith('checked:'))).toEqual([]);
+      } finally {
+        await v.page.context().close();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('search across every API from the landing page', () => {
@@ -364,7 +393,10 @@ describe('search across every API from the landing page', () => {
       try {
         const results = await search(v, op.summary);
         const expected = `${vendor.id}/index.html#${operationRoute(op.tag, op.operationId)}`;
-        expect(results.map((r) => r.href), `${vendor.title}: "${op.summary}"`).toContain(expected);
+        expect(
+          results.map((r) => r.href),
+          `${vendor.title}: "${op.summary}"`,
+        ).toContain(expected);
         if (vendor === vendors[0]) await v.page.screenshot({ path: join(reports, 'search-results.png') });
         await v.page.locator(`#search-results a[href="${expected}"]`).click();
         await v.page.waitForURL(`**/${BASE_PATH.slice(1)}/${expected}`);
@@ -438,23 +470,30 @@ describe('provenance notes: x-inferred and x-source shown where the reader reads
     expect(cases.some((c) => c.kind === 'source')).toBe(true);
   });
 
-  it.each(cases.map((c) => ({ ...c, label: `${c.vendor.title} ${c.kind} on ${c.route}` })))('$label', async (target) => {
-    const v = await visit(`${target.vendor.id}/index.html`);
-    try {
-      const label = target.kind === 'inferred' ? INFERRED_LABEL : SOURCE_LABEL;
-      await openSection(v, target.route, `${label} ${target.text}`);
-      const note = v.page.locator(`[data-section-id="${target.route}"] .echo-note.echo-${target.kind}`).first();
-      expect(await note.isVisible()).toBe(true);
-      // A callout, not plain text: its own background and a coloured edge.
-      const style = await note.evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, border: getComputedStyle(el).borderLeftWidth }));
-      expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
-      expect(style.border).toBe('4px');
-      await note.scrollIntoViewIfNeeded();
-      await v.page.screenshot({ path: join(reports, `provenance-${target.vendor.id}-${target.kind}.png`) });
-    } finally {
-      await v.page.context().close();
-    }
-  }, 120_000);
+  it.each(cases.map((c) => ({ ...c, label: `${c.vendor.title} ${c.kind} on ${c.route}` })))(
+    '$label',
+    async (target) => {
+      const v = await visit(`${target.vendor.id}/index.html`);
+      try {
+        const label = target.kind === 'inferred' ? INFERRED_LABEL : SOURCE_LABEL;
+        await openSection(v, target.route, `${label} ${target.text}`);
+        const note = v.page.locator(`[data-section-id="${target.route}"] .echo-note.echo-${target.kind}`).first();
+        expect(await note.isVisible()).toBe(true);
+        // A callout, not plain text: its own background and a coloured edge.
+        const style = await note.evaluate((el) => ({
+          background: getComputedStyle(el).backgroundColor,
+          border: getComputedStyle(el).borderLeftWidth,
+        }));
+        expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
+        expect(style.border).toBe('4px');
+        await note.scrollIntoViewIfNeeded();
+        await v.page.screenshot({ path: join(reports, `provenance-${target.vendor.id}-${target.kind}.png`) });
+      } finally {
+        await v.page.context().close();
+      }
+    },
+    120_000,
+  );
 });
 
 describe.each(vendors)('$title reference: logo and title', (vendor) => {
@@ -466,13 +505,20 @@ describe.each(vendors)('$title reference: logo and title', (vendor) => {
     try {
       const ops = operationsOf(spec);
       const broken = async (where: string) =>
-        (await v.page.$$eval('img', (imgs) => imgs.filter((i) => !(i as HTMLImageElement).complete || (i as HTMLImageElement).naturalWidth === 0).map((i) => i.getAttribute('src')?.slice(0, 60)))).map(
-          (src) => `${where}: broken image ${src}`,
-        );
+        (
+          await v.page.$$eval('img', (imgs) =>
+            imgs
+              .filter((i) => !(i as HTMLImageElement).complete || (i as HTMLImageElement).naturalWidth === 0)
+              .map((i) => i.getAttribute('src')?.slice(0, 60)),
+          )
+        ).map((src) => `${where}: broken image ${src}`);
       const problems = await broken('on load');
       // Through the sidebar, as a reader clicks, then by deep links, then back to the overview.
       // The first tag's group in the sidebar, then its first operation.
-      await v.page.getByText(ops[0]!.tag ?? '', { exact: true }).first().click({ timeout: 5_000 });
+      await v.page
+        .getByText(ops[0]!.tag ?? '', { exact: true })
+        .first()
+        .click({ timeout: 5_000 });
       await v.page.getByText(ops[0]!.summary, { exact: true }).first().click({ timeout: 5_000 });
       await v.page.waitForTimeout(500);
       problems.push(...(await broken(`after clicking ${ops[0]!.operationId}`)));
@@ -521,7 +567,9 @@ describe.each(vendors)('$title getting started: copy buttons and highlighting', 
         const button = el.querySelector('button.copy')!.getBoundingClientRect();
         const range = document.createRange();
         range.selectNodeContents(el.querySelector('code')!);
-        return [...range.getClientRects()].some((r) => r.width > 0 && r.left < button.right && r.right > button.left && r.top < button.bottom && r.bottom > button.top);
+        return [...range.getClientRects()].some(
+          (r) => r.width > 0 && r.left < button.right && r.right > button.left && r.top < button.bottom && r.bottom > button.top,
+        );
       });
       expect(overlap).toBe(false);
       expect(v.problems).toEqual([]);
@@ -535,7 +583,8 @@ describe.each(pages)('390 px wide: %s', (name, path) => {
   it('has no horizontal overflow, shows every header link, and the menu button covers no text', async () => {
     const v = await visit(path, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
-      if (path.endsWith('/index.html')) await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
+      if (path.endsWith('/index.html'))
+        await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
       await v.page.waitForTimeout(800);
       const layout = await v.page.evaluate(() => {
         const width = window.innerWidth;
@@ -558,7 +607,8 @@ describe.each(pages)('390 px wide: %s', (name, path) => {
             if (!parent || getComputedStyle(parent).visibility === 'hidden' || parent.closest('[aria-hidden="true"], .menu-content')) continue;
             const range = document.createRange();
             range.selectNodeContents(node);
-            if ([...range.getClientRects()].some((r) => r.width > 0 && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)) covered.push(node.textContent.trim().slice(0, 40));
+            if ([...range.getClientRects()].some((r) => r.width > 0 && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top))
+              covered.push(node.textContent.trim().slice(0, 40));
           }
         }
         return { width, scrollWidth: document.documentElement.scrollWidth, links, covered, hasButton: !!button };

@@ -25,7 +25,9 @@ describe('TypeScript samples', () => {
     // Two operations from the data: one with a path parameter, one with a JSON body.
     const all = vendors.flatMap((vendor) => operationsOf(builtSpec(vendor)).map((op) => ({ vendor, op })));
     const withPathParam = all.find(({ op }) => op.parameters.some((p) => p.in === 'path'));
-    const withBody = all.find(({ op }) => op.body && typeof op.body.example === 'object' && op.body.example !== null && Object.keys(op.body.example).length > 0);
+    const withBody = all.find(
+      ({ op }) => op.body && typeof op.body.example === 'object' && op.body.example !== null && Object.keys(op.body.example).length > 0,
+    );
     if (!withPathParam || !withBody) throw new Error('the specs have no operation with a path parameter or a JSON body');
     const param = withPathParam.op.parameters.find((p) => p.in === 'path')!.name;
     const field = Object.keys(withBody.op.body!.example as object)[0]!;
@@ -34,13 +36,20 @@ describe('TypeScript samples', () => {
       // A renamed path parameter (the spec renamed it; the sample did not follow).
       { name: `renamed/${withPathParam.op.operationId}`, source: sample(withPathParam).replace(`${param}:`, `${param}_renamed:`) },
       // A path the client does not know.
-      { name: `path/${withPathParam.op.operationId}`, source: sample(withPathParam).replace(`'${withPathParam.op.path}'`, `'${withPathParam.op.path}/typo'`) },
+      {
+        name: `path/${withPathParam.op.operationId}`,
+        source: sample(withPathParam).replace(`'${withPathParam.op.path}'`, `'${withPathParam.op.path}/typo'`),
+      },
       // A body field of the wrong type.
       { name: `body/${withBody.op.operationId}`, source: sample(withBody).replace(new RegExp(`(\\b${field}: )[^,\\n]+`), '$1Symbol()') },
     ];
     for (const b of broken) expect(b.source, b.name).not.toBe(sample(b.name.startsWith('body/') ? withBody : withPathParam));
     const diagnostics = typecheck(broken);
-    for (const b of broken) expect(diagnostics.some((d) => d.startsWith(`${b.name}:`)), `${b.name}\n${diagnostics.join('\n')}`).toBe(true);
+    for (const b of broken)
+      expect(
+        diagnostics.some((d) => d.startsWith(`${b.name}:`)),
+        `${b.name}\n${diagnostics.join('\n')}`,
+      ).toBe(true);
   }, 180_000);
 });
 
@@ -69,9 +78,18 @@ describe('samples carry no secrets', () => {
       const curl = curlSample(vendor, spec, op);
       const python = pythonSample(vendor, spec, op);
       const envs = Object.values(vendor.credentials).map((c) => c.env);
-      expect(envs.some((env) => ts.includes(`process.env.${env}!`)), op.operationId).toBe(true);
-      expect(envs.some((env) => curl.includes(`$${env}`)), op.operationId).toBe(true);
-      expect(envs.some((env) => python.includes(`os.environ['${env}']`) || python.includes(`os.environ["${env}"]`)), op.operationId).toBe(true);
+      expect(
+        envs.some((env) => ts.includes(`process.env.${env}!`)),
+        op.operationId,
+      ).toBe(true);
+      expect(
+        envs.some((env) => curl.includes(`$${env}`)),
+        op.operationId,
+      ).toBe(true);
+      expect(
+        envs.some((env) => python.includes(`os.environ['${env}']`) || python.includes(`os.environ["${env}"]`)),
+        op.operationId,
+      ).toBe(true);
       expect(python, op.operationId).toContain(serverUrl(spec));
       expect(curl, op.operationId).toContain(serverUrl(spec));
     }
@@ -119,11 +137,15 @@ globalThis.fetch = async (input, init) => {
     return [first, ...(withBody ? [withBody] : [])].map((operation) => ({ vendor, operation, label: `${vendor.title} ${operation.operationId}` }));
   });
 
-  it.each(cases)('$label prints the mock\'s answer', async ({ vendor, operation }) => {
-    const result = await run(vendor, operation);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout.trim().length).toBeGreaterThan(0);
-    expect(result.stdout).not.toMatch(/^undefined$/m);
-  }, 120_000);
+  it.each(cases)(
+    "$label prints the mock's answer",
+    async ({ vendor, operation }) => {
+      const result = await run(vendor, operation);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().length).toBeGreaterThan(0);
+      expect(result.stdout).not.toMatch(/^undefined$/m);
+    },
+    120_000,
+  );
 });

@@ -28,9 +28,11 @@ export function pathMentions(readme: string, file: string, prose: boolean): Path
   const mentions: PathMention[] = [];
   readme.split('\n').forEach((line, i) => {
     const where = `${file}:${i + 1}`;
-    for (const m of line.matchAll(/\.(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE)\(\s*['"`](\/[^'"`]*)['"`]/g)) mentions.push({ where, method: m[1], path: m[2]! });
+    for (const m of line.matchAll(/\.(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE)\(\s*['"`](\/[^'"`]*)['"`]/g))
+      mentions.push({ where, method: m[1], path: m[2]! });
     if (!prose) return;
-    for (const m of line.matchAll(/`(?:(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) )?(\/[A-Za-z0-9_{}.\/-]*)`/g)) mentions.push({ where, ...(m[1] ? { method: m[1] } : {}), path: m[2]! });
+    for (const m of line.matchAll(/`(?:(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) )?(\/[A-Za-z0-9_{}./-]*)`/g))
+      mentions.push({ where, ...(m[1] ? { method: m[1] } : {}), path: m[2]! });
   });
   return mentions;
 }
@@ -81,14 +83,22 @@ function readmes(): { file: string; apis: Vendor[]; prose: boolean }[] {
 }
 
 describe('API paths named in the READMEs', () => {
-  it.each(readmes())('$file names only paths its API has', ({ file, apis, prose }) => {
-    const mentions = pathMentions(readFileSync(join(repoRoot, file), 'utf8'), file, prose);
-    if (mentions.length === 0) return;
-    expect(checkMentions(file.replace(/[^\w]+/g, '-'), mentions, apis)).toEqual([]);
-  }, 120_000);
+  it.each(readmes())(
+    '$file names only paths its API has',
+    ({ file, apis, prose }) => {
+      const mentions = pathMentions(readFileSync(join(repoRoot, file), 'utf8'), file, prose);
+      if (mentions.length === 0) return;
+      expect(checkMentions(file.replace(/[^\w]+/g, '-'), mentions, apis)).toEqual([]);
+    },
+    120_000,
+  );
 
   it('every vendor README names at least one path, so the check has something to check', () => {
-    for (const vendor of vendors) expect(pathMentions(readFileSync(join(repoRoot, vendor.packageDir, 'README.md'), 'utf8'), vendor.packageDir, true).length, vendor.package).toBeGreaterThan(0);
+    for (const vendor of vendors)
+      expect(
+        pathMentions(readFileSync(join(repoRoot, vendor.packageDir, 'README.md'), 'utf8'), vendor.packageDir, true).length,
+        vendor.package,
+      ).toBeGreaterThan(0);
   });
 
   it('a wrong path in prose, a wrong path in code and a wrong method each fail, naming the README line', () => {
@@ -101,8 +111,17 @@ describe('API paths named in the READMEs', () => {
       'Or `DELETE /api/sms/send`, or `POST /api/sms/send` (this one exists).',
     ].join('\n');
     const mentions = pathMentions(readme, 'FIXTURE.md', true);
-    expect(mentions.map((m) => `${m.method ?? ''} ${m.path}`.trim())).toEqual(['/api/sms/send-bulk', 'GET /api/device/lists', 'DELETE /api/sms/send', 'POST /api/sms/send']);
+    expect(mentions.map((m) => `${m.method ?? ''} ${m.path}`.trim())).toEqual([
+      '/api/sms/send-bulk',
+      'GET /api/device/lists',
+      'DELETE /api/sms/send',
+      'POST /api/sms/send',
+    ]);
     const failures = checkMentions('fixture', mentions, [echocue]);
-    expect(failures.map((f) => f.split(': ')[0])).toEqual(['FIXTURE.md:1 /api/sms/send-bulk', 'FIXTURE.md:3 GET /api/device/lists', 'FIXTURE.md:5 DELETE /api/sms/send']);
+    expect(failures.map((f) => f.split(': ')[0])).toEqual([
+      'FIXTURE.md:1 /api/sms/send-bulk',
+      'FIXTURE.md:3 GET /api/device/lists',
+      'FIXTURE.md:5 DELETE /api/sms/send',
+    ]);
   }, 120_000);
 });

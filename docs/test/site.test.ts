@@ -18,7 +18,6 @@ const untagged = (html: string) => html.replace(/<span class="[a-z]">|<\/span>/g
 const guide = untagged(read('mocks-and-contracts.html'));
 const landing = read('index.html');
 
-
 describe('landing page', () => {
   it.each(vendors)('names the package and client factory of $title', (vendor) => {
     expect(landing).toContain(`npm install ${vendor.package}`);
@@ -110,9 +109,11 @@ describe('mocks and contract tests page', () => {
     for (const credential of Object.values(vendor.credentials)) expect(guide).toContain(credential.env);
   });
   it('names the commands', () => {
-    for (const command of ['pnpm mock', 'Prefer: code=', 'pnpm contract', '--live', '--target', '--allow-side-effects', 'pnpm proxy --vendor']) expect(guide).toContain(command);
+    for (const command of ['pnpm mock', 'Prefer: code=', 'pnpm contract', '--live', '--target', '--allow-side-effects', 'pnpm proxy --vendor'])
+      expect(guide).toContain(command);
   });
   it('lists every operation with side effects', () => {
-    for (const vendor of vendors) for (const op of operationsOf(builtSpec(vendor)).filter((o) => o.sideEffects)) expect(guide).toContain(op.operationId);
+    for (const vendor of vendors)
+      for (const op of operationsOf(builtSpec(vendor)).filter((o) => o.sideEffects)) expect(guide).toContain(op.operationId);
   });
 });

@@ -6,7 +6,12 @@ import { readmeExamples, webhooksPage } from '../src/webhooks.js';
 import { scratchDir } from './helpers/samples.js';
 
 const vendors = loadVendors();
-const built = await Promise.all(vendors.map(async (vendor) => ({ vendor, spec: (await bundleFile(specPath(vendor), 'openapi', { outDir: scratchDir('webhooks-page'), ext: 'yaml' })).document })));
+const built = await Promise.all(
+  vendors.map(async (vendor) => ({
+    vendor,
+    spec: (await bundleFile(specPath(vendor), 'openapi', { outDir: scratchDir('webhooks-page'), ext: 'yaml' })).document,
+  })),
+);
 const apis = vendors.map((v) => ({ id: v.id, name: v.title })) as Parameters<typeof webhooksPage>[0]['apis'];
 const echocomm = built.find((b) => b.vendor.id === 'echocomm')!;
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
@@ -18,7 +23,8 @@ describe('Receiving webhooks page', () => {
     const events = Object.entries(echocomm.spec['x-webhooks'] as Record<string, unknown>);
     expect(events.map(([name]) => name)).toEqual(['sms.received', 'sms.delivery_report']);
     for (const [name] of events) expect(html).toContain(`<h3 id="${name}">`);
-    for (const field of ['event', 'webhook_id', 'created_at', 'data.from', 'data.to', 'data.body', 'data.status', 'data.message_id']) expect(html).toContain(`<code>${field}</code>`);
+    for (const field of ['event', 'webhook_id', 'created_at', 'data.from', 'data.to', 'data.body', 'data.status', 'data.message_id'])
+      expect(html).toContain(`<code>${field}</code>`);
     expect(text(html)).toContain('"body": "Hi, I saw your ad. Is the offer still available?"');
     expect(html).toContain('Not stated by the vendor:');
   });

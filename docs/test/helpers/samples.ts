@@ -28,7 +28,10 @@ export function siteSamples(vendors = loadVendors()): SampleModule[] {
   return vendors.flatMap((vendor) => {
     const spec = builtSpec(vendor);
     const perOperation = operationsOf(spec).map((op) => ({ name: `${vendor.id}/${op.operationId}`, source: typescriptSample(vendor, spec, op) }));
-    const guide = Object.entries(gettingStartedModules(vendor, spec)).map(([part, source]) => ({ name: `${vendor.id}/getting-started.${part}`, source }));
+    const guide = Object.entries(gettingStartedModules(vendor, spec)).map(([part, source]) => ({
+      name: `${vendor.id}/getting-started.${part}`,
+      source,
+    }));
     return [...perOperation, ...guide];
   });
 }
@@ -100,11 +103,22 @@ export function pyCompile(modules: SampleModule[]): string[] {
       writeFileSync(file, m.source);
       return file;
     });
-    const result = spawnSync('python3', ['-m', 'py_compile', ...files], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: join(dir, '.pycache') } });
+    const result = spawnSync('python3', ['-m', 'py_compile', ...files], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: join(dir, '.pycache') },
+    });
     if (result.status === 0) return [];
     // py_compile reports each failing file by path; name the module instead.
     const failed = modules.filter((m) => result.stderr.includes(`${m.name}.py`));
-    return failed.length ? failed.map((m) => `${m.name}: ${result.stderr.split('\n').find((line) => line.includes(`${m.name}.py`))?.trim()}`) : [`python3 -m py_compile failed: ${result.stderr}`];
+    return failed.length
+      ? failed.map(
+          (m) =>
+            `${m.name}: ${result.stderr
+              .split('\n')
+              .find((line) => line.includes(`${m.name}.py`))
+              ?.trim()}`,
+        )
+      : [`python3 -m py_compile failed: ${result.stderr}`];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -56,7 +56,9 @@ function schemaExample(schema: Schema, depth: number): unknown {
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = (schema.required ?? []) as string[];
-      return Object.fromEntries(required.filter((name) => properties[name]).map((name) => [name, exampleOf(properties[name] as SchemaObject, depth + 1)]));
+      return Object.fromEntries(
+        required.filter((name) => properties[name]).map((name) => [name, exampleOf(properties[name] as SchemaObject, depth + 1)]),
+      );
     }
     case 'string': {
       const format = schema.format as string | undefined;
@@ -65,6 +67,6 @@ function schemaExample(schema: Schema, depth: number): unknown {
       return 'string';
     }
     default:
-      return schema.properties ? schemaExample({ ...schema, type: "object" }, depth) : undefined;
+      return schema.properties ? schemaExample({ ...schema, type: 'object' }, depth) : undefined;
   }
 }

@@ -150,7 +150,10 @@ export function buildApiModel(document: OpenAPI3): ApiModel {
     throw new Error(`${title}: operationId "${duplicate?.id}" is used twice`);
   }
   const securitySchemes = Object.fromEntries(
-    Object.entries(document.components?.securitySchemes ?? {}).map(([name, scheme]) => [name, assertDereferenced(scheme, `${title}: securitySchemes.${name}`) as SecuritySchemeObject]),
+    Object.entries(document.components?.securitySchemes ?? {}).map(([name, scheme]) => [
+      name,
+      assertDereferenced(scheme, `${title}: securitySchemes.${name}`) as SecuritySchemeObject,
+    ]),
   );
   const serverUrl = resolveServerUrl(document);
   const rateLimits = (document as unknown as Record<string, unknown>)['x-rate-limits'] as RateLimitsExtension | undefined;

@@ -10,7 +10,11 @@ export interface CredentialParams {
  * The headers and query parameters that satisfy the first security alternative for which every scheme has a
  * credential (keyed by scheme name); `{}` params for an operation without auth; undefined when none can be met.
  */
-export function credentialParams(model: Pick<ApiModel, 'securitySchemes'>, security: string[][], credentials: Readonly<Record<string, string | undefined>>): CredentialParams | undefined {
+export function credentialParams(
+  model: Pick<ApiModel, 'securitySchemes'>,
+  security: string[][],
+  credentials: Readonly<Record<string, string | undefined>>,
+): CredentialParams | undefined {
   if (security.length === 0) return { headers: {}, query: {} };
   const alternative = security.find((schemes) => schemes.every((name) => credentials[name]));
   if (!alternative) return undefined;

@@ -5,7 +5,9 @@ import { credentialPlacement } from '@echo-openapi/runtime';
 import type { ApiOperation } from './model.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its namespace is what `import x` yields.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 
 export interface RequestInput {
   pathParams?: Record<string, string>;
@@ -104,7 +106,11 @@ export function createValidator(securitySchemes: Record<string, SecuritySchemeOb
     return fn({ value }) ? [] : (fn.errors ?? []).map(describe);
   };
 
-  function securityIssues(operation: ApiOperation, headers: Record<string, string | string[] | undefined>, query: (name: string) => string | undefined): ValidationIssue[] {
+  function securityIssues(
+    operation: ApiOperation,
+    headers: Record<string, string | string[] | undefined>,
+    query: (name: string) => string | undefined,
+  ): ValidationIssue[] {
     if (operation.security.length === 0 || operation.security.some((alternative) => alternative.length === 0)) return [];
     const present = (name: string): boolean => {
       const placement = credentialPlacement(securitySchemes[name] as Parameters<typeof credentialPlacement>[0]);
@@ -113,7 +119,7 @@ export function createValidator(securitySchemes: Record<string, SecuritySchemeOb
       if (placement.in === 'cookie') return new RegExp(`(?:^|;\\s*)${placement.name}=`).test(first(headers.cookie) ?? '');
       const value = first(headers[placement.name.toLowerCase()]);
       if (!value) return false;
-      return placement.prefix === '' || value.toLowerCase().startsWith(placement.prefix.toLowerCase()) && value.length > placement.prefix.length;
+      return placement.prefix === '' || (value.toLowerCase().startsWith(placement.prefix.toLowerCase()) && value.length > placement.prefix.length);
     };
     if (operation.security.some((alternative) => alternative.every(present))) return [];
     return [{ in: 'security', name: operation.security.map((a) => a.join(' + ')).join(' or '), message: 'credentials are missing' }];
@@ -144,7 +150,8 @@ export function createValidator(securitySchemes: Record<string, SecuritySchemeOb
           if (parameter.required || parameter.in === 'path') issues.push({ in: parameter.in, name: parameter.name, message: 'is required' });
           continue;
         }
-        if (parameter.schema) for (const message of checkValue(parameter.schema, value)) issues.push({ in: parameter.in, name: parameter.name, message });
+        if (parameter.schema)
+          for (const message of checkValue(parameter.schema, value)) issues.push({ in: parameter.in, name: parameter.name, message });
       }
 
       const body = operation.requestBody;
@@ -213,7 +220,8 @@ export function createValidator(securitySchemes: Record<string, SecuritySchemeOb
 
     schema(schema) {
       const fn = compile(schema);
-      return (value) => (fn(value) ? { valid: true, errors: [] } : { valid: false, errors: (fn.errors ?? []).map((e) => `/${pointer(e)} ${describe(e)}`) });
+      return (value) =>
+        fn(value) ? { valid: true, errors: [] } : { valid: false, errors: (fn.errors ?? []).map((e) => `/${pointer(e)} ${describe(e)}`) };
     },
   };
 }

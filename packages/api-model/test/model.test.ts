@@ -29,14 +29,26 @@ const document = {
         operationId: 'listContacts',
         parameters: [{ name: 'limit', in: 'query', description: 'page size', schema: { type: 'integer', minimum: 1, maximum: 50 } }],
         'x-pagination': { items: 'data', total: 'total' },
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: contact } } } } } } },
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: contact } } } } },
+          },
+        },
       },
       post: {
         operationId: 'createContact',
         'x-sandbox': { resource: 'contact', action: 'create' },
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, phone } } } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, phone } } } },
+        },
         responses: {
-          '201': { description: 'created', headers: { 'X-RateLimit-Limit': { required: true, schema: { type: 'integer' } } }, content: { 'application/json': { schema: contact } } },
+          '201': {
+            description: 'created',
+            headers: { 'X-RateLimit-Limit': { required: true, schema: { type: 'integer' } } },
+            content: { 'application/json': { schema: contact } },
+          },
           '400': { description: 'bad', content: { 'application/json': { schema: error, example: { error: 'Validation error' } } } },
         },
       },
@@ -61,7 +73,14 @@ const model = buildApiModel(document);
 
 describe('buildApiModel', () => {
   it('normalizes every operation: merged parameters, security, idempotency and extensions', () => {
-    expect(model.operations.map((op) => op.id)).toEqual(['listContacts', 'createContact', 'searchContacts', 'getContact', 'deleteContact', 'getUser']);
+    expect(model.operations.map((op) => op.id)).toEqual([
+      'listContacts',
+      'createContact',
+      'searchContacts',
+      'getContact',
+      'deleteContact',
+      'getUser',
+    ]);
     expect(model.serverUrl).toBe('https://demo.example.com/api/v2');
     expect(model.basePath).toBe('/api/v2');
     const list = model.operation('listContacts');
@@ -81,7 +100,9 @@ describe('buildApiModel', () => {
 
   it('refuses a document with $refs or a missing operationId', () => {
     expect(() => buildApiModel({ ...document, paths: { '/x': { $ref: '#/x' } } } as unknown as OpenAPI3)).toThrow(/dereferenced/);
-    expect(() => buildApiModel({ ...document, paths: { '/x': { get: { responses: {} } } } } as unknown as OpenAPI3)).toThrow(/GET \/x has no operationId/);
+    expect(() => buildApiModel({ ...document, paths: { '/x': { get: { responses: {} } } } } as unknown as OpenAPI3)).toThrow(
+      /GET \/x has no operationId/,
+    );
   });
 });
 
@@ -114,21 +135,37 @@ describe('validator.request', () => {
     ]);
     expect(model.validator.request(create, { headers: key })).toEqual([{ in: 'body', name: '', message: 'a request body is required' }]);
     expect(model.validator.request(create, { headers: key, contentType: 'text/plain', body: 'x' })[0]?.message).toMatch(/not accepted/);
-    expect(model.validator.request(model.operation('listContacts'), { headers: key, query: { limit: '51' } })).toEqual([{ in: 'query', name: 'limit', message: 'must be <= 50' }]);
-    expect(model.validator.request(model.operation('getUser'), { headers: key, pathParams: { user_id: 'abc' } })).toEqual([{ in: 'path', name: 'user_id', message: 'must be integer' }]);
-    expect(model.validator.request(model.operation('deleteContact'), { headers: { authorization: 'Bearer ' }, pathParams: { contactId: '1' } })[0]?.in).toBe('security');
-    expect(model.validator.request(model.operation('deleteContact'), { headers: { Authorization: 'Bearer t' }, pathParams: { contactId: '1' } })).toEqual([]);
+    expect(model.validator.request(model.operation('listContacts'), { headers: key, query: { limit: '51' } })).toEqual([
+      { in: 'query', name: 'limit', message: 'must be <= 50' },
+    ]);
+    expect(model.validator.request(model.operation('getUser'), { headers: key, pathParams: { user_id: 'abc' } })).toEqual([
+      { in: 'path', name: 'user_id', message: 'must be integer' },
+    ]);
+    expect(
+      model.validator.request(model.operation('deleteContact'), { headers: { authorization: 'Bearer ' }, pathParams: { contactId: '1' } })[0]?.in,
+    ).toBe('security');
+    expect(
+      model.validator.request(model.operation('deleteContact'), { headers: { Authorization: 'Bearer t' }, pathParams: { contactId: '1' } }),
+    ).toEqual([]);
   });
 });
 
 describe('validator.response', () => {
   const create = model.operation('createContact');
   it('checks status, required headers, media type and the body schema', () => {
-    const ok = { statusCode: 201, headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-RateLimit-Limit': '100' }, body: '{"id":"1","name":"Ada","note":null}' };
+    const ok = {
+      statusCode: 201,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-RateLimit-Limit': '100' },
+      body: '{"id":"1","name":"Ada","note":null}',
+    };
     expect(model.validator.response(create, '201', ok)).toEqual([]);
-    expect(model.validator.response(create, '201', { ...ok, headers: { 'content-type': 'application/json' } })).toEqual(['header X-RateLimit-Limit is missing']);
+    expect(model.validator.response(create, '201', { ...ok, headers: { 'content-type': 'application/json' } })).toEqual([
+      'header X-RateLimit-Limit is missing',
+    ]);
     expect(model.validator.response(create, '201', { ...ok, body: '{"id":1}' })).toEqual(['body /name is required', 'body /id must be string']);
-    expect(model.validator.response(create, '201', { ...ok, headers: { ...ok.headers, 'Content-Type': 'text/html' } })[0]).toMatch(/content-type "text\/html"/);
+    expect(model.validator.response(create, '201', { ...ok, headers: { ...ok.headers, 'Content-Type': 'text/html' } })[0]).toMatch(
+      /content-type "text\/html"/,
+    );
     expect(model.validator.response(create, '201', { ...ok, statusCode: 500 })).toEqual(['status 500, expected 201']);
     expect(model.validator.response(create, '201', { ...ok, body: '{' })).toEqual(['body is not valid JSON']);
   });

@@ -80,7 +80,8 @@ function constantTimeEqual(received: string, expected: string): boolean {
 
 function configuredHeaders(options: VerifyWebhookOptions): [string, string][] {
   const entries = Object.entries(options.headers ?? {});
-  if (entries.length === 0) throw new TypeError('verifyWebhook: pass the headers you configured on the webhook, e.g. { headers: { "X-Webhook-Secret": secret } }');
+  if (entries.length === 0)
+    throw new TypeError('verifyWebhook: pass the headers you configured on the webhook, e.g. { headers: { "X-Webhook-Secret": secret } }');
   return entries.map(([name, value]) => {
     // An unset environment variable must not turn into "accept a missing header".
     if (typeof value !== 'string' || value === '') throw new TypeError(`verifyWebhook: the expected value of header ${name} is empty or missing`);
@@ -144,7 +145,10 @@ function checkString(container: Record<string, unknown>, name: string, label: st
   if (value === undefined) return;
   if (typeof value !== 'string') throw new WebhookVerificationError('invalid_payload', `Webhook field ${label} must be a string`);
   if (format && !format.test(value)) {
-    throw new WebhookVerificationError('invalid_payload', `Webhook field ${label} must be ${format === E164 ? 'an E.164 number' : 'an RFC 3339 date-time'}`);
+    throw new WebhookVerificationError(
+      'invalid_payload',
+      `Webhook field ${label} must be ${format === E164 ? 'an E.164 number' : 'an RFC 3339 date-time'}`,
+    );
   }
 }
 

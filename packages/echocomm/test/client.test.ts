@@ -26,7 +26,9 @@ const webhook: components['schemas']['ConfigureSmsWebhookRequest'] = {
 
 describe('numbers', () => {
   it('searchNumbers', async () => {
-    const { data, response } = await client.GET('/numbers/search', { params: { query: { area_code: '415', capabilities: ['sms', 'voice'], limit: 10 } } });
+    const { data, response } = await client.GET('/numbers/search', {
+      params: { query: { area_code: '415', capabilities: ['sms', 'voice'], limit: 10 } },
+    });
     expect(response.status).toBe(200);
     expect(data?.status).toBe('success');
     expect(data?.data.total_available).toBe(847);
@@ -161,7 +163,9 @@ describe('requests that break the spec get 4xx from the mock', () => {
   });
   it('a webhook configuration with an unknown event', async () => {
     // @ts-expect-error the events are an enum: sms.received | sms.delivery_report
-    const { response, error } = await client.POST('/webhooks/sms/configure', { body: { url: 'https://your-crm.com/api/inbound-sms', events: ['sms.sent'] } });
+    const { response, error } = await client.POST('/webhooks/sms/configure', {
+      body: { url: 'https://your-crm.com/api/inbound-sms', events: ['sms.sent'] },
+    });
     expect(response.status).toBe(422);
     expect(error?.status).toBe('error');
   });
@@ -179,7 +183,9 @@ describe('misuse is a compile error (checked by tsc over this file; the calls ne
       // @ts-expect-error numbers is an array of strings
       void client.POST('/numbers/provision', { body: { numbers: '+14155551234' } });
       // @ts-expect-error retry_policy.max_retries is a number
-      void client.POST('/webhooks/sms/configure', { body: { url: 'https://example.com', events: ['sms.received'], retry_policy: { max_retries: 'three', backoff_seconds: 30 } } });
+      void client.POST('/webhooks/sms/configure', {
+        body: { url: 'https://example.com', events: ['sms.received'], retry_policy: { max_retries: 'three', backoff_seconds: 30 } },
+      });
     };
     expect(misuse).toBeTypeOf('function');
   });

@@ -15,7 +15,15 @@ const subteam = {
   teamName: 'Acme Dental',
   email: 'john.doe@example.com',
   totalMonthlyCredits: 1000,
-  accessConfig: { users: true, instructions: true, instructionsWrite: false, testing: true, knowledgeBase: true, agentConfiguration: false, agentCreation: false },
+  accessConfig: {
+    users: true,
+    instructions: true,
+    instructionsWrite: false,
+    testing: true,
+    knowledgeBase: true,
+    agentConfiguration: false,
+    agentCreation: false,
+  },
 };
 
 describe('contacts', () => {
@@ -35,7 +43,14 @@ describe('contacts', () => {
   });
   it('createContact', async () => {
     const { data, response } = await client.POST('/contacts', {
-      body: { firstName: 'John', lastName: 'Doe', email: 'john.doe@example.com', number: '+15551234567', carrier: 'AT&T', tagNames: ['New Customer'] },
+      body: {
+        firstName: 'John',
+        lastName: 'Doe',
+        email: 'john.doe@example.com',
+        number: '+15551234567',
+        carrier: 'AT&T',
+        tagNames: ['New Customer'],
+      },
     });
     expect(response.status).toBe(201);
     expect(data?.message).toBe('Contact created successfully');
@@ -75,7 +90,10 @@ describe('contacts', () => {
     expect(data?.availableTags).toHaveLength(2);
   });
   it('getContact answers the documented 404 when asked for it', async () => {
-    const { error, response } = await client.GET('/contacts/{contactId}', { params: { path: { contactId: 'missing' } }, headers: { Prefer: 'code=404' } });
+    const { error, response } = await client.GET('/contacts/{contactId}', {
+      params: { path: { contactId: 'missing' } },
+      headers: { Prefer: 'code=404' },
+    });
     expect(response.status).toBe(404);
     expect(error?.error).toBe('Contact not found');
   });
@@ -127,13 +145,19 @@ describe('assignments', () => {
     expect(data?.data[1]?.userId).toBe('user-id-2');
   });
   it('addContactAssignments', async () => {
-    const { data, response } = await client.POST('/contacts/{contactId}/assignments', { params: { path: { contactId } }, body: { userIds: ['user-id'] } });
+    const { data, response } = await client.POST('/contacts/{contactId}/assignments', {
+      params: { path: { contactId } },
+      body: { userIds: ['user-id'] },
+    });
     expect(response.status).toBe(201);
     expect(data?.message).toBe('Added 1 assignment(s)');
     expect(data?.data[0]).toMatchObject({ id: 'assignment-id', contactId: 'contact-id', userId: 'user-id' });
   });
   it('replaceContactAssignments', async () => {
-    const { data, response } = await client.PUT('/contacts/{contactId}/assignments', { params: { path: { contactId } }, body: { userIds: ['user-id'] } });
+    const { data, response } = await client.PUT('/contacts/{contactId}/assignments', {
+      params: { path: { contactId } },
+      body: { userIds: ['user-id'] },
+    });
     expect(response.status).toBe(200);
     expect(data?.message).toBe('Assignments updated successfully');
     expect(data?.data[0]?.user.lastName).toBe('Doe');
@@ -157,7 +181,10 @@ describe('boards', () => {
     expect(data?.data[0]?.customFieldSchema.label).toBe('Sales Fields');
   });
   it('assignContactBoards (200, not 201)', async () => {
-    const { data, response } = await client.POST('/contacts/{contactId}/boards', { params: { path: { contactId } }, body: { boardIds: ['board-id-123', 'board-id-456'] } });
+    const { data, response } = await client.POST('/contacts/{contactId}/boards', {
+      params: { path: { contactId } },
+      body: { boardIds: ['board-id-123', 'board-id-456'] },
+    });
     expect(response.status).toBe(200);
     expect(data?.data.message).toBe('Contact assigned to 2 boards successfully');
     expect(data?.data.boards).toEqual([
@@ -166,7 +193,10 @@ describe('boards', () => {
     ]);
   });
   it('replaceContactBoards', async () => {
-    const { data, response } = await client.PUT('/contacts/{contactId}/boards', { params: { path: { contactId } }, body: { boardIds: ['board-id-789'] } });
+    const { data, response } = await client.PUT('/contacts/{contactId}/boards', {
+      params: { path: { contactId } },
+      body: { boardIds: ['board-id-789'] },
+    });
     expect(response.status).toBe(200);
     expect(data?.data).toEqual({
       message: 'Contact board assignments updated successfully',
@@ -223,7 +253,11 @@ describe('rate-limit headers', () => {
     expect(response.headers.get('X-RateLimit-Remaining')).not.toBeNull();
   });
   it('are described as data for the runtime', () => {
-    expect(echowinVendor.rateLimits?.headers).toMatchObject({ limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset' });
+    expect(echowinVendor.rateLimits?.headers).toMatchObject({
+      limit: 'X-RateLimit-Limit',
+      remaining: 'X-RateLimit-Remaining',
+      reset: 'X-RateLimit-Reset',
+    });
   });
 });
 

@@ -52,7 +52,13 @@ export function apiErrorMiddleware(context: ClientContext, clientThrowOnError: b
     async onResponse({ request, response, options }) {
       if (response.ok) {
         // Read through the buffered answer's json(), which openapi-fetch then reuses: one parse per answer.
-        if (!failureField || !(response instanceof BufferedResponse) || options.parseAs !== 'json' || !/json/i.test(response.headers.get('Content-Type') ?? '')) return undefined;
+        if (
+          !failureField ||
+          !(response instanceof BufferedResponse) ||
+          options.parseAs !== 'json' ||
+          !/json/i.test(response.headers.get('Content-Type') ?? '')
+        )
+          return undefined;
         const body = await response.json().catch(() => undefined);
         if (reportsFailure(context.vendor.errorEnvelope, body)) throw apiErrorFor(response, body);
         return undefined;

@@ -99,9 +99,11 @@ export function checkRetry(context: ClientContext, retry: unknown): void {
   if (retry === undefined || retry === false) return;
   if (retry === null || typeof retry !== 'object') throw configError(context, 'retry must be false or an object');
   const r = retry as Record<string, unknown>;
-  if (r.attempts !== undefined && !(Number.isInteger(r.attempts) && (r.attempts as number) >= 1)) throw configError(context, 'retry.attempts must be an integer of at least 1');
+  if (r.attempts !== undefined && !(Number.isInteger(r.attempts) && (r.attempts as number) >= 1))
+    throw configError(context, 'retry.attempts must be an integer of at least 1');
   for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs']) {
-    if (r[key] !== undefined && (typeof r[key] !== 'number' || !((r[key] as number) >= 0))) throw configError(context, `retry.${key} must be a number of milliseconds`);
+    if (r[key] !== undefined && (typeof r[key] !== 'number' || !((r[key] as number) >= 0)))
+      throw configError(context, `retry.${key} must be a number of milliseconds`);
   }
   if (r.statuses !== undefined && !(Array.isArray(r.statuses) && r.statuses.every((status) => Number.isInteger(status)))) {
     throw configError(context, 'retry.statuses must be an array of HTTP statuses');
@@ -111,7 +113,13 @@ export function checkRetry(context: ClientContext, retry: unknown): void {
 }
 
 /** A call record for a request (per-call options already checked). */
-export function newCall(context: ClientContext, request: Request, operation: OperationEntry | undefined, options: EchoCallOptions = {}, stream = false): Call {
+export function newCall(
+  context: ClientContext,
+  request: Request,
+  operation: OperationEntry | undefined,
+  options: EchoCallOptions = {},
+  stream = false,
+): Call {
   const method = request.method;
   const call: Call = {
     ...context,
@@ -144,7 +152,8 @@ export function callMiddleware(context: ClientContext, transport: unknown): Midd
   const operations = operationIndex(context.vendor);
   return {
     onRequest({ request, schemaPath, options }) {
-      if (options.fetch !== transport) throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
+      if (options.fetch !== transport)
+        throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
       const method = request.method;
       const operation = operations.get(`${method} ${schemaPath}`);
       const extra = request as Request & Partial<Record<keyof EchoCallOptions, unknown>>;
@@ -152,7 +161,8 @@ export function callMiddleware(context: ClientContext, transport: unknown): Midd
       if (retry !== undefined || timeoutMs !== undefined || throwOnError !== undefined) {
         checkRetry(context, retry);
         checkTimeout(context, 'timeoutMs', timeoutMs);
-        if (throwOnError !== undefined && typeof throwOnError !== 'boolean') throw configError(context, 'the call option "throwOnError" must be a boolean');
+        if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
+          throw configError(context, 'the call option "throwOnError" must be a boolean');
         delete extra.retry;
         delete extra.timeoutMs;
         delete extra.throwOnError;

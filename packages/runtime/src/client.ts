@@ -58,7 +58,8 @@ function headerSecrets(headers: Record<string, string> | undefined): string[] {
 
 /** A non-empty string option, or a config error naming the option (never the value). */
 function requireString(vendor: VendorMetadata, option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new EchoClientConfigError(`${vendor.title}: "${option}" is required and must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new EchoClientConfigError(`${vendor.title}: "${option}" is required and must be a non-empty string`);
   return value;
 }
 
@@ -73,7 +74,10 @@ function credentialsFrom(vendor: VendorMetadata, options: ClientOptions): Record
       const choice = optionOf(options, credential.schemeChoice.option);
       if (choice !== undefined) {
         const chosen = typeof choice === 'string' ? credential.schemeChoice.schemes[choice] : undefined;
-        if (!chosen) throw new EchoClientConfigError(`${vendor.title}: "${credential.schemeChoice.option}" must be one of ${Object.keys(credential.schemeChoice.schemes).join(', ')}`);
+        if (!chosen)
+          throw new EchoClientConfigError(
+            `${vendor.title}: "${credential.schemeChoice.option}" must be one of ${Object.keys(credential.schemeChoice.schemes).join(', ')}`,
+          );
         scheme = chosen;
       }
     }

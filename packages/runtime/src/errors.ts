@@ -129,7 +129,10 @@ export function parseErrorEnvelope(
   statusText = '',
 ): ParsedErrorEnvelope {
   if (typeof body === 'string' || body === undefined || body === null) return { message: textMessage(body ?? '', status, statusText) };
-  const read = (path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), body);
+  const read = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), body);
   const rawMessage = read(envelope.message);
   const rawCode = envelope.code ? read(envelope.code) : undefined;
   const details = envelope.details ? read(envelope.details) : undefined;
@@ -140,7 +143,11 @@ export function parseErrorEnvelope(
   // echowin's details carry the per-field reasons; the message names them so they show up in logs.
   if (Array.isArray(details) && details.length > 0) {
     const fields = details
-      .map((item) => (item && typeof item === 'object' ? [(item as Record<string, unknown>).field, (item as Record<string, unknown>).message].filter((part) => typeof part === 'string').join(': ') : ''))
+      .map((item) =>
+        item && typeof item === 'object'
+          ? [(item as Record<string, unknown>).field, (item as Record<string, unknown>).message].filter((part) => typeof part === 'string').join(': ')
+          : '',
+      )
       .filter((part) => part !== '');
     if (fields.length > 0) message = `${message} (${fields.join('; ')})`;
   }
@@ -221,7 +228,12 @@ export class EchoTimeoutError extends EchoNetworkError {
   readonly timeoutMs: number;
 
   constructor(target: RequestTarget, timeoutMs: number, attempts: number, redact: (text: string) => string = keep) {
-    super(`${label(target)}: no complete response within ${timeoutMs} ms (${target.method} ${target.url}, attempt ${attempts})`, target, attempts, redact);
+    super(
+      `${label(target)}: no complete response within ${timeoutMs} ms (${target.method} ${target.url}, attempt ${attempts})`,
+      target,
+      attempts,
+      redact,
+    );
     this.timeoutMs = timeoutMs;
   }
 

@@ -14,7 +14,16 @@ export {
   EchoInvalidResponseError,
   type RequestTarget,
 } from './errors.js';
-export type { VendorMetadata, OperationMetadata, SecurityScheme, RateLimits, RateLimitPolicy, Pagination, ErrorEnvelope, CredentialOption } from './metadata.js';
+export type {
+  VendorMetadata,
+  OperationMetadata,
+  SecurityScheme,
+  RateLimits,
+  RateLimitPolicy,
+  Pagination,
+  ErrorEnvelope,
+  CredentialOption,
+} from './metadata.js';
 export type { Clock } from './clock.js';
 export { DEFAULT_RETRY, type RetryOptions, type CallRetryOptions } from './retry.js';
 export { getRateLimit, type RateLimitState } from './rate-limit-headers.js';

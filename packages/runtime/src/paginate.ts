@@ -46,13 +46,19 @@ export type PageData<C, Id extends keyof PaginatedOf<C>> = NonNullable<
 
 type Field<T, Key extends string> = T extends unknown ? (Key extends keyof T ? T[Key] : undefined) : never;
 /** The value at a dotted path of a type (`data.contacts`). */
-type At<T, Path extends string> = Path extends `${infer Head}.${infer Rest}` ? At<NonNullable<Field<NonNullable<T>, Head>>, Rest> : Field<NonNullable<T>, Path>;
+type At<T, Path extends string> = Path extends `${infer Head}.${infer Rest}`
+  ? At<NonNullable<Field<NonNullable<T>, Head>>, Rest>
+  : Field<NonNullable<T>, Path>;
 
 /** The item type of a paginated operation: the element of the array its `x-pagination.items` names. */
-export type PageItem<C, Id extends keyof PaginatedOf<C>> = NonNullable<At<PageData<C, Id>, Op<C, Id>['items']>> extends readonly (infer Item)[] ? Item : unknown;
+export type PageItem<C, Id extends keyof PaginatedOf<C>> =
+  NonNullable<At<PageData<C, Id>, Op<C, Id>['items']>> extends readonly (infer Item)[] ? Item : unknown;
 
 /** The request of a paginated operation (its params and body as the spec types them, plus per-call options). */
-export type PageInit<C, Id extends keyof PaginatedOf<C>> = NonNullable<MaybeOptionalInit<PathItem<C, Id>, Op<C, Id>['method'] & keyof PathItem<C, Id>>> & EchoCallOptions;
+export type PageInit<C, Id extends keyof PaginatedOf<C>> = NonNullable<
+  MaybeOptionalInit<PathItem<C, Id>, Op<C, Id>['method'] & keyof PathItem<C, Id>>
+> &
+  EchoCallOptions;
 
 /* ---- the walk ---------------------------------------------------------------------------------------------- */
 
@@ -86,7 +92,10 @@ export async function* paginatePages<C extends EchoClient<any, any, any>, Id ext
   checkCount(vendor.title, 'pageSize', options.pageSize);
   checkCount(vendor.title, 'maxItems', options.maxItems);
 
-  const request = (init ?? {}) as { params?: Record<string, Record<string, unknown> | undefined>; body?: Record<string, unknown> } & Record<string, unknown>;
+  const request = (init ?? {}) as { params?: Record<string, Record<string, unknown> | undefined>; body?: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
   const location = pagination.in ?? (['post', 'put', 'patch'].includes(operation.method) ? 'body' : 'query');
   const pageParam = pagination.pageParam ?? 'page';
   const limitParam = pagination.limitParam ?? 'limit';
@@ -103,7 +112,11 @@ export async function* paginatePages<C extends EchoClient<any, any, any>, Id ext
     const call: Record<string, unknown> = { ...request, throwOnError: true };
     if (location === 'body') call.body = { ...(request.body ?? {}), ...paging };
     else call.params = { ...(request.params ?? {}), query: { ...(request.params?.query ?? {}), ...paging } };
-    const { data } = (await (client as unknown as { request(method: string, path: string, init: unknown): Promise<{ data: unknown }> }).request(operation.method, operation.path, call));
+    const { data } = await (client as unknown as { request(method: string, path: string, init: unknown): Promise<{ data: unknown }> }).request(
+      operation.method,
+      operation.path,
+      call,
+    );
     const rawItems = getPath(data, pagination.items);
     const all = Array.isArray(rawItems) ? rawItems : [];
     const items = (all.length > maxItems - seen ? all.slice(0, maxItems - seen) : all) as PageItem<C, Id>[];

@@ -83,4 +83,3 @@ export function serverDelayMs(headers: Headers, rateLimits: RateLimits | undefin
 export function getRateLimit(response: Response, now = Date.now()): RateLimitState | undefined {
   return readRateLimitState(response.headers, callOfResponse(response)?.vendor.rateLimits, now);
 }
-

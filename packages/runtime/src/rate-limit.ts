@@ -150,7 +150,8 @@ export function rateLimit(limits?: { policies: readonly RateLimitPolicy[] } | Ra
     if (limits instanceof RateLimiter) limiter = limits;
     else {
       const policies = limits?.policies ?? vendor.rateLimits?.policies;
-      if (!policies || policies.length === 0) throw new EchoClientConfigError(`${vendor.title}: rateLimit() has no policies (the vendor documents no limits; pass {policies})`);
+      if (!policies || policies.length === 0)
+        throw new EchoClientConfigError(`${vendor.title}: rateLimit() has no policies (the vendor documents no limits; pass {policies})`);
       try {
         limiter = new RateLimiter(policies, clock);
       } catch (error) {

@@ -63,7 +63,11 @@ export function createRedactor(secrets: Iterable<string | undefined>, params: It
 }
 
 /** The redactor for a client: its credential values, extra secrets, and the vendor's apiKey-in-query names. */
-export function redactorFor(vendor: VendorMetadata, credentials: Readonly<Record<string, string | undefined>>, extraSecrets: readonly string[] = []): Redactor {
+export function redactorFor(
+  vendor: VendorMetadata,
+  credentials: Readonly<Record<string, string | undefined>>,
+  extraSecrets: readonly string[] = [],
+): Redactor {
   const params = Object.values(vendor.securitySchemes).flatMap((scheme) => {
     const placement = credentialPlacement(scheme);
     return placement?.in === 'query' ? [placement.name] : [];

@@ -56,7 +56,12 @@ type Listener = (report: AttemptReport, call: Call) => void;
  * attempt to the listeners (the logger).
  */
 export function retryLayer(options: RetryOptions | false, listeners: readonly Listener[]): Layer {
-  const report = listeners.length === 0 ? undefined : (entry: AttemptReport, call: Call) => listeners.forEach((listener) => listener(entry, call));
+  const report =
+    listeners.length === 0
+      ? undefined
+      : (entry: AttemptReport, call: Call) => {
+          for (const listener of listeners) listener(entry, call);
+        };
   return (next) => async (request, call) => {
     const perCall = call.retry;
     const retry = options === false || perCall === false ? false : perCall ? { ...options, ...perCall } : options;
@@ -83,7 +88,10 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
         // Only a lost answer is retried; an abort by the caller or a config error goes straight out.
         const delay = error instanceof EchoNetworkError ? nextDelay(undefined) : undefined;
         const reason = request.signal.aborted ? 'aborted by the caller' : error;
-        report?.({ attempt: call.attempt, durationMs: performance.now() - t0, error: reason, ...(delay !== undefined ? { retryInMs: delay } : {}) }, call);
+        report?.(
+          { attempt: call.attempt, durationMs: performance.now() - t0, error: reason, ...(delay !== undefined ? { retryInMs: delay } : {}) },
+          call,
+        );
         if (delay === undefined) throw error;
         await clock.sleep(delay, request.signal);
         call.attempt++;
@@ -95,7 +103,10 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
         // Retry-After applies to any status; the window's reset time only to 429.
         delay = nextDelay(serverDelayMs(response.headers, call.vendor.rateLimits, now, response.status === 429));
       }
-      report?.({ attempt: call.attempt, durationMs: performance.now() - t0, status: response.status, ...(delay !== undefined ? { retryInMs: delay } : {}) }, call);
+      report?.(
+        { attempt: call.attempt, durationMs: performance.now() - t0, status: response.status, ...(delay !== undefined ? { retryInMs: delay } : {}) },
+        call,
+      );
       if (delay === undefined) return response;
       if (call.stream) await response.body?.cancel().catch(() => undefined);
       await clock.sleep(delay, request.signal);

@@ -20,7 +20,10 @@ describe('createVendorClient', () => {
 
   it('puts UserEcho’s token in the query, and keeps the POST body intact doing so', async () => {
     server.handle((_, res) => json(res, 200, { data: {} }));
-    await userEchoClient(server.url).POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 4 } }, body: { header: 'Hi', description: 'there' } });
+    await userEchoClient(server.url).POST('/forums/{forum_id}/topics.json', {
+      params: { path: { forum_id: 4 } },
+      body: { header: 'Hi', description: 'there' },
+    });
     const seen = server.requests[0];
     expect(new URL(seen?.url ?? '', 'http://x').searchParams.get('access_token')).toBe(SECRETS.userEchoToken);
     expect(JSON.parse(seen?.body ?? '')).toEqual({ header: 'Hi', description: 'there' });
@@ -37,7 +40,9 @@ describe('createVendorClient', () => {
     const auth = { apiKey: 'k', apiSecret: 's' };
     expect((thrown(() => createVendorClient(echoCue, { ...auth, retry: { attempts: 0 } })) as Error).message).toMatch(/retry.attempts/);
     expect((thrown(() => createVendorClient(echoCue, { ...auth, timeoutMs: 0 })) as Error).message).toMatch(/timeoutMs/);
-    expect(thrown(() => createVendorClient(echoCue, { ...auth, plugins: [rateLimit({ policies: [{ limit: -1, windowSeconds: 1 }] })] }))).toBeInstanceOf(EchoClientConfigError);
+    expect(
+      thrown(() => createVendorClient(echoCue, { ...auth, plugins: [rateLimit({ policies: [{ limit: -1, windowSeconds: 1 }] })] })),
+    ).toBeInstanceOf(EchoClientConfigError);
   });
 
   it('a RateLimiter instance can be shared by two clients (one budget)', async () => {
@@ -55,7 +60,9 @@ describe('createVendorClient', () => {
     let calls = 0;
     const fetch = async (request: Request) => {
       calls++;
-      return calls === 1 ? new Response('{}', { status: 503 }) : new Response(JSON.stringify({ ok: request.method }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      return calls === 1
+        ? new Response('{}', { status: 503 })
+        : new Response(JSON.stringify({ ok: request.method }), { status: 200, headers: { 'Content-Type': 'application/json' } });
     };
     const logger = collectingLogger();
     const client = cueClient('http://127.0.0.1:9', { logger, fetch });

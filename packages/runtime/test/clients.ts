@@ -1,4 +1,4 @@
-import { createVendorClient, rateLimit, RateLimiter, requestLog, type ClientOptions, type Logger, type RateLimitPolicy } from '../src/index.js';
+import { createVendorClient, rateLimit, type RateLimiter, requestLog, type ClientOptions, type Logger, type RateLimitPolicy } from '../src/index.js';
 import { echoComm, echoCue, echowin, SECRETS, userEcho, type TestPaginated, type TestPaths } from './fixtures.js';
 import { fakeClock, noJitter, type FakeClock } from './helpers.js';
 
@@ -13,7 +13,11 @@ type Extra = Partial<ClientOptions> & {
 function make(vendor: typeof echoCue, credentials: Record<string, string>, baseUrl: string, extra: Extra) {
   const clock: FakeClock = (extra.clock as FakeClock | undefined) ?? fakeClock();
   const { logger, rateLimit: limits, ...options } = extra;
-  const plugins = [...(limits ? [rateLimit(limits === true ? undefined : limits)] : []), ...(logger ? [requestLog(logger)] : []), ...(extra.plugins ?? [])];
+  const plugins = [
+    ...(limits ? [rateLimit(limits === true ? undefined : limits)] : []),
+    ...(logger ? [requestLog(logger)] : []),
+    ...(extra.plugins ?? []),
+  ];
   const client = createVendorClient<TestPaths, TestPaginated>(vendor, {
     baseUrl,
     ...credentials,
@@ -25,7 +29,10 @@ function make(vendor: typeof echoCue, credentials: Record<string, string>, baseU
   return Object.assign(client, { clock });
 }
 
-export const cueClient = (baseUrl: string, extra: Extra = {}) => make(echoCue, { apiKey: SECRETS.echoCueKey, apiSecret: SECRETS.echoCueSecret }, baseUrl, extra);
-export const winClient = (baseUrl: string, extra: Extra = {}) => make(echowin, { apiKey: SECRETS.echowinKey, agencyKey: SECRETS.echowinAgency }, baseUrl, extra);
+export const cueClient = (baseUrl: string, extra: Extra = {}) =>
+  make(echoCue, { apiKey: SECRETS.echoCueKey, apiSecret: SECRETS.echoCueSecret }, baseUrl, extra);
+export const winClient = (baseUrl: string, extra: Extra = {}) =>
+  make(echowin, { apiKey: SECRETS.echowinKey, agencyKey: SECRETS.echowinAgency }, baseUrl, extra);
 export const commClient = (baseUrl: string, extra: Extra = {}) => make(echoComm, { apiKey: SECRETS.echoCommKey }, baseUrl, extra);
-export const userEchoClient = (baseUrl: string, extra: Extra = {}) => make(userEcho, { accessToken: SECRETS.userEchoToken, alias: 'demo' }, baseUrl, extra);
+export const userEchoClient = (baseUrl: string, extra: Extra = {}) =>
+  make(userEcho, { accessToken: SECRETS.userEchoToken, alias: 'demo' }, baseUrl, extra);

@@ -17,23 +17,40 @@ describe('parseErrorEnvelope reads each vendor envelope from data', () => {
     });
   });
   it('echowin {error, details: [{field, message}]}', () => {
-    const parsed = parseErrorEnvelope(echowin.errorEnvelope, { error: 'Validation failed', details: [{ field: 'phone', message: 'is required' }] }, 400);
+    const parsed = parseErrorEnvelope(
+      echowin.errorEnvelope,
+      { error: 'Validation failed', details: [{ field: 'phone', message: 'is required' }] },
+      400,
+    );
     expect(parsed.message).toBe('Validation failed (phone: is required)');
     expect(parsed.code).toBeUndefined();
     expect(parsed.details).toEqual([{ field: 'phone', message: 'is required' }]);
   });
   it('EchoComm {status: "error", message}', () => {
-    expect(parseErrorEnvelope(echoComm.errorEnvelope, { status: 'error', message: 'Number unavailable' }, 409)).toEqual({ message: 'Number unavailable', code: 'error' });
+    expect(parseErrorEnvelope(echoComm.errorEnvelope, { status: 'error', message: 'Number unavailable' }, 409)).toEqual({
+      message: 'Number unavailable',
+      code: 'error',
+    });
   });
   it('UserEcho {status: "fail", message}', () => {
-    expect(parseErrorEnvelope(userEcho.errorEnvelope, { status: 'fail', message: 'Forum not found' }, 404)).toEqual({ message: 'Forum not found', code: 'fail' });
+    expect(parseErrorEnvelope(userEcho.errorEnvelope, { status: 'fail', message: 'Forum not found' }, 404)).toEqual({
+      message: 'Forum not found',
+      code: 'fail',
+    });
   });
   it('an HTML error page names its title, not the markup', () => {
-    const parsed = parseErrorEnvelope(echoCue.errorEnvelope, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', 502, 'Bad Gateway');
+    const parsed = parseErrorEnvelope(
+      echoCue.errorEnvelope,
+      '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+      502,
+      'Bad Gateway',
+    );
     expect(parsed.message).toBe('HTTP 502 Bad Gateway (an HTML page: "502 Bad Gateway", not the API\'s JSON envelope)');
   });
   it('malformed JSON and empty bodies fall back to the status line', () => {
-    expect(parseErrorEnvelope(echoCue.errorEnvelope, '{"status_id": 500, "mess', 500, 'Internal Server Error').message).toBe('HTTP 500 Internal Server Error (the body is not valid JSON)');
+    expect(parseErrorEnvelope(echoCue.errorEnvelope, '{"status_id": 500, "mess', 500, 'Internal Server Error').message).toBe(
+      'HTTP 500 Internal Server Error (the body is not valid JSON)',
+    );
     expect(parseErrorEnvelope(echoCue.errorEnvelope, '', 500).message).toBe('HTTP 500');
   });
 });
@@ -52,7 +69,9 @@ describe('non-2xx answers', () => {
   });
 
   it('throw EchoApiError with status, vendor message and code, operation and rate limit when throwOnError is set', async () => {
-    server.handle((_, res) => json(res, 422, { status_id: 422, message: 'Invalid phone number', data: { to: 'abc' } }, { 'X-RateLimit-Remaining': '12' }));
+    server.handle((_, res) =>
+      json(res, 422, { status_id: 422, message: 'Invalid phone number', data: { to: 'abc' } }, { 'X-RateLimit-Remaining': '12' }),
+    );
     const client = cueClient(server.url, { throwOnError: true });
     const error = await rejection(client.POST('/api/sms/send', { body: { to: 'abc', message: 'hi' } }));
     expect(error).toBeInstanceOf(EchoApiError);
@@ -66,7 +85,12 @@ describe('non-2xx answers', () => {
     expect(apiError.vendor).toBe('EchoCue');
     expect(apiError.rateLimit).toEqual({ remaining: 12 });
     expect(apiError.message).toBe('EchoCue sendSms failed with HTTP 422: Invalid phone number');
-    expect(JSON.parse(JSON.stringify(apiError))).toMatchObject({ name: 'EchoApiError', status: 422, apiMessage: 'Invalid phone number', operationId: 'sendSms' });
+    expect(JSON.parse(JSON.stringify(apiError))).toMatchObject({
+      name: 'EchoApiError',
+      status: 422,
+      apiMessage: 'Invalid phone number',
+      operationId: 'sendSms',
+    });
     expect(String(apiError)).toBe('EchoApiError: EchoCue sendSms failed with HTTP 422: Invalid phone number');
   });
 
@@ -84,7 +108,11 @@ describe('non-2xx answers', () => {
   });
 
   it('unwrap() returns the data of a 2xx and throws EchoApiError for the rest', async () => {
-    server.handle((req, res) => (req.url.startsWith('/numbers/search') ? json(res, 200, { numbers: ['+14155550100'] }) : json(res, 409, { status: 'error', message: 'Number already provisioned' })));
+    server.handle((req, res) =>
+      req.url.startsWith('/numbers/search')
+        ? json(res, 200, { numbers: ['+14155550100'] })
+        : json(res, 409, { status: 'error', message: 'Number already provisioned' }),
+    );
     const client = commClient(server.url);
     const data = await unwrap(client.GET('/numbers/search'));
     expect(data).toEqual({ numbers: ['+14155550100'] });
@@ -100,7 +128,9 @@ describe('non-2xx answers', () => {
   it('UserEcho {status, message}', async () => {
     server.handle((_, res) => json(res, 403, { status: 'fail', message: 'Token is read-only' }));
     const client = userEchoClient(server.url);
-    const error = (await rejection(unwrap(client.POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 1 } }, body: { header: 'x' } })))) as EchoApiError;
+    const error = (await rejection(
+      unwrap(client.POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 1 } }, body: { header: 'x' } })),
+    )) as EchoApiError;
     expect(error.status).toBe(403);
     expect(error.code).toBe('fail');
     expect(error.apiMessage).toBe('Token is read-only');
@@ -108,7 +138,9 @@ describe('non-2xx answers', () => {
   });
 
   it('an HTML error page becomes an EchoApiError that names the page', async () => {
-    server.handle((_, res) => text(res, 500, '<!DOCTYPE html><html><head><title>Internal Server Error</title></head><body><h1>Oops</h1></body></html>', 'text/html'));
+    server.handle((_, res) =>
+      text(res, 500, '<!DOCTYPE html><html><head><title>Internal Server Error</title></head><body><h1>Oops</h1></body></html>', 'text/html'),
+    );
     const client = cueClient(server.url, { throwOnError: true });
     const error = (await rejection(client.GET('/api/device/{device_id}', { params: { path: { device_id: 1 } } }))) as EchoApiError;
     expect(error.status).toBe(500);
@@ -148,7 +180,9 @@ describe('failure reported in the body (UserEcho: errorEnvelope.failureField sta
   it('an HTTP 200 carrying "status": "fail" is an EchoApiError with the vendor’s message, not a success', async () => {
     server.handle((_, res) => json(res, 200, { status: 'fail', message: 'Topic is closed' }));
     const client = userEchoClient(server.url);
-    const error = (await rejection(client.POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 1 } }, body: { header: 'x' } }))) as EchoApiError;
+    const error = (await rejection(
+      client.POST('/forums/{forum_id}/topics.json', { params: { path: { forum_id: 1 } }, body: { header: 'x' } }),
+    )) as EchoApiError;
     expect(error).toBeInstanceOf(EchoApiError);
     expect(error.status).toBe(200);
     expect(error.code).toBe('fail');
@@ -167,7 +201,10 @@ describe('failure reported in the body (UserEcho: errorEnvelope.failureField sta
 
   it('"status": "success" is data; a vendor without a failure field keeps its 200 bodies as data', async () => {
     server.handle((_, res) => json(res, 200, { status: 'success', data: { id: 1 } }));
-    expect((await userEchoClient(server.url).GET('/users/{user_id}.json', { params: { path: { user_id: 1 } } })).data).toEqual({ status: 'success', data: { id: 1 } });
+    expect((await userEchoClient(server.url).GET('/users/{user_id}.json', { params: { path: { user_id: 1 } } })).data).toEqual({
+      status: 'success',
+      data: { id: 1 },
+    });
     server.handle((_, res) => json(res, 200, { status: 'fail', message: 'not a failure for EchoComm' }));
     expect((await commClient(server.url).GET('/numbers/search')).data).toEqual({ status: 'fail', message: 'not a failure for EchoComm' });
   });

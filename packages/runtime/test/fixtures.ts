@@ -113,7 +113,11 @@ export const userEcho: VendorMetadata = {
     bearerAuth: { type: 'http', scheme: 'bearer' },
   },
   credentials: {
-    accessToken: { scheme: 'accessToken', required: true, schemeChoice: { option: 'tokenIn', schemes: { query: 'accessToken', header: 'bearerAuth' } } },
+    accessToken: {
+      scheme: 'accessToken',
+      required: true,
+      schemeChoice: { option: 'tokenIn', schemes: { query: 'accessToken', header: 'bearerAuth' } },
+    },
   },
   // UserEcho reports failure in the body, whatever the HTTP status.
   errorEnvelope: { message: 'message', code: 'status', failureField: 'status', failureValues: ['error', 'fail'] },
@@ -152,7 +156,16 @@ export interface AnyOperation {
 /** One openapi-typescript-shaped entry per fixture path, so tests call `client.GET('/api/device/list')`. */
 export type TestPaths = Record<
   string,
-  { get: AnyOperation; put: AnyOperation; post: AnyOperation; delete: AnyOperation; options: AnyOperation; head: AnyOperation; patch: AnyOperation; trace: AnyOperation }
+  {
+    get: AnyOperation;
+    put: AnyOperation;
+    post: AnyOperation;
+    delete: AnyOperation;
+    options: AnyOperation;
+    head: AnyOperation;
+    patch: AnyOperation;
+    trace: AnyOperation;
+  }
 >;
 
 /** The fixtures' clients accept any operation id in paginate() (the runtime checks it); codegen's are exact. */

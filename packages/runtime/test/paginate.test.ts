@@ -21,7 +21,10 @@ describe('total style (EchoCue data.pagination.total; page/limit in the query)',
       const { page = '1', limit = '20' } = query(req.url);
       const size = Number(limit);
       const start = (Number(page) - 1) * size;
-      json(res, 200, { status_id: 200, data: { devices: range(start + 1, Math.max(0, Math.min(size, total - start))), pagination: { page: Number(page), limit: size, total } } });
+      json(res, 200, {
+        status_id: 200,
+        data: { devices: range(start + 1, Math.max(0, Math.min(size, total - start))), pagination: { page: Number(page), limit: size, total } },
+      });
     });
 
   it('walks every page and stops on the last one', async () => {
@@ -100,7 +103,9 @@ describe('totalPages style (echowin pagination.totalPages)', () => {
 
   it('an error page throws EchoApiError out of the iterator', async () => {
     server.handle((req, res) =>
-      query(req.url).page === '1' ? json(res, 200, { data: range(1, 2), pagination: { totalPages: 3 } }) : json(res, 401, { error: 'Invalid API key' }),
+      query(req.url).page === '1'
+        ? json(res, 200, { data: range(1, 2), pagination: { totalPages: 3 } })
+        : json(res, 401, { error: 'Invalid API key' }),
     );
     const client = winClient(server.url);
     const seen: unknown[] = [];
@@ -144,12 +149,18 @@ describe('neither total nor totalPages: stop on a short or empty page', () => {
   it('UserEcho: no limit sent, the documented default of 50 marks a full page', async () => {
     server.handle((req, res) => {
       const { page } = query(req.url);
-      json(res, 200, { status: 'success', data: range((Number(page) - 1) * 50 + 1, page === '3' ? 20 : 50), details: { limit: 50, page: Number(page) } });
+      json(res, 200, {
+        status: 'success',
+        data: range((Number(page) - 1) * 50 + 1, page === '3' ? 20 : 50),
+        details: { limit: 50, page: Number(page) },
+      });
     });
     const client = userEchoClient(server.url);
     const items = await collectAll(paginate(client, 'listUsers'));
     expect(items).toHaveLength(120);
-    expect(server.requests.map((r) => query(r.url))).toEqual([1, 2, 3].map((page) => ({ page: String(page), access_token: expect.any(String) as string })));
+    expect(server.requests.map((r) => query(r.url))).toEqual(
+      [1, 2, 3].map((page) => ({ page: String(page), access_token: expect.any(String) as string })),
+    );
   });
 
   it('UserEcho: a page shorter than 50 on the first request is the only page', async () => {
@@ -185,6 +196,8 @@ describe('paginate() misuse', () => {
     const client = cueClient(server.url);
     expect(await rejection(collectAll(paginate(client, 'sendSms')))).toBeInstanceOf(EchoClientConfigError);
     expect(((await rejection(collectAll(paginate(client, 'nope')))) as Error).message).toMatch(/no operation "nope"/);
-    expect(((await rejection(collectAll(paginate({ use() {}, eject() {} } as unknown as typeof client, 'listDevices')))) as Error).message).toMatch(/createVendorClient/);
+    expect(((await rejection(collectAll(paginate({ use() {}, eject() {} } as unknown as typeof client, 'listDevices')))) as Error).message).toMatch(
+      /createVendorClient/,
+    );
   });
 });

@@ -46,7 +46,10 @@ describe('RateLimiter (injected clock)', () => {
 
   it('a queued caller whose signal aborts leaves the queue with the abort reason; the rest still go', async () => {
     // A clock whose sleeps never end on their own, so waiters stay queued until aborted.
-    const clock = { now: () => T0, sleep: (_ms: number, signal?: AbortSignal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))) };
+    const clock = {
+      now: () => T0,
+      sleep: (_ms: number, signal?: AbortSignal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
+    };
     const limiter = new RateLimiter([{ limit: 1, windowSeconds: 1 }], clock);
     await limiter.acquire();
     const head = new AbortController();
@@ -89,8 +92,16 @@ describe('client-side rate limiting', () => {
     server.handle((_, res) => json(res, 200, { data: {} }));
     const { createVendorClient } = await import('../src/index.js');
     const clock = fakeClock();
-    const client = createVendorClient<Record<string, never>>(tiny, { baseUrl: server.url, apiKey: 'k1234', apiSecret: 's1234', plugins: [rateLimit()], clock });
-    const results = await Promise.all([1, 2, 3, 4, 5].map(() => (client as unknown as { GET(url: string): Promise<{ response: Response }> }).GET('/api/device/list')));
+    const client = createVendorClient<Record<string, never>>(tiny, {
+      baseUrl: server.url,
+      apiKey: 'k1234',
+      apiSecret: 's1234',
+      plugins: [rateLimit()],
+      clock,
+    });
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => (client as unknown as { GET(url: string): Promise<{ response: Response }> }).GET('/api/device/list')),
+    );
     expect(results.map((r) => r.response.status)).toEqual([200, 200, 200, 200, 200]);
     expect(server.requests).toHaveLength(5);
     expect(clock.now() - T0).toBe(120_000);
@@ -114,7 +125,9 @@ describe('client-side rate limiting', () => {
 
   it('a 429 with a reset time holds the queue until then (echowin X-RateLimit-Reset)', async () => {
     server.handle((_, res, i) =>
-      i === 0 ? json(res, 429, { error: 'Rate limit exceeded' }, { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(T0 / 1000 + 30) }) : json(res, 200, { data: [] }),
+      i === 0
+        ? json(res, 429, { error: 'Rate limit exceeded' }, { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(T0 / 1000 + 30) })
+        : json(res, 200, { data: [] }),
     );
     const client = winClient(server.url, { rateLimit: true, retry: false });
     await client.GET('/contacts/{id}', { params: { path: { id: 1 } } });
@@ -131,7 +144,9 @@ describe('client-side rate limiting', () => {
 
 describe('rate-limit state from response headers', () => {
   it('is exposed for every response (getRateLimit)', async () => {
-    server.handle((_, res) => json(res, 200, { data: [] }, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '42', 'X-RateLimit-Reset': String(T0 / 1000 + 60) }));
+    server.handle((_, res) =>
+      json(res, 200, { data: [] }, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '42', 'X-RateLimit-Reset': String(T0 / 1000 + 60) }),
+    );
     const client = winClient(server.url);
     const { response } = await client.GET('/contacts/{id}', { params: { path: { id: 1 } } });
     expect(getRateLimit(response)).toEqual({ limit: 100, remaining: 42, resetAt: T0 + 60_000 });

@@ -15,7 +15,9 @@ const device = { params: { path: { device_id: 7 } } };
 
 describe('retries of idempotent calls', () => {
   it('429 with Retry-After in seconds: waits exactly that long, then succeeds', async () => {
-    server.handle((_, res, i) => (i === 0 ? json(res, 429, { status_id: 429, message: 'Too many requests' }, { 'Retry-After': '2' }) : json(res, 200, ok)));
+    server.handle((_, res, i) =>
+      i === 0 ? json(res, 429, { status_id: 429, message: 'Too many requests' }, { 'Retry-After': '2' }) : json(res, 200, ok),
+    );
     const client = cueClient(server.url);
     const { data, response } = await client.GET('/api/device/{device_id}', device);
     expect(data).toEqual(ok);
@@ -37,8 +39,18 @@ describe('retries of idempotent calls', () => {
   it('429 with X-RateLimit-Reset (unix seconds, echowin): waits until the reset', async () => {
     server.handle((_, res, i) =>
       i === 0
-        ? json(res, 429, { error: 'Rate limit exceeded' }, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(T0 / 1000 + 5) })
-        : json(res, 200, { data: { id: 1 } }, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '99', 'X-RateLimit-Reset': String(T0 / 1000 + 65) }),
+        ? json(
+            res,
+            429,
+            { error: 'Rate limit exceeded' },
+            { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(T0 / 1000 + 5) },
+          )
+        : json(
+            res,
+            200,
+            { data: { id: 1 } },
+            { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '99', 'X-RateLimit-Reset': String(T0 / 1000 + 65) },
+          ),
     );
     const client = winClient(server.url);
     const { response } = await client.GET('/contacts/{id}', { params: { path: { id: 1 } } });
@@ -69,7 +81,9 @@ describe('retries of idempotent calls', () => {
   });
 
   it('502 and 504 are retried too', async () => {
-    server.handle((_, res, i) => (i === 0 ? text(res, 502, '<html><title>Bad Gateway</title></html>', 'text/html') : i === 1 ? json(res, 504, {}) : json(res, 200, ok)));
+    server.handle((_, res, i) =>
+      i === 0 ? text(res, 502, '<html><title>Bad Gateway</title></html>', 'text/html') : i === 1 ? json(res, 504, {}) : json(res, 200, ok),
+    );
     const client = cueClient(server.url);
     const { data } = await client.GET('/api/device/{device_id}', device);
     expect(data).toEqual(ok);
@@ -112,7 +126,10 @@ describe('retries of idempotent calls', () => {
     const client = cueClient(server.url);
     await client.POST('/notification/template/api/get', { body: { page: 1, limit: 10 } });
     expect(server.requests).toHaveLength(2);
-    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([{ page: 1, limit: 10 }, { page: 1, limit: 10 }]);
+    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([
+      { page: 1, limit: 10 },
+      { page: 1, limit: 10 },
+    ]);
   });
 });
 
@@ -208,10 +225,14 @@ describe('bounds', () => {
 
   it('per-call retry settings that make no sense are rejected before sending', async () => {
     const client = cueClient(server.url);
-    expect(((await rejection(client.GET('/api/device/{device_id}', { ...device, retry: { attempts: Number.NaN } }))) as Error).message).toMatch(/retry.attempts/);
+    expect(((await rejection(client.GET('/api/device/{device_id}', { ...device, retry: { attempts: Number.NaN } }))) as Error).message).toMatch(
+      /retry.attempts/,
+    );
     // A compile error too; the runtime check is for JavaScript callers.
     // @ts-expect-error nonIdempotent is a boolean
-    expect(((await rejection(client.POST('/api/sms/send', { body: {}, retry: { nonIdempotent: 'yes' } }))) as Error).message).toMatch(/nonIdempotent/);
+    expect(((await rejection(client.POST('/api/sms/send', { body: {}, retry: { nonIdempotent: 'yes' } }))) as Error).message).toMatch(
+      /nonIdempotent/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -243,7 +264,13 @@ describe('bounds', () => {
   it('backoff doubles per retry, is capped by maxDelayMs and jittered', () => {
     const options = { baseDelayMs: 100, maxDelayMs: 1000 };
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, { ...options, random: () => 0 }))).toEqual([50, 100, 200, 400, 500]);
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, { ...options, random: () => 0.999999 }).toFixed(0))).toEqual(['100', '200', '400', '800', '1000']);
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, { ...options, random: () => 0.999999 }).toFixed(0))).toEqual([
+      '100',
+      '200',
+      '400',
+      '800',
+      '1000',
+    ]);
   });
 });
 

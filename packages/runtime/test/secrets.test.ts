@@ -1,8 +1,28 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRedactor, EchoApiError, EchoAuthError, EchoInvalidResponseError, EchoNetworkError, REDACTED, requestLog, unwrap } from '../src/index.js';
+import {
+  createRedactor,
+  EchoApiError,
+  EchoAuthError,
+  EchoInvalidResponseError,
+  EchoNetworkError,
+  REDACTED,
+  requestLog,
+  unwrap,
+} from '../src/index.js';
 import { commClient, cueClient, userEchoClient, winClient } from './clients.js';
 import { SECRETS } from './fixtures.js';
-import { collect, collectedCount, collectingLogger, findLeaks, guardAgainstLeaks, json, rejection, resetMidBody, text, useTestServer } from './helpers.js';
+import {
+  collect,
+  collectedCount,
+  collectingLogger,
+  findLeaks,
+  guardAgainstLeaks,
+  json,
+  rejection,
+  resetMidBody,
+  text,
+  useTestServer,
+} from './helpers.js';
 
 const server = useTestServer();
 guardAgainstLeaks();
@@ -68,7 +88,11 @@ describe('secrets never leak', () => {
 
   it('an error body that echoes the key is redacted in message, body, toString, toJSON and stack', async () => {
     server.handle((_, res) =>
-      json(res, 401, { status_id: 401, message: `Invalid API key ${SECRETS.echoCueKey} for secret ${SECRETS.echoCueSecret}`, data: { key: SECRETS.echoCueKey } }),
+      json(res, 401, {
+        status_id: 401,
+        message: `Invalid API key ${SECRETS.echoCueKey} for secret ${SECRETS.echoCueSecret}`,
+        data: { key: SECRETS.echoCueKey },
+      }),
     );
     const client = cueClient(server.url, { throwOnError: true });
     const error = (await rejection(client.GET('/api/device/list'))) as EchoApiError;
@@ -122,16 +146,24 @@ describe('secrets never leak', () => {
       expect(spy).toHaveBeenCalledTimes(1);
       const line = String(spy.mock.calls[0]?.[0]);
       collect(line);
-      expect(line).toMatch(new RegExp(`^\\[UserEcho\\] listUsers GET http://127\\.0\\.0\\.1:\\d+/users\\.json\\?page=2&access_token=\\[REDACTED\\] -> 200 in \\d+\\.\\d ms$`));
+      expect(line).toMatch(
+        /^\[UserEcho\] listUsers GET http:\/\/127\.0\.0\.1:\d+\/users\.json\?page=2&access_token=\[REDACTED\] -> 200 in \d+\.\d ms$/,
+      );
     } finally {
       spy.mockRestore();
     }
   });
 
   it('secrets passed through `headers` or `redact` are redacted as well', async () => {
-    server.handle((req, res) => json(res, 400, { message: `bad ${String(req.headers['x-extra'])} / ${String(req.headers['x-custom-token']).replace('Bearer ', '')}` }));
+    server.handle((req, res) =>
+      json(res, 400, { message: `bad ${String(req.headers['x-extra'])} / ${String(req.headers['x-custom-token']).replace('Bearer ', '')}` }),
+    );
     const extra = 'extra-secret-value-123';
-    const client = commClient(server.url, { headers: { 'X-Custom-Token': 'Bearer header-secret-456', 'X-Extra': extra }, redact: [extra], throwOnError: true });
+    const client = commClient(server.url, {
+      headers: { 'X-Custom-Token': 'Bearer header-secret-456', 'X-Extra': extra },
+      redact: [extra],
+      throwOnError: true,
+    });
     const error = (await rejection(client.GET('/numbers/search'))) as EchoApiError;
     expect(error.apiMessage).toBe(`bad ${REDACTED} / ${REDACTED}`);
   });
@@ -150,7 +182,13 @@ describe('secrets never leak', () => {
     const logger = collectingLogger();
     const { createVendorClient } = await import('../src/index.js');
     const { echoCue } = await import('./fixtures.js');
-    const client = createVendorClient<Record<string, never>>(echoCue, { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', apiSecret: 's', retry: false, plugins: [requestLog(logger)] });
+    const client = createVendorClient<Record<string, never>>(echoCue, {
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: 'k',
+      apiSecret: 's',
+      retry: false,
+      plugins: [requestLog(logger)],
+    });
     const error = (await rejection((client as unknown as ReturnType<typeof cueClient>).GET('/api/device/list'))) as EchoNetworkError;
     expect(error.message).toMatch(/^EchoCue listDevices: network error \(GET http:\/\/127\.0\.0\.1:9\/api\/device\/list, attempt 1\): fetch failed/);
     expect(error.message).not.toContain(REDACTED);
@@ -162,4 +200,3 @@ describe('secrets never leak', () => {
     expect(findLeaks()).toEqual([]);
   });
 });
-

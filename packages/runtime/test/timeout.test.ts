@@ -68,7 +68,9 @@ describe('timeouts', () => {
 
   it('a per-call timeout that is not a positive number is a config error', async () => {
     const client = cueClient(server.url);
-    expect(((await rejection(client.GET('/api/device/{device_id}', { ...device, timeoutMs: -5 }))) as Error).message).toMatch(/timeoutMs must be a positive number/);
+    expect(((await rejection(client.GET('/api/device/{device_id}', { ...device, timeoutMs: -5 }))) as Error).message).toMatch(
+      /timeoutMs must be a positive number/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

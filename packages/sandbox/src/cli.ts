@@ -11,14 +11,21 @@ const usage = `Usage: echo-sandbox [--vendor <${vendors.map((v) => v.id).join('|
 async function main(): Promise<void> {
   if (process.argv[2] === 'trigger') return void (process.exitCode = await trigger(process.argv.slice(3)));
   const { values } = parseArgs({
-    options: { vendor: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      vendor: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) return void console.log(usage);
   const ids = values.vendor ?? vendors.map((v) => v.id);
   if (values.port !== undefined && ids.length !== 1) throw new Error('--port needs exactly one --vendor');
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be a port number, not "${values.port}"`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+    throw new Error(`--port must be a port number, not "${values.port}"`);
   const running: RunningSandbox[] = [];
   const stop = async () => {
     await Promise.all(running.map((server) => server.close()));

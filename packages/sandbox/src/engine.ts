@@ -150,7 +150,11 @@ export interface VendorModule {
 }
 
 export interface ControlRouter {
-  route(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, handler: (input: { body: any; query: URLSearchParams }) => Reply | Promise<Reply>): void;
+  route(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    handler: (input: { body: any; query: URLSearchParams }) => Reply | Promise<Reply>,
+  ): void;
 }
 
 export interface RequestLogEntry {
@@ -252,7 +256,15 @@ export class VendorSandbox {
       console.error(`echo-sandbox ${this.vendor.id}: ${request.method} ${request.path}:`, error);
       reply = this.errorReply(undefined, 500, 'Internal sandbox error');
     }
-    this.log.unshift({ at: new Date(this.now()).toISOString(), method: request.method, path: this.redactedPath(request), operationId, status: reply.status, tenant: tenant?.slice(0, 12), durationMs: Math.round((performance.now() - started) * 100) / 100 });
+    this.log.unshift({
+      at: new Date(this.now()).toISOString(),
+      method: request.method,
+      path: this.redactedPath(request),
+      operationId,
+      status: reply.status,
+      tenant: tenant?.slice(0, 12),
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
     if (this.log.length > LOG_SIZE) this.log.length = LOG_SIZE;
     return reply;
   }
@@ -265,7 +277,11 @@ export class VendorSandbox {
       ? this.model.validator.response(
           op,
           code,
-          { statusCode: reply.status, headers: { 'content-type': reply.mediaType ?? 'application/json', ...reply.headers }, body: reply.body === undefined ? undefined : reply.mediaType ? String(reply.body) : JSON.stringify(reply.body) },
+          {
+            statusCode: reply.status,
+            headers: { 'content-type': reply.mediaType ?? 'application/json', ...reply.headers },
+            body: reply.body === undefined ? undefined : reply.mediaType ? String(reply.body) : JSON.stringify(reply.body),
+          },
           reply.mediaType ?? 'application/json',
         )
       : [`status ${status} is not documented`];
@@ -302,7 +318,11 @@ export class VendorSandbox {
     const limitHeaders = limit ? this.rateLimitHeaders(limit) : {};
     const withLimits = (reply: Reply): Reply => ({ ...reply, headers: { ...limitHeaders, ...reply.headers } });
     if (limit && !limit.allowed) {
-      return { operationId: op.id, tenant, reply: withLimits({ ...this.errorReply(op, 429, 'Rate limit exceeded'), headers: { 'retry-after': String(limit.retryAfterSeconds) } }) };
+      return {
+        operationId: op.id,
+        tenant,
+        reply: withLimits({ ...this.errorReply(op, 429, 'Rate limit exceeded'), headers: { 'retry-after': String(limit.retryAfterSeconds) } }),
+      };
     }
     const contentType = headerValue(request.headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
     let body: unknown;
@@ -314,7 +334,13 @@ export class VendorSandbox {
         return { operationId: op.id, tenant, reply: withLimits(this.errorReply(op, 400, message, [{ field: 'body', message }])) };
       }
     }
-    const issues = this.model.validator.request(op, { pathParams, query: request.query, headers: request.headers, contentType: body === undefined ? undefined : (contentType ?? 'application/json'), body });
+    const issues = this.model.validator.request(op, {
+      pathParams,
+      query: request.query,
+      headers: request.headers,
+      contentType: body === undefined ? undefined : (contentType ?? 'application/json'),
+      body,
+    });
     if (issues.length > 0) return { operationId: op.id, tenant, reply: withLimits(this.invalid(op, issues)) };
     if (tenant === undefined) return { operationId: op.id, reply: this.documented(op, successCode(op)) };
     this.seedTenant(tenant);
@@ -348,14 +374,20 @@ export class VendorSandbox {
     const headers: Record<string, string> = {};
     if (names.limit) headers[names.limit.toLowerCase()] = String(limit.policy.limit);
     if (names.remaining) headers[names.remaining.toLowerCase()] = String(limit.remaining);
-    if (names.reset) headers[names.reset.toLowerCase()] = String(names.resetFormat === 'seconds' ? limit.retryAfterSeconds : Math.ceil(limit.resetAt / 1000));
+    if (names.reset)
+      headers[names.reset.toLowerCase()] = String(names.resetFormat === 'seconds' ? limit.retryAfterSeconds : Math.ceil(limit.resetAt / 1000));
     return headers;
   }
 
   /** The documented answer for `code` (Prefer: code=NNN), as the mock gives it. */
   private documented(op: ApiOperation, code: string): Reply {
     const response = op.responses[code];
-    if (!response) return this.errorReply(op, 400, `Prefer: code=${code} is not a documented response of ${op.id} (documented: ${Object.keys(op.responses).join(', ')})`);
+    if (!response)
+      return this.errorReply(
+        op,
+        400,
+        `Prefer: code=${code} is not a documented response of ${op.id} (documented: ${Object.keys(op.responses).join(', ')})`,
+      );
     const body = exampleFor(response);
     const headers: Record<string, string> = {};
     for (const [name, header] of Object.entries(response.headers ?? {})) {
@@ -434,7 +466,8 @@ export class VendorSandbox {
     const declared = this.declaration(ctx.op);
     if (declared?.parent) {
       const parentId = input(ctx, declared.parent.id);
-      if (parentId === undefined || !ctx.records.get(declared.parent.resource, parentId)) return ctx.notFound(`${singular(declared.parent.resource)} ${parentId ?? ''}`.trim());
+      if (parentId === undefined || !ctx.records.get(declared.parent.resource, parentId))
+        return ctx.notFound(`${singular(declared.parent.resource)} ${parentId ?? ''}`.trim());
     }
     if (declared?.action === 'custom' && declared.id) {
       const id = input(ctx, declared.id);
@@ -468,7 +501,8 @@ export class VendorSandbox {
       return ctx.ok(body);
     };
     const parentId = declared.parent ? input(ctx, declared.parent.id) : undefined;
-    const fit = (record: Json) => shape(present(record), Array.isArray(getPath(example, recordPath)) ? recordSchema?.items : recordSchema, exampleRecord) as Json;
+    const fit = (record: Json) =>
+      shape(present(record), Array.isArray(getPath(example, recordPath)) ? recordSchema?.items : recordSchema, exampleRecord) as Json;
 
     switch (declared.action) {
       case 'list': {
@@ -476,7 +510,9 @@ export class VendorSandbox {
         if (options.filter) all = all.filter(options.filter);
         if (options.sort) all = [...all].sort(options.sort);
         const page = this.page(op, ctx, all.length);
-        const items = all.slice(page.offset, page.offset + page.limit).map((record) => shape(withoutInternal(record), recordSchema?.items, exampleRecord));
+        const items = all
+          .slice(page.offset, page.offset + page.limit)
+          .map((record) => shape(withoutInternal(record), recordSchema?.items, exampleRecord));
         return answer(items, (body) => page.fill(body));
       }
       case 'read': {
@@ -521,10 +557,12 @@ export class VendorSandbox {
   private page(op: ApiOperation, ctx: OperationContext, total: number): { offset: number; limit: number; fill: (body: Json) => void } {
     const pagination = op.pagination;
     if (!pagination) return { offset: 0, limit: Number.MAX_SAFE_INTEGER, fill: () => {} };
-    const source = (name: string): unknown => (pagination.in === 'body' ? (isObject(ctx.body) ? ctx.body[name] : undefined) : ctx.query.get(name) ?? undefined);
+    const source = (name: string): unknown =>
+      pagination.in === 'body' ? (isObject(ctx.body) ? ctx.body[name] : undefined) : (ctx.query.get(name) ?? undefined);
     const totalParent = pagination.total ?? pagination.totalPages;
     const documentedLimit = totalParent ? getPath(ctx.example(), `${parentPath(totalParent)}limit`) : undefined;
-    const limit = positive(source(pagination.limitParam ?? 'limit')) ?? pagination.defaultLimit ?? (typeof documentedLimit === 'number' ? documentedLimit : 20);
+    const limit =
+      positive(source(pagination.limitParam ?? 'limit')) ?? pagination.defaultLimit ?? (typeof documentedLimit === 'number' ? documentedLimit : 20);
     const firstPage = pagination.firstPage ?? 1;
     const requested = Number(source(pagination.pageParam ?? 'page'));
     const page = Number.isInteger(requested) && requested >= firstPage ? requested : firstPage;
@@ -569,7 +607,10 @@ export class VendorSandbox {
         for (const { op, record, parent } of seeds) {
           const idField = this.declaration(op)?.idField ?? 'id';
           // Records an example shows without an id (thread messages) get one the vendor never shows.
-          const id = typeof record[idField] === 'string' || typeof record[idField] === 'number' ? (record[idField] as string | number) : `${resource}-${records.nextSeq(resource)}`;
+          const id =
+            typeof record[idField] === 'string' || typeof record[idField] === 'number'
+              ? (record[idField] as string | number)
+              : `${resource}-${records.nextSeq(resource)}`;
           const existing = records.get(resource, id);
           // The same record shown by several operations: keep every field any of them shows.
           if (existing) records.update(resource, id, { ...record, ...existing });
@@ -588,7 +629,12 @@ export function tenantId(credential: string): string {
 function credentialValue(scheme: unknown, request: SandboxRequest): string | undefined {
   const placement = scheme ? credentialPlacement(scheme as Parameters<typeof credentialPlacement>[0]) : undefined;
   if (!placement) return undefined;
-  const raw = placement.in === 'query' ? (request.query.get(placement.name) ?? undefined) : placement.in === 'header' ? headerValue(request.headers, placement.name) : undefined;
+  const raw =
+    placement.in === 'query'
+      ? (request.query.get(placement.name) ?? undefined)
+      : placement.in === 'header'
+        ? headerValue(request.headers, placement.name)
+        : undefined;
   if (raw === undefined || raw === '') return undefined;
   const value = placement.prefix && raw.toLowerCase().startsWith(placement.prefix.toLowerCase()) ? raw.slice(placement.prefix.length) : raw;
   return value.trim() || undefined;
@@ -605,7 +651,8 @@ export function input(ctx: Pick<OperationContext, 'pathParams' | 'query' | 'body
   if (!where) return undefined;
   const [source, ...rest] = where.split('.');
   const name = rest.join('.');
-  const value = source === 'path' ? ctx.pathParams[name] : source === 'query' ? ctx.query.get(name) : source === 'body' ? getPath(ctx.body, name) : undefined;
+  const value =
+    source === 'path' ? ctx.pathParams[name] : source === 'query' ? ctx.query.get(name) : source === 'body' ? getPath(ctx.body, name) : undefined;
   return value === undefined || value === null ? undefined : String(value);
 }
 

@@ -37,11 +37,23 @@ export class RateLimiter {
     const blocked = states.filter((state) => state.window.count >= state.policy.limit);
     if (blocked.length > 0) {
       const latest = blocked.reduce((a, b) => (b.resetAt > a.resetAt ? b : a));
-      return { allowed: false, policy: latest.policy, remaining: 0, resetAt: latest.resetAt, retryAfterSeconds: Math.max(1, Math.ceil((latest.resetAt - now) / 1000)) };
+      return {
+        allowed: false,
+        policy: latest.policy,
+        remaining: 0,
+        resetAt: latest.resetAt,
+        retryAfterSeconds: Math.max(1, Math.ceil((latest.resetAt - now) / 1000)),
+      };
     }
     for (const state of states) state.window.count++;
     const tightest = states.reduce((a, b) => (b.policy.limit - b.window.count < a.policy.limit - a.window.count ? b : a));
-    return { allowed: true, policy: tightest.policy, remaining: tightest.policy.limit - tightest.window.count, resetAt: tightest.resetAt, retryAfterSeconds: Math.ceil((tightest.resetAt - now) / 1000) };
+    return {
+      allowed: true,
+      policy: tightest.policy,
+      remaining: tightest.policy.limit - tightest.window.count,
+      resetAt: tightest.resetAt,
+      retryAfterSeconds: Math.ceil((tightest.resetAt - now) / 1000),
+    };
   }
 
   /** The state of a fresh window (for answers to requests that name no tenant), without counting. */

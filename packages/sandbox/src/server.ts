@@ -89,11 +89,19 @@ export function createServer(sandbox: VendorSandbox): FastifyInstance {
     url: '*',
     handler: (request, reply) => {
       const [path = '/', search = ''] = request.url.split(/\?(.*)/s, 2);
-      const answer = sandbox.handle({ method: request.method, path: decodeURI(path), query: new URLSearchParams(search), headers: request.headers, rawBody: typeof request.body === 'string' ? request.body : '' });
+      const answer = sandbox.handle({
+        method: request.method,
+        path: decodeURI(path),
+        query: new URLSearchParams(search),
+        headers: request.headers,
+        rawBody: typeof request.body === 'string' ? request.body : '',
+      });
       return send(reply, answer);
     },
   });
-  app.setNotFoundHandler((request, reply) => send(reply, sandbox.errorReply(undefined, 404, `No route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, sandbox.errorReply(undefined, 404, `No route ${request.method} ${request.url.split('?')[0]}`)),
+  );
   // Transport errors (a body over the limit, a bad URL) in the vendor's envelope too, never Fastify's.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -107,14 +115,16 @@ function registerControlRoutes(control: ControlRouter, sandbox: VendorSandbox): 
   const time = () => ({ now: new Date(sandbox.now()).toISOString() });
   control.route('POST', '/__sandbox/reset', ({ body }) => {
     const tenant = (body as { tenant?: unknown }).tenant;
-    if (tenant !== undefined && (typeof tenant !== 'string' || tenant === '')) return { status: 400, body: { error: '"tenant" must be the credential, as a non-empty string' } };
+    if (tenant !== undefined && (typeof tenant !== 'string' || tenant === ''))
+      return { status: 400, body: { error: '"tenant" must be the credential, as a non-empty string' } };
     sandbox.reset(tenant as string | undefined);
     return { status: 200, body: { reset: tenant === undefined ? 'all' : 'tenant' } };
   });
   control.route('GET', '/__sandbox/clock', () => ({ status: 200, body: time() }));
   control.route('POST', '/__sandbox/clock', ({ body }) => {
     const seconds = (body as { advanceSeconds?: unknown }).advanceSeconds;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return { status: 400, body: { error: '"advanceSeconds" must be a number >= 0 (the clock only moves forward)' } };
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+      return { status: 400, body: { error: '"advanceSeconds" must be a number >= 0 (the clock only moves forward)' } };
     sandbox.advanceClock(seconds);
     return { status: 200, body: time() };
   });
@@ -132,7 +142,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   await app.listen({ port: options.port ?? sandbox.vendor.sandboxPort, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? sandbox.vendor.sandboxPort);
-  const ticker = options.ticker === false || !sandbox.module.tick ? undefined : setInterval(() => sandbox.module.tick?.(sandbox, sandbox.now()), 1000);
+  const ticker =
+    options.ticker === false || !sandbox.module.tick ? undefined : setInterval(() => sandbox.module.tick?.(sandbox, sandbox.now()), 1000);
   ticker?.unref();
   return {
     vendor: sandbox.vendor,

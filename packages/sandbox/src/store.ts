@@ -73,7 +73,9 @@ export class Store {
       delete: db.prepare('DELETE FROM records WHERE tenant = ? AND resource = ? AND id = ?'),
       deleteByParent: db.prepare('DELETE FROM records WHERE tenant = ? AND resource = ? AND parent = ?'),
       getValue: db.prepare('SELECT value FROM tenant_values WHERE tenant = ? AND key = ?'),
-      setValue: db.prepare('INSERT INTO tenant_values (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value'),
+      setValue: db.prepare(
+        'INSERT INTO tenant_values (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value',
+      ),
       isSeeded: db.prepare('SELECT 1 FROM tenants WHERE tenant = ?'),
       markSeeded: db.prepare('INSERT INTO tenants (tenant, seeded_at) VALUES (?, ?)'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
@@ -87,7 +89,9 @@ export class Store {
   }
 
   list(tenant: string, resource: string, parent?: string): StoredRecord[] {
-    const rows = (parent === undefined ? this.statements.list.all(tenant, resource) : this.statements.listByParent.all(tenant, resource, parent)) as Row[];
+    const rows = (
+      parent === undefined ? this.statements.list.all(tenant, resource) : this.statements.listByParent.all(tenant, resource, parent)
+    ) as Row[];
     return rows.map(toRecord);
   }
 
@@ -184,7 +188,11 @@ export function migrate(db: Database.Database): number[] {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.description, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.description,
+        new Date().toISOString(),
+      );
     })();
     done.push(migration.version);
   }

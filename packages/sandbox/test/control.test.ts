@@ -10,9 +10,17 @@ const control = buildApiModel(parse(readFileSync(new URL('../control.openapi.yam
 /** Calls the control API and checks the answer against control.openapi.yaml. */
 async function call(operationId: string, path: string, body?: unknown) {
   const op = control.operation(operationId);
-  const response = await fetch(`${server.url}${path}`, { method: op.method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${server.url}${path}`, {
+    method: op.method.toUpperCase(),
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
-  const problems = control.validator.response(op, String(response.status), { statusCode: response.status, headers: { 'content-type': response.headers.get('content-type') ?? '' }, body: text });
+  const problems = control.validator.response(op, String(response.status), {
+    statusCode: response.status,
+    headers: { 'content-type': response.headers.get('content-type') ?? '' },
+    body: text,
+  });
   expect(problems, `${operationId} ${response.status} matches control.openapi.yaml`).toEqual([]);
   return { status: response.status, body: JSON.parse(text) };
 }
@@ -36,7 +44,8 @@ describe('control API', () => {
     ]);
     expect(JSON.stringify(log.body)).not.toMatch(/secret-key/);
     expect((await call('resetSandbox', '/__sandbox/reset', { tenant: 'secret-key-one' })).body).toEqual({ reset: 'tenant' });
-    const names = async (key: string) => (await raw(server.url, 'GET', '/tags', { headers: { 'X-API-Key': key } })).body.data.map((t: { name: string }) => t.name);
+    const names = async (key: string) =>
+      (await raw(server.url, 'GET', '/tags', { headers: { 'X-API-Key': key } })).body.data.map((t: { name: string }) => t.name);
     expect(await names('secret-key-one')).not.toContain('One');
     expect(await names('secret-key-two')).toContain('Two');
     expect((await call('resetSandbox', '/__sandbox/reset', {})).body).toEqual({ reset: 'all' });
@@ -53,7 +62,9 @@ describe('x-sandbox declarations', () => {
     const original = op.extensions['x-sandbox'];
     op.extensions['x-sandbox'] = { resource: 'tags', action: 'lst' };
     try {
-      expect(() => new (sandbox.constructor as typeof import('../src/index.js').VendorSandbox)(sandbox.vendor, sandbox.model, sandbox.store)).toThrow(/listTags: x-sandbox .*action/);
+      expect(() => new (sandbox.constructor as typeof import('../src/index.js').VendorSandbox)(sandbox.vendor, sandbox.model, sandbox.store)).toThrow(
+        /listTags: x-sandbox .*action/,
+      );
     } finally {
       op.extensions['x-sandbox'] = original;
       sandbox.store.close();

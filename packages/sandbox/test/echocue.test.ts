@@ -15,9 +15,12 @@ describe('EchoCue sandbox', () => {
     const after = (await api.GET('/api/stats/credits')).data!.data;
     expect(after).toEqual({ balance: before.balance - 1, used_this_month: before.used_this_month + 1 });
 
-    const status = async () => ((await api.GET('/api/notification/{notification_id}', { params: { path: { notification_id: id } } })).data!.data as { status: string }).status;
+    const status = async () =>
+      ((await api.GET('/api/notification/{notification_id}', { params: { path: { notification_id: id } } })).data!.data as { status: string }).status;
     expect(await status()).toBe('pending');
-    const listed = (await api.GET('/api/notification/list', { params: { query: { status: 'pending' } } })).data!.data as { notifications: { notification_id: number }[] };
+    const listed = (await api.GET('/api/notification/list', { params: { query: { status: 'pending' } } })).data!.data as {
+      notifications: { notification_id: number }[];
+    };
     expect(listed.notifications.map((n) => n.notification_id)).toEqual([id]);
     await control(server.url, 'clock', { advanceSeconds: 6 });
     expect(await status()).toBe('sent');
@@ -28,16 +31,22 @@ describe('EchoCue sandbox', () => {
 
     const threads = (await api.GET('/api/thread/list')).data!.data as { threads: { thread_id: number; contact: string }[] };
     const thread = threads.threads.find((t) => t.contact === '+14155550100')!;
-    const messages = (await api.GET('/api/thread/{thread_id}/messages', { params: { path: { thread_id: thread.thread_id } } })).data!.data as { messages: { message: string }[] };
+    const messages = (await api.GET('/api/thread/{thread_id}/messages', { params: { path: { thread_id: thread.thread_id } } })).data!.data as {
+      messages: { message: string }[];
+    };
     expect(messages.messages).toEqual([{ message: 'Hello Ada' }]);
   });
 
   it('cancels only while pending', async () => {
     const api = client('key-cancel');
-    const scheduled = await api.POST('/api/sms/send', { body: { recipient_contact: '+14155550101', message: 'Later', schedule_time: '2999-01-01 00:00:00' } });
+    const scheduled = await api.POST('/api/sms/send', {
+      body: { recipient_contact: '+14155550101', message: 'Later', schedule_time: '2999-01-01 00:00:00' },
+    });
     const id = scheduled.data!.data.notification_id;
     expect((await api.POST('/api/notification/cancel', { body: { notification_id: id } })).response.status).toBe(200);
-    const cancelled = (await api.GET('/api/notification/{notification_id}', { params: { path: { notification_id: id } } })).data!.data as { status: string };
+    const cancelled = (await api.GET('/api/notification/{notification_id}', { params: { path: { notification_id: id } } })).data!.data as {
+      status: string;
+    };
     expect(cancelled.status).toBe('failed');
 
     const now = await api.POST('/api/sms/send', { body: { recipient_contact: '+14155550101', message: 'Now' } });
@@ -56,7 +65,10 @@ describe('EchoCue sandbox', () => {
     const bulk = Array.from({ length: 100 }, (_, i) => ({ recipient_contact: `+1415555${String(i).padStart(4, '0')}`, message: `n${i}` }));
     let spent = 0;
     while (spent + 100 <= balance) {
-      const reply = await raw(server.url, 'POST', '/api/sms/send/bulk', { headers: { Authorization: 'Bearer key-poor', 'X-API-Secret': 'secret' }, body: JSON.stringify({ messages: bulk }) });
+      const reply = await raw(server.url, 'POST', '/api/sms/send/bulk', {
+        headers: { Authorization: 'Bearer key-poor', 'X-API-Secret': 'secret' },
+        body: JSON.stringify({ messages: bulk }),
+      });
       expect(reply.status).toBe(200);
       spent += 100;
     }
@@ -64,7 +76,9 @@ describe('EchoCue sandbox', () => {
     const poor = await api.POST('/api/sms/send/bulk', { body: { messages: bulk } });
     expect(poor.response.status).toBe(402);
     expect(poor.error).toEqual({ status_id: 402, message: expect.stringMatching(/^Insufficient credits/), data: null });
-    const templated = await client('key-rich').POST('/api/sms/send', { body: { recipient_contact: '+14155550102', template_id: '74', variables: { first_name: 'Ana' } } });
+    const templated = await client('key-rich').POST('/api/sms/send', {
+      body: { recipient_contact: '+14155550102', template_id: '74', variables: { first_name: 'Ana' } },
+    });
     expect(templated.data!.data.message).toBe('Hi Ana, welcome to our service!');
   });
 
@@ -72,7 +86,10 @@ describe('EchoCue sandbox', () => {
     const api = client('key-contacts');
     const created = await api.POST('/api/contact/create', { body: { name: 'Ada Lovelace', phone: '+14155550103', email: 'ada@example.com' } });
     const id = (created.data!.data as { contact_id: number }).contact_id;
-    expect((await api.GET('/api/contact/{contact_id}', { params: { path: { contact_id: id } } })).data!.data).toMatchObject({ contact_id: id, name: 'Ada Lovelace' });
+    expect((await api.GET('/api/contact/{contact_id}', { params: { path: { contact_id: id } } })).data!.data).toMatchObject({
+      contact_id: id,
+      name: 'Ada Lovelace',
+    });
     await api.POST('/api/contact/update', { body: { contact_id: id, name: 'Ada King' } });
     const found = await api.POST('/api/contact/search', { body: { query: 'king' } });
     expect((found.data!.data as { contacts: { contact_id: number }[] }).contacts.map((c) => c.contact_id)).toEqual([id]);
@@ -86,8 +103,14 @@ describe('EchoCue sandbox', () => {
   });
 
   it('answers missing credentials, malformed JSON and the 60/min limit in the envelope', async () => {
-    expect(await raw(server.url, 'GET', '/api/stats/credits', { headers: { Authorization: 'Bearer only-key' } })).toMatchObject({ status: 401, body: { status_id: 401, data: null } });
-    const malformed = await raw(server.url, 'POST', '/api/sms/send', { headers: { Authorization: 'Bearer k', 'X-API-Secret': 's' }, body: '{"recipient_contact"' });
+    expect(await raw(server.url, 'GET', '/api/stats/credits', { headers: { Authorization: 'Bearer only-key' } })).toMatchObject({
+      status: 401,
+      body: { status_id: 401, data: null },
+    });
+    const malformed = await raw(server.url, 'POST', '/api/sms/send', {
+      headers: { Authorization: 'Bearer k', 'X-API-Secret': 's' },
+      body: '{"recipient_contact"',
+    });
     expect(malformed).toMatchObject({ status: 400, body: { status_id: 400, message: expect.stringMatching(/^Malformed JSON body/), data: null } });
     const headers = { Authorization: 'Bearer key-limit', 'X-API-Secret': 's' };
     await withFrozenClock(server, async () => {

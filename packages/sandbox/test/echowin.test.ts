@@ -8,7 +8,9 @@ const client = (apiKey: string) => createEchowinClient({ apiKey, baseUrl: server
 describe('echowin sandbox', () => {
   it('creates, reads, lists, updates and deletes a contact, with tags from tagNames', async () => {
     const ada = client('key-ada');
-    const created = await ada.POST('/contacts', { body: { firstName: 'Ada', lastName: 'Lovelace', number: '+15550001111', email: 'ada@example.com', tagNames: ['Pioneer', 'VIP'] } });
+    const created = await ada.POST('/contacts', {
+      body: { firstName: 'Ada', lastName: 'Lovelace', number: '+15550001111', email: 'ada@example.com', tagNames: ['Pioneer', 'VIP'] },
+    });
     expect(created.response.status).toBe(201);
     const id = created.data!.data.id;
     expect(created.data!.data).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
@@ -21,7 +23,10 @@ describe('echowin sandbox', () => {
     const read = await ada.GET('/contacts/{contactId}', { params: { path: { contactId: id } } });
     expect(read.data!.data).toMatchObject({ id, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
 
-    const updated = await ada.PUT('/contacts/{contactId}', { params: { path: { contactId: id } }, body: { lastName: 'King', tagNames: ['Countess'] } });
+    const updated = await ada.PUT('/contacts/{contactId}', {
+      params: { path: { contactId: id } },
+      body: { lastName: 'King', tagNames: ['Countess'] },
+    });
     expect(updated.data!.data).toMatchObject({ id, firstName: 'Ada', lastName: 'King' });
     expect(updated.data!.data.tags!.map((t) => t.name)).toEqual(['Countess']);
 
@@ -71,7 +76,13 @@ describe('echowin sandbox', () => {
   it('filters by tag, sorts and paginates', async () => {
     const api = client('key-pages');
     await api.POST('/contacts/bulk', {
-      body: { contacts: Array.from({ length: 25 }, (_, i) => ({ firstName: `P${String(i).padStart(2, '0')}`, number: `+1555100${String(i).padStart(4, '0')}`, tagNames: i % 5 === 0 ? ['Fives'] : [] })) },
+      body: {
+        contacts: Array.from({ length: 25 }, (_, i) => ({
+          firstName: `P${String(i).padStart(2, '0')}`,
+          number: `+1555100${String(i).padStart(4, '0')}`,
+          tagNames: i % 5 === 0 ? ['Fives'] : [],
+        })),
+      },
     });
     const page2 = await api.GET('/contacts', { params: { query: { page: 2, limit: 10, sortBy: 'firstName', sortOrder: 'asc' } } });
     expect(page2.data!.pagination).toMatchObject({ page: 2, limit: 10, totalCount: 26, totalPages: 3 });
@@ -87,7 +98,9 @@ describe('echowin sandbox', () => {
     const { data } = await alice.POST('/contacts', { body: { firstName: 'Secret', number: '+15550003333' } });
     const id = data!.data.id;
     expect((await mallory.GET('/contacts/{contactId}', { params: { path: { contactId: id } } })).response.status).toBe(404);
-    expect((await mallory.PUT('/contacts/{contactId}', { params: { path: { contactId: id } }, body: { firstName: 'Owned' } })).response.status).toBe(404);
+    expect((await mallory.PUT('/contacts/{contactId}', { params: { path: { contactId: id } }, body: { firstName: 'Owned' } })).response.status).toBe(
+      404,
+    );
     expect((await mallory.DELETE('/contacts/{contactId}', { params: { path: { contactId: id } } })).response.status).toBe(404);
     expect((await mallory.GET('/contacts', { params: { query: { search: 'Secret' } } })).data!.data).toEqual([]);
     expect((await alice.GET('/contacts/{contactId}', { params: { path: { contactId: id } } })).data!.data.firstName).toBe('Secret');
@@ -107,19 +120,19 @@ describe('echowin sandbox', () => {
 
   it('limits each tenant to 100 requests a minute with X-RateLimit-* and Retry-After; the clock frees it', async () => {
     await withFrozenClock(server, async () => {
-    const api = client('key-busy');
-    let last: Response | undefined;
-    for (let i = 0; i < 100; i++) last = (await api.GET('/tags')).response;
-    expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
-    const limited = await raw(server.url, 'GET', '/tags', { headers: { 'X-API-Key': 'key-busy' } });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(limited.headers.get('x-ratelimit-limit')).toBe('100');
-    // Another tenant is not affected.
-    expect((await client('key-calm').GET('/tags')).response.status).toBe(200);
-    await control(server.url, 'clock', { advanceSeconds: 60 });
-    const after = await api.GET('/tags');
-    expect(after.response.status).toBe(200);
+      const api = client('key-busy');
+      let last: Response | undefined;
+      for (let i = 0; i < 100; i++) last = (await api.GET('/tags')).response;
+      expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
+      const limited = await raw(server.url, 'GET', '/tags', { headers: { 'X-API-Key': 'key-busy' } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.headers.get('x-ratelimit-limit')).toBe('100');
+      // Another tenant is not affected.
+      expect((await client('key-calm').GET('/tags')).response.status).toBe(200);
+      await control(server.url, 'clock', { advanceSeconds: 60 });
+      const after = await api.GET('/tags');
+      expect(after.response.status).toBe(200);
     });
   });
 

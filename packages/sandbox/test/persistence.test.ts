@@ -19,7 +19,9 @@ afterAll(() => {
 
 /** `echo-sandbox --vendor echowin --port 0 --data-dir DIR` as a real process; resolves with its URL. */
 function start(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [tsx, cli, '--vendor', 'echowin', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [tsx, cli, '--vendor', 'echowin', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';

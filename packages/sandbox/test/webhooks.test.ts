@@ -18,7 +18,11 @@ const controlApi = buildApiModel(parse(readFileSync(new URL('../control.openapi.
 /** A control call whose answer must match control.openapi.yaml. */
 async function described(operationId: string, base: string, path: string, body?: unknown) {
   const answer = await control(base, path, body);
-  const problems = controlApi.validator.response(controlApi.operation(operationId), String(answer.status), { statusCode: answer.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer.body) });
+  const problems = controlApi.validator.response(controlApi.operation(operationId), String(answer.status), {
+    statusCode: answer.status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(answer.body),
+  });
   expect(problems, `${operationId} ${answer.status} matches control.openapi.yaml`).toEqual([]);
   return answer;
 }
@@ -59,7 +63,13 @@ describe('EchoComm webhooks in the sandbox', async () => {
   it('delivers to the configured receiver: right secret accepted, wrong rejected, two failures retried on the clock, the third lands', async () => {
     const configure = (apiKey: string, secret: string) =>
       createEchoCommClient({ apiKey, baseUrl: running.url, retry: false }).POST('/webhooks/sms/configure', {
-        body: { url: hook.url, method: 'POST', events: ['sms.received', 'sms.delivery_report'], headers: { 'X-Webhook-Secret': secret }, retry_policy: { max_retries: 3, backoff_seconds: 30 } },
+        body: {
+          url: hook.url,
+          method: 'POST',
+          events: ['sms.received', 'sms.delivery_report'],
+          headers: { 'X-Webhook-Secret': secret },
+          retry_policy: { max_retries: 3, backoff_seconds: 30 },
+        },
       });
     const configured = await configure('key-alice', SECRET);
     expect(configured.response.status).toBe(200);
@@ -76,7 +86,10 @@ describe('EchoComm webhooks in the sandbox', async () => {
     const triggered = await events(running.url, { type: 'sms.received', tenant: 'key-alice', data: { body: 'Is the offer still on?' } });
     expect(triggered.status).toBe(200);
     const { id } = triggered.body.delivery;
-    expect(triggered.body.delivery).toMatchObject({ status: 'pending', attempts: [{ attempt: 1, status: 503, outcome: 'failed', responseExcerpt: 'busy (1)' }] });
+    expect(triggered.body.delivery).toMatchObject({
+      status: 'pending',
+      attempts: [{ attempt: 1, status: 503, outcome: 'failed', responseExcerpt: 'busy (1)' }],
+    });
 
     const attemptsOf = async () => (await deliveries(running.url, '?tenant=key-alice')).body.deliveries.find((d: { id: string }) => d.id === id);
     expect((await control(running.url, 'clock', { advanceSeconds: 25 })).status).toBe(200);

@@ -75,7 +75,9 @@ describe('users', () => {
     expect(data?.status).toBe('success');
   });
   it('getUserBySsoGuid', async () => {
-    const { data, response } = await client.GET('/users/sso/{sso_guid}.json', { params: { path: { sso_guid: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' } } });
+    const { data, response } = await client.GET('/users/sso/{sso_guid}.json', {
+      params: { path: { sso_guid: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' } },
+    });
     expect(response.status).toBe(200);
     expect(data?.data.id).toBe(7967);
     expect(data?.data.display_name).toBe('MARK3906');
@@ -159,7 +161,14 @@ describe('forums', () => {
   });
   it('createForum', async () => {
     const { data, response } = await client.POST('/forums.json', {
-      body: { name: 'Feature requests', type: 'PUBLIC', locale: 'en', allow_anonymous_topic: false, allow_anonymous_votes: false, allow_anonymous_comments: false },
+      body: {
+        name: 'Feature requests',
+        type: 'PUBLIC',
+        locale: 'en',
+        allow_anonymous_topic: false,
+        allow_anonymous_votes: false,
+        allow_anonymous_comments: false,
+      },
     });
     expect(response.status).toBe(200);
     expect(data?.status).toBe('success');
@@ -181,7 +190,9 @@ describe('forums', () => {
     expect(data?.data[1]?.id).toBe(2);
   });
   it('listTypeStatuses', async () => {
-    const { data, response } = await client.GET('/forums/{forum_id}/types/{type_id}/statuses.json', { params: { path: { forum_id: 1, type_id: 1 } } });
+    const { data, response } = await client.GET('/forums/{forum_id}/types/{type_id}/statuses.json', {
+      params: { path: { forum_id: 1, type_id: 1 } },
+    });
     expect(response.status).toBe(200);
     expect(data?.data[0]).toEqual({ id: 1, name: 'Under review', color: '#f0ad4e' });
     expect(data?.data[1]?.color).toBe('#5bc0de');
@@ -235,7 +246,9 @@ describe('topics', () => {
     expect(data?.status).toBe('success');
   });
   it('searchTopics', async () => {
-    const { data, response } = await client.GET('/forums/{forum_id}/topics/search.json', { params: { path: { forum_id: 1 }, query: { query: 'dark mode' } } });
+    const { data, response } = await client.GET('/forums/{forum_id}/topics/search.json', {
+      params: { path: { forum_id: 1 }, query: { query: 'dark mode' } },
+    });
     expect(response.status).toBe(200);
     expect(data?.data[0]?.header).toBe('Dark mode for the dashboard');
     expect(data?.data[0]?.type?.name).toBe('Ideas');
@@ -253,7 +266,9 @@ describe('topics', () => {
 
 describe('comments', () => {
   it('listComments', async () => {
-    const { data, response } = await client.GET('/topics/{topic_id}/comments.json', { params: { path: { topic_id: 1234 }, query: { order_by: '-created' } } });
+    const { data, response } = await client.GET('/topics/{topic_id}/comments.json', {
+      params: { path: { topic_id: 1234 }, query: { order_by: '-created' } },
+    });
     expect(response.status).toBe(200);
     expect(data?.data).toEqual([]);
   });

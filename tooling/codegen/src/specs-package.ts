@@ -22,7 +22,15 @@ export async function renderSpecsPackage(vendors: Vendor[]): Promise<GeneratedFi
       { path: join(specsPackageDir, `${vendor.id}.dereferenced.json`), content: `${JSON.stringify(dereferenced.document, null, 2)}\n` },
     );
   }
-  const facts = vendors.map(({ id, title, purpose, package: pkg, mockPort, sandboxPort, errorEnvelope }) => ({ id, title, purpose, package: pkg, mockPort, sandboxPort, errorEnvelope }));
+  const facts = vendors.map(({ id, title, purpose, package: pkg, mockPort, sandboxPort, errorEnvelope }) => ({
+    id,
+    title,
+    purpose,
+    package: pkg,
+    mockPort,
+    sandboxPort,
+    errorEnvelope,
+  }));
   files.push({ path: join(specsPackageDir, 'vendors.json'), content: `${JSON.stringify(facts, null, 2)}\n` });
   return files;
 }

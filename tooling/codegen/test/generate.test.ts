@@ -45,17 +45,17 @@ describe('generated code', () => {
     expect(vendorModule!.content).toMatch(/"apiSecret": \{\s*"scheme": "apiSecret",\s*"required": true\s*\}/);
     // The factory and its options are generated; the paginated operations come from x-pagination.
     expect(clientModule!.content).toContain('export function createEchoCueClient(options: EchoCueClientOptions): EchoCueClient {');
-    expect(clientModule!.content).toMatch(/^  apiKey: string;$/m);
+    expect(clientModule!.content).toMatch(/^ {2}apiKey: string;$/m);
     expect(clientModule!.content).toContain("listDevices: { method: 'get'; path: '/api/device/list'; items: 'data.devices' };");
   });
 
   it('generates what vendors.yaml says: a required server variable, an optional credential, a scheme choice, a body-status envelope', async () => {
     const [, userEchoVendor, userEchoClient] = await render(vendors.find((v) => v.id === 'userecho')!);
-    expect(userEchoClient!.content).toMatch(/^  alias: string;$/m);
-    expect(userEchoClient!.content).toMatch(/^  tokenIn\?: 'query' \| 'header';$/m);
+    expect(userEchoClient!.content).toMatch(/^ {2}alias: string;$/m);
+    expect(userEchoClient!.content).toMatch(/^ {2}tokenIn\?: 'query' \| 'header';$/m);
     expect(userEchoVendor!.content).toMatch(/"failureField": "status",\s*"failureValues": \[\s*"error",\s*"fail"\s*\]/);
     const [, , echowinClient] = await render(vendors.find((v) => v.id === 'echowin')!);
-    expect(echowinClient!.content).toMatch(/^  apiKey: string;$/m);
-    expect(echowinClient!.content).toMatch(/^  agencyKey\?: string;$/m);
+    expect(echowinClient!.content).toMatch(/^ {2}apiKey: string;$/m);
+    expect(echowinClient!.content).toMatch(/^ {2}agencyKey\?: string;$/m);
   });
 });

@@ -36,7 +36,9 @@ function integerOption(name: string, value: string): number {
 /** What a report prints in place of each credential: the environment variable it came from (mock placeholders are no secret). */
 function secretNames(run: ContractRun): Record<string, string> {
   if (run.mode === 'mock') return {};
-  return Object.fromEntries(Object.values(run.vendor.credentials).flatMap(({ scheme, env }) => (run.credentials[scheme] ? [[run.credentials[scheme], `$${env}`]] : [])));
+  return Object.fromEntries(
+    Object.values(run.vendor.credentials).flatMap(({ scheme, env }) => (run.credentials[scheme] ? [[run.credentials[scheme], `$${env}`]] : [])),
+  );
 }
 
 async function main(): Promise<number> {
@@ -71,7 +73,14 @@ async function main(): Promise<number> {
         console.error(`${vendor.title}: a live contract run needs ${missing.join(', ')} in the environment; nothing was sent.`);
         continue;
       }
-      runs.push({ vendor, url: url!, mode: 'live', credentials, allowSideEffects: flags.has('allow-side-effects'), allowWrites: flags.has('allow-writes') });
+      runs.push({
+        vendor,
+        url: url!,
+        mode: 'live',
+        credentials,
+        allowSideEffects: flags.has('allow-side-effects'),
+        allowWrites: flags.has('allow-writes'),
+      });
     }
     if (runs.length < vendors.length) return 2;
   } else {

@@ -2,15 +2,15 @@
 declare module 'hooks' {
   namespace hooks {
     interface Transaction {
-    name: string;
-    fullPath: string;
-    origin: { resourceName: string; actionName: string; exampleName: string };
-    request: { method: string; uri: string; headers: Record<string, string>; body: string };
-    expected: { statusCode: string; headers?: Record<string, string>; body?: string };
-    real?: { statusCode: number; headers: Record<string, string>; body: string };
-    test?: { valid?: boolean; message?: string };
-    skip: boolean;
-    fail: boolean | string;
+      name: string;
+      fullPath: string;
+      origin: { resourceName: string; actionName: string; exampleName: string };
+      request: { method: string; uri: string; headers: Record<string, string>; body: string };
+      expected: { statusCode: string; headers?: Record<string, string>; body?: string };
+      real?: { statusCode: number; headers: Record<string, string>; body: string };
+      test?: { valid?: boolean; message?: string };
+      skip: boolean;
+      fail: boolean | string;
     }
   }
   type Hook = (transaction: hooks.Transaction, done: () => void) => void;

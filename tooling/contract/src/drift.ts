@@ -105,7 +105,10 @@ function apply(kind: DriftKind, target: Target): Drift | undefined {
  * breaks a different operation (so one server run shows each break by itself). A kind no operation can
  * carry (no required header anywhere) is left out and listed in `unsupported`.
  */
-export function driftRounds(spec: OpenApiDocument, kinds: readonly DriftKind[] = DRIFT_KINDS): { rounds: { spec: OpenApiDocument; drifts: Drift[] }[]; unsupported: DriftKind[] } {
+export function driftRounds(
+  spec: OpenApiDocument,
+  kinds: readonly DriftKind[] = DRIFT_KINDS,
+): { rounds: { spec: OpenApiDocument; drifts: Drift[] }[]; unsupported: DriftKind[] } {
   const rounds: { spec: OpenApiDocument; drifts: Drift[] }[] = [];
   const unsupported: DriftKind[] = [];
   let pending = [...kinds];

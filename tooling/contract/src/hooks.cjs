@@ -81,7 +81,14 @@ const SAFE_METHODS = new Set(['get', 'head', 'options']);
 hooks.beforeEach((transaction, done) => {
   const t = describe(transaction);
   const operation = findOperation(t.method, t.path);
-  const base = { vendor: context.vendor, operationId: operation?.id ?? `${t.method} ${t.path}`, method: t.method, path: t.path, code: t.code, mediaType: t.mediaType };
+  const base = {
+    vendor: context.vendor,
+    operationId: operation?.id ?? `${t.method} ${t.path}`,
+    method: t.method,
+    path: t.path,
+    code: t.code,
+    mediaType: t.mediaType,
+  };
   const skip = (/** @type {string} */ reason) => {
     transaction.skip = true;
     record({ ...base, outcome: 'skipped', reason });
@@ -123,7 +130,9 @@ hooks.afterEach((transaction, done) => {
   const t = describe(transaction);
   const operation = findOperation(t.method, t.path);
   const real = transaction.real ?? { statusCode: undefined, headers: {}, body: '' };
-  const errors = operation ? model.validator.response(operation, t.code, real, t.mediaType) : [`no operation ${t.method.toUpperCase()} ${t.path} in the spec`];
+  const errors = operation
+    ? model.validator.response(operation, t.code, real, t.mediaType)
+    : [`no operation ${t.method.toUpperCase()} ${t.path} in the spec`];
   const dreddMessage = transaction.test && !transaction.test.valid ? String(transaction.test.message ?? '').trim() : '';
   if (errors.length > 0) transaction.fail = errors.join('; ');
   const failures = [...(dreddMessage ? [`dredd: ${dreddMessage.replace(/\n+/g, '; ')}`] : []), ...errors];

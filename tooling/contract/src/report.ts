@@ -35,8 +35,10 @@ export function outcomes(expected: ExpectedCase[], results: TransactionResult[])
     const runs = results.filter((r) => r.operationId === c.operationId && r.code === c.code);
     if (runs.length === 0) return { ...c, outcome: 'not run', details: ['no Dredd transaction ran for this response'] };
     const failed = runs.filter((r) => r.outcome === 'failed');
-    if (failed.length > 0) return { ...c, outcome: 'failed', details: failed.flatMap((r) => (r.errors ?? []).map((e) => (r.mediaType ? `[${r.mediaType}] ${e}` : e))) };
-    if (runs.every((r) => r.outcome === 'skipped')) return { ...c, outcome: 'skipped', details: [...new Set(runs.map((r) => r.reason ?? 'skipped'))] };
+    if (failed.length > 0)
+      return { ...c, outcome: 'failed', details: failed.flatMap((r) => (r.errors ?? []).map((e) => (r.mediaType ? `[${r.mediaType}] ${e}` : e))) };
+    if (runs.every((r) => r.outcome === 'skipped'))
+      return { ...c, outcome: 'skipped', details: [...new Set(runs.map((r) => r.reason ?? 'skipped'))] };
     return { ...c, outcome: 'passed', details: [] };
   });
   const unexpected = results.filter((r) => !expected.some((c) => c.operationId === r.operationId && c.code === r.code));

@@ -101,14 +101,21 @@ function requiredFields(schema: Schema | undefined): string[] {
 }
 
 /** Every value in `example` (with its key path) whose schema matches `wanted`, walking through refs already inlined. */
-function findValues(schema: Schema | undefined, example: unknown, wanted: (s: Schema, v: unknown) => boolean, path: (string | number)[] = []): { path: (string | number)[]; schema: Schema }[] {
+function findValues(
+  schema: Schema | undefined,
+  example: unknown,
+  wanted: (s: Schema, v: unknown) => boolean,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; schema: Schema }[] {
   if (!schema) return [];
   const found: { path: (string | number)[]; schema: Schema }[] = [];
   if (wanted(schema, example)) found.push({ path, schema });
-  for (const sub of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) found.push(...findValues(sub, example, wanted, path));
+  for (const sub of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])])
+    found.push(...findValues(sub, example, wanted, path));
   if (Array.isArray(example) && example.length > 0) found.push(...findValues(schema.items, example[0], wanted, [...path, 0]));
   else if (example && typeof example === 'object') {
-    for (const [key, value] of Object.entries(example as Record<string, unknown>)) found.push(...findValues(schema.properties?.[key], value, wanted, [...path, key]));
+    for (const [key, value] of Object.entries(example as Record<string, unknown>))
+      found.push(...findValues(schema.properties?.[key], value, wanted, [...path, key]));
   }
   const seen = new Set<string>();
   return found.filter((f) => {
@@ -127,10 +134,18 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): unknow
 }
 
 /** `messages[0].recipient_contact` -> `recipient_contact`; `numbers[0]` -> `numbers`. */
-const lastName = (field: string) => field.split(/[.[\]]/).filter((s) => s && !/^\d+$/.test(s)).pop() ?? field;
+const lastName = (field: string) =>
+  field
+    .split(/[.[\]]/)
+    .filter((s) => s && !/^\d+$/.test(s))
+    .pop() ?? field;
 const isE164 = (s: Schema, v: unknown) => s.pattern === E164_PATTERN && typeof v === 'string';
 const hasRange = (s: Schema) => (s.type === 'integer' || s.type === 'number') && (s.minimum !== undefined || s.maximum !== undefined);
-const dotted = (path: (string | number)[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(body)';
+const dotted = (path: (string | number)[]) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '') || '(body)';
 
 /** Both ends of a range as (in-range boundary, just outside) pairs. */
 function rangeProbes(schema: Schema): { inside: number; outside: number; bound: string }[] {
@@ -145,93 +160,119 @@ function rangeProbes(schema: Schema): { inside: number; outside: number; bound: 
  * Every violating request the spec gives rise to, each with its valid baseline, plus the operations for
  * which no valid baseline could be built from the documented examples (reported, never skipped silently).
  */
-export function requestCases(model: ApiModel, credentials: Record<string, string>): { baselines: Baseline[]; cases: RequestCase[]; unbuildable: string[] } {
+export function requestCases(
+  model: ApiModel,
+  credentials: Record<string, string>,
+): { baselines: Baseline[]; cases: RequestCase[]; unbuildable: string[] } {
   const baselines: Baseline[] = [];
   const cases: RequestCase[] = [];
   const unbuildable: string[] = [];
   for (const operation of model.operations) {
-      const { method, path } = operation;
-      const op = { operationId: operation.id, requestBody: operation.requestBody as { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> } | undefined };
-      const params = operation.parameters as Parameter[];
-      const security = operation.security;
-      const auth = credentialParams(model, security, credentials);
-      if (!auth) {
-        unbuildable.push(`${op.operationId}: no credentials for ${security.map((s) => s.join(' + ')).join(' or ')}`);
-        continue;
+    const { method, path } = operation;
+    const op = {
+      operationId: operation.id,
+      requestBody: operation.requestBody as { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> } | undefined,
+    };
+    const params = operation.parameters as Parameter[];
+    const security = operation.security;
+    const auth = credentialParams(model, security, credentials);
+    if (!auth) {
+      unbuildable.push(`${op.operationId}: no credentials for ${security.map((s) => s.join(' + ')).join(' or ')}`);
+      continue;
+    }
+    const base: Parts = { method, path, pathParams: {}, query: {}, headers: {}, body: undefined, hasBody: false };
+    const missing: string[] = [];
+    for (const param of params.filter((p) => p.required)) {
+      const value = documentedValue(param);
+      if (value === undefined) missing.push(`${param.in} parameter ${param.name}`);
+      else if (param.in === 'path') base.pathParams[param.name] = String(value);
+      else if (param.in === 'query') base.query[param.name] = String(value);
+      else if (param.in === 'header') base.headers[param.name] = String(value);
+    }
+    const json = op.requestBody?.content?.['application/json'];
+    if (op.requestBody?.content && !json) missing.push(`a JSON request body (declared: ${Object.keys(op.requestBody.content).join(', ')})`);
+    if (json) {
+      const example = exampleOf(json as Parameters<typeof exampleOf>[0]);
+      if (example === undefined) {
+        if (op.requestBody?.required) missing.push('a request body example');
+      } else {
+        base.body = example;
+        base.hasBody = true;
       }
-      const base: Parts = { method, path, pathParams: {}, query: {}, headers: {}, body: undefined, hasBody: false };
-      const missing: string[] = [];
-      for (const param of params.filter((p) => p.required)) {
+    }
+    if (missing.length > 0) {
+      unbuildable.push(`${op.operationId}: no documented value for ${missing.join(', ')}`);
+      continue;
+    }
+    const authed = (parts: Parts): HttpRequest =>
+      render({ ...parts, query: { ...parts.query, ...auth.query }, headers: { ...parts.headers, ...auth.headers } });
+    const baseline = authed(base);
+    baselines.push({ operationId: op.operationId, request: baseline });
+    const add = (kind: ViolationKind, violation: string, field: string | undefined, request: HttpRequest, own = baseline) =>
+      cases.push({ kind, operationId: op.operationId, violation, ...(field === undefined ? {} : { field }), baseline: own, request });
+
+    // An empty alternative (`security: [{}, ...]`) makes credentials optional: nothing to refuse then.
+    if (security.length > 0 && security.every((s) => s.length > 0))
+      add('missing-auth', `no credentials (${security.map((s) => s.join(' + ')).join(' or ')})`, undefined, render(base));
+
+    if (base.hasBody && base.body && typeof base.body === 'object' && !Array.isArray(base.body)) {
+      for (const field of requiredFields(json?.schema)) {
+        if (!(field in (base.body as Record<string, unknown>))) continue;
+        const { [field]: _left, ...rest } = base.body as Record<string, unknown>;
+        add('missing-required-field', `body without required ${field}`, field, authed({ ...base, body: rest }));
+      }
+    }
+
+    for (const param of params) {
+      if (param.in === 'cookie' || !param.schema) continue;
+      const where = param.in === 'path' ? 'pathParams' : param.in === 'query' ? 'query' : 'headers';
+      const withValue = (value: unknown): Parts => ({ ...base, [where]: { ...base[where], [param.name]: String(value) } });
+      if (hasRange(param.schema)) {
+        for (const probe of rangeProbes(param.schema)) {
+          add(
+            'out-of-range',
+            `${param.in} ${param.name}=${probe.outside} (${probe.bound})`,
+            param.name,
+            authed(withValue(probe.outside)),
+            authed(withValue(probe.inside)),
+          );
+        }
+      }
+      if (param.schema.pattern === E164_PATTERN) {
         const value = documentedValue(param);
-        if (value === undefined) missing.push(`${param.in} parameter ${param.name}`);
-        else if (param.in === 'path') base.pathParams[param.name] = String(value);
-        else if (param.in === 'query') base.query[param.name] = String(value);
-        else if (param.in === 'header') base.headers[param.name] = String(value);
-      }
-      const json = op.requestBody?.content?.['application/json'];
-      if (op.requestBody?.content && !json) missing.push(`a JSON request body (declared: ${Object.keys(op.requestBody.content).join(', ')})`);
-      if (json) {
-        const example = exampleOf(json as Parameters<typeof exampleOf>[0]);
-        if (example === undefined) {
-          if (op.requestBody?.required) missing.push('a request body example');
-        } else {
-          base.body = example;
-          base.hasBody = true;
+        if (value === undefined) {
+          unbuildable.push(`${op.operationId}: no documented value for the E.164 ${param.in} parameter ${param.name}`);
+          continue;
         }
+        add('bad-e164', `${param.in} ${param.name}=${BAD_E164}`, param.name, authed(withValue(BAD_E164)), authed(withValue(value)));
       }
-      if (missing.length > 0) {
-        unbuildable.push(`${op.operationId}: no documented value for ${missing.join(', ')}`);
-        continue;
-      }
-      const authed = (parts: Parts): HttpRequest => render({ ...parts, query: { ...parts.query, ...auth.query }, headers: { ...parts.headers, ...auth.headers } });
-      const baseline = authed(base);
-      baselines.push({ operationId: op.operationId, request: baseline });
-      const add = (kind: ViolationKind, violation: string, field: string | undefined, request: HttpRequest, own = baseline) =>
-        cases.push({ kind, operationId: op.operationId, violation, ...(field === undefined ? {} : { field }), baseline: own, request });
+    }
 
-      // An empty alternative (`security: [{}, ...]`) makes credentials optional: nothing to refuse then.
-      if (security.length > 0 && security.every((s) => s.length > 0)) add('missing-auth', `no credentials (${security.map((s) => s.join(' + ')).join(' or ')})`, undefined, render(base));
-
-      if (base.hasBody && base.body && typeof base.body === 'object' && !Array.isArray(base.body)) {
-        for (const field of requiredFields(json?.schema)) {
-          if (!(field in (base.body as Record<string, unknown>))) continue;
-          const { [field]: _left, ...rest } = base.body as Record<string, unknown>;
-          add('missing-required-field', `body without required ${field}`, field, authed({ ...base, body: rest }));
+    if (base.hasBody && json?.schema) {
+      // Top-level numbers with a range are probed even when the example leaves them out (paging in a body).
+      const top =
+        base.body && typeof base.body === 'object' && !Array.isArray(base.body)
+          ? Object.entries(json.schema.properties ?? {}).filter(([k, s]) => hasRange(s) && !(k in (base.body as object)))
+          : [];
+      const ranged = [
+        ...findValues(json.schema, base.body, (s, v) => hasRange(s) && typeof v === 'number'),
+        ...top.map(([k, s]) => ({ path: [k], schema: s })),
+      ];
+      for (const { path: at, schema } of ranged) {
+        for (const probe of rangeProbes(schema)) {
+          add(
+            'out-of-range',
+            `body ${dotted(at)}=${probe.outside} (${probe.bound})`,
+            dotted(at),
+            authed({ ...base, body: setAt(base.body, at, probe.outside) }),
+            authed({ ...base, body: setAt(base.body, at, probe.inside) }),
+          );
         }
       }
-
-      for (const param of params) {
-        if (param.in === 'cookie' || !param.schema) continue;
-        const where = param.in === 'path' ? 'pathParams' : param.in === 'query' ? 'query' : 'headers';
-        const withValue = (value: unknown): Parts => ({ ...base, [where]: { ...base[where], [param.name]: String(value) } });
-        if (hasRange(param.schema)) {
-          for (const probe of rangeProbes(param.schema)) {
-            add('out-of-range', `${param.in} ${param.name}=${probe.outside} (${probe.bound})`, param.name, authed(withValue(probe.outside)), authed(withValue(probe.inside)));
-          }
-        }
-        if (param.schema.pattern === E164_PATTERN) {
-          const value = documentedValue(param);
-          if (value === undefined) {
-            unbuildable.push(`${op.operationId}: no documented value for the E.164 ${param.in} parameter ${param.name}`);
-            continue;
-          }
-          add('bad-e164', `${param.in} ${param.name}=${BAD_E164}`, param.name, authed(withValue(BAD_E164)), authed(withValue(value)));
-        }
+      for (const { path: at } of findValues(json.schema, base.body, isE164)) {
+        add('bad-e164', `body ${dotted(at)}=${BAD_E164}`, dotted(at), authed({ ...base, body: setAt(base.body, at, BAD_E164) }));
       }
-
-      if (base.hasBody && json?.schema) {
-        // Top-level numbers with a range are probed even when the example leaves them out (paging in a body).
-        const top = base.body && typeof base.body === 'object' && !Array.isArray(base.body) ? Object.entries(json.schema.properties ?? {}).filter(([k, s]) => hasRange(s) && !(k in (base.body as object))) : [];
-        const ranged = [...findValues(json.schema, base.body, (s, v) => hasRange(s) && typeof v === 'number'), ...top.map(([k, s]) => ({ path: [k], schema: s }))];
-        for (const { path: at, schema } of ranged) {
-          for (const probe of rangeProbes(schema)) {
-            add('out-of-range', `body ${dotted(at)}=${probe.outside} (${probe.bound})`, dotted(at), authed({ ...base, body: setAt(base.body, at, probe.outside) }), authed({ ...base, body: setAt(base.body, at, probe.inside) }));
-          }
-        }
-        for (const { path: at } of findValues(json.schema, base.body, isE164)) {
-          add('bad-e164', `body ${dotted(at)}=${BAD_E164}`, dotted(at), authed({ ...base, body: setAt(base.body, at, BAD_E164) }));
-        }
-      }
+    }
   }
   return { baselines, cases, unbuildable };
 }
@@ -265,7 +306,8 @@ export async function probe(baseUrl: string, c: RequestCase): Promise<ProbeResul
   const violating = await send(baseUrl, c.request);
   const result: ProbeResult = { baselineStatus: baseline.status, status: violating.status, complaint: violating.text };
   const where = `${c.operationId} ${c.request.method} ${c.request.url}: ${c.violation}`;
-  if (baseline.status < 200 || baseline.status > 299) result.problem = `${where}: the valid baseline got ${baseline.status}, not 2xx (${baseline.text.trim().slice(0, 300)})`;
+  if (baseline.status < 200 || baseline.status > 299)
+    result.problem = `${where}: the valid baseline got ${baseline.status}, not 2xx (${baseline.text.trim().slice(0, 300)})`;
   else if (c.kind === 'missing-auth' ? violating.status !== 401 : violating.status < 400 || violating.status > 499) {
     result.problem = `${where}: got ${violating.status}, expected ${c.kind === 'missing-auth' ? '401' : '4xx'}`;
   } else if (c.field && !violating.text.includes(lastName(c.field))) {

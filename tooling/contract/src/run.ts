@@ -40,12 +40,24 @@ export async function runContract(run: ContractRun): Promise<VendorReport> {
     const context = join(work, 'context.json');
     writeFileSync(
       context,
-      JSON.stringify({ vendor: run.vendor.id, spec: model.bundlePath, mode: run.mode, credentials: run.credentials, allowSideEffects: run.allowSideEffects ?? false, allowWrites: run.allowWrites ?? false, results }),
+      JSON.stringify({
+        vendor: run.vendor.id,
+        spec: model.bundlePath,
+        mode: run.mode,
+        credentials: run.credentials,
+        allowSideEffects: run.allowSideEffects ?? false,
+        allowWrites: run.allowWrites ?? false,
+        results,
+      }),
       { mode: 0o600 },
     );
-    const dredd = await runNode(binPath('dredd', 'dredd', import.meta.url), [model.bundlePath, run.url, '--hookfiles', hooksFile, '--loglevel', 'error', '--color', 'false'], {
-      env: { ECHO_CONTRACT_CONTEXT: context },
-    });
+    const dredd = await runNode(
+      binPath('dredd', 'dredd', import.meta.url),
+      [model.bundlePath, run.url, '--hookfiles', hooksFile, '--loglevel', 'error', '--color', 'false'],
+      {
+        env: { ECHO_CONTRACT_CONTEXT: context },
+      },
+    );
     const recorded = readFileSync(results, 'utf8')
       .split('\n')
       .filter(Boolean)

@@ -17,7 +17,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 it('has a drift case of every kind in some spec (a missing rate-limit header needs a vendor that documents one)', async () => {
   const kinds = await Promise.all(
-    loadVendors().map(async (vendor) => driftRounds((await bundleSpec(vendor, { dereferenced: true })).document).rounds.flatMap((r) => r.drifts.map((d) => d.kind))),
+    loadVendors().map(async (vendor) =>
+      driftRounds((await bundleSpec(vendor, { dereferenced: true })).document).rounds.flatMap((r) => r.drifts.map((d) => d.kind)),
+    ),
   );
   expect([...new Set(kinds.flat())].sort()).toEqual([...DRIFT_KINDS].sort());
 });

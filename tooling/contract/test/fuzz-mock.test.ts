@@ -23,7 +23,17 @@ afterAll(async () => {
 });
 
 const run = async (mock: RunningMock, overrides: Partial<FuzzRun> = {}) =>
-  runFuzz({ vendor: mock.vendor, model: await loadApiModel(mock.vendor), url: mock.url, mode: 'mock', credentials: mockCredentials(mock.vendor), secrets: {}, seed: SEED, runs: RUNS, ...overrides });
+  runFuzz({
+    vendor: mock.vendor,
+    model: await loadApiModel(mock.vendor),
+    url: mock.url,
+    mode: 'mock',
+    credentials: mockCredentials(mock.vendor),
+    secrets: {},
+    seed: SEED,
+    runs: RUNS,
+    ...overrides,
+  });
 
 describe.each(vendors)('$title fuzzed on its Prism mock', (vendor) => {
   it('is green, and every check a stateless mock can answer ran', async () => {
@@ -32,11 +42,22 @@ describe.each(vendors)('$title fuzzed on its Prism mock', (vendor) => {
     expect(fuzzFailed(report), summary).toBe(false);
     expect(report.operations.length).toBe((await loadApiModel(vendor)).operations.length);
     for (const op of report.operations) {
-      for (const check of ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance', 'positive_data_acceptance'] as const) {
+      for (const check of [
+        'not_a_server_error',
+        'status_code_conformance',
+        'content_type_conformance',
+        'response_headers_conformance',
+        'response_schema_conformance',
+        'positive_data_acceptance',
+      ] as const) {
         expect(op.checks[check], `${op.operationId} ${check}`).toEqual({ outcome: 'passed' });
       }
-      for (const check of ['negative_data_rejection', 'ignored_auth'] as const) expect(['passed', 'skipped'], `${op.operationId} ${check}`).toContain(op.checks[check]?.outcome);
-      expect(op.checks.use_after_free).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/Prism mock stores nothing|no OpenAPI links/) });
+      for (const check of ['negative_data_rejection', 'ignored_auth'] as const)
+        expect(['passed', 'skipped'], `${op.operationId} ${check}`).toContain(op.checks[check]?.outcome);
+      expect(op.checks.use_after_free).toMatchObject({
+        outcome: 'skipped',
+        reason: expect.stringMatching(/Prism mock stores nothing|no OpenAPI links/),
+      });
     }
     // Most operations take something a request can break, and need credentials.
     expect(report.operations.filter((o) => o.checks.negative_data_rejection?.outcome === 'passed').length).toBeGreaterThan(0);
@@ -52,7 +73,9 @@ describe('a fuzz run', () => {
     const seen: string[][] = [];
     for (const seed of [SEED, SEED, SEED + 1]) {
       const lines: string[] = [];
-      const recorder = await plantedServer(model, mock.url, mockCredentials(mock.vendor), { request: (r) => (lines.push(`${r.op.id} ${r.url.pathname}${r.url.search} ${r.body}`), r) });
+      const recorder = await plantedServer(model, mock.url, mockCredentials(mock.vendor), {
+        request: (r) => (lines.push(`${r.op.id} ${r.url.pathname}${r.url.search} ${r.body}`), r),
+      });
       try {
         await run(mock, { url: recorder.url, seed, operations: model.operations.slice(0, 4).map((o) => o.id) });
       } finally {
@@ -78,10 +101,16 @@ describe('a fuzz run', () => {
         mode: 'live',
         credentials: secrets,
         secrets: Object.fromEntries(Object.values(mock.vendor.credentials).map((c) => [secrets[c.scheme]!, `$${c.env}`])),
-        operations: model.operations.filter((o) => o.method === 'get').slice(0, 3).map((o) => o.id),
+        operations: model.operations
+          .filter((o) => o.method === 'get')
+          .slice(0, 3)
+          .map((o) => o.id),
       });
       const text = formatFuzzReport(report) + fuzzJunit(report);
-      expect(report.failures.some((f) => f.check === 'not_a_server_error' && f.curl.includes(`$${Object.values(mock.vendor.credentials)[0]!.env}`)), text).toBe(true);
+      expect(
+        report.failures.some((f) => f.check === 'not_a_server_error' && f.curl.includes(`$${Object.values(mock.vendor.credentials)[0]!.env}`)),
+        text,
+      ).toBe(true);
       for (const secret of Object.values(secrets)) expect(text).not.toContain(secret);
     } finally {
       await echo.stop();

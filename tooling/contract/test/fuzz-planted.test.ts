@@ -22,14 +22,22 @@ const RUNS = 15;
 
 const isGet = (op: ApiOperation) => op.method === 'get';
 const schemaOf = (p: ParameterObject | undefined) => (p?.schema ?? {}) as SchemaObject;
-const queryParam = (op: ApiOperation, test: (s: SchemaObject, p: ParameterObject) => boolean) => op.parameters.find((p) => p.in === 'query' && test(schemaOf(p), p));
+const queryParam = (op: ApiOperation, test: (s: SchemaObject, p: ParameterObject) => boolean) =>
+  op.parameters.find((p) => p.in === 'query' && test(schemaOf(p), p));
 const jsonBody = (op: ApiOperation) => op.requestBody?.content['application/json'];
 const bodyRequired = (op: ApiOperation) => ((jsonBody(op)?.schema as SchemaObject | undefined)?.required ?? []) as string[];
 /** The integer query parameter with a maximum whose example is not that maximum (Dredd would send it). */
 const bounded = (op: ApiOperation) => queryParam(op, (s, p) => s.type === 'integer' && s.maximum !== undefined && exampleOf(p) !== s.maximum);
 
 /** Each planted bug: where it can live (an operation and what it needs), and what it does there. */
-const PLANTED: { name: string; check: CheckName; mode: 'mock' | 'live'; find(op: ApiOperation): boolean; bug(op: ApiOperation): Bug; trigger(op: ApiOperation): RegExp }[] = [
+const PLANTED: {
+  name: string;
+  check: CheckName;
+  mode: 'mock' | 'live';
+  find(op: ApiOperation): boolean;
+  bug(op: ApiOperation): Bug;
+  trigger(op: ApiOperation): RegExp;
+}[] = [
   {
     name: 'a 500 only at the maximum of a bounded query parameter',
     check: 'not_a_server_error',
@@ -37,7 +45,10 @@ const PLANTED: { name: string; check: CheckName; mode: 'mock' | 'live'; find(op:
     find: (op) => isGet(op) && !!bounded(op),
     bug: (op) => {
       const p = bounded(op)!;
-      return { respond: (r) => (r.op.id === op.id && r.url.searchParams.get(p.name) === String(schemaOf(p).maximum) ? { status: 500, body: '{"error":"boom"}' } : undefined) };
+      return {
+        respond: (r) =>
+          r.op.id === op.id && r.url.searchParams.get(p.name) === String(schemaOf(p).maximum) ? { status: 500, body: '{"error":"boom"}' } : undefined,
+      };
     },
     trigger: (op) => {
       const p = bounded(op)!;
@@ -54,7 +65,9 @@ const PLANTED: { name: string; check: CheckName; mode: 'mock' | 'live'; find(op:
       request: (r) => {
         if (r.op.id !== op.id) return r;
         const body = JSON.parse(r.body || 'null');
-        return body && typeof body === 'object' && bodyRequired(op).some((f) => !(f in body)) ? { ...r, body: JSON.stringify(exampleOf(jsonBody(op))) } : r;
+        return body && typeof body === 'object' && bodyRequired(op).some((f) => !(f in body))
+          ? { ...r, body: JSON.stringify(exampleOf(jsonBody(op))) }
+          : r;
       },
     }),
     trigger: (op) => new RegExp(`--data-raw '(?!.*"(${bodyRequired(op).join('|')})":)`),
@@ -81,7 +94,10 @@ const PLANTED: { name: string; check: CheckName; mode: 'mock' | 'live'; find(op:
     mode: 'mock',
     find: (op) => isGet(op) && !!queryParam(op, (s) => s.type === 'string' && !s.enum && !s.pattern && !s.format),
     bug: (op) => ({
-      respond: (r) => (r.op.id === op.id && /[^\x00-\x7f]/.test(decodeURIComponent(r.url.search)) ? { status: 500, body: '{"error":"UnicodeEncodeError"}' } : undefined),
+      respond: (r) =>
+        r.op.id === op.id && /[\u0080-\uffff]/.test(decodeURIComponent(r.url.search))
+          ? { status: 500, body: '{"error":"UnicodeEncodeError"}' }
+          : undefined,
     }),
     trigger: () => /%[C-F][0-9A-F]%[89AB][0-9A-F]/,
   },
@@ -163,17 +179,34 @@ describe.each(PLANTED)('a server with $name', (planted) => {
     const op = model.operations.find(planted.find)!;
     const server = await plantedServer(model, mock!.url, credentials(), planted.bug(op));
     try {
-      const report: FuzzReport = await runFuzz({ vendor, model, url: server.url, mode: planted.mode, credentials: credentials(), secrets: {}, seed: SEED, runs: RUNS, allowWrites: true });
+      const report: FuzzReport = await runFuzz({
+        vendor,
+        model,
+        url: server.url,
+        mode: planted.mode,
+        credentials: credentials(),
+        secrets: {},
+        seed: SEED,
+        runs: RUNS,
+        allowWrites: true,
+      });
       const summary = formatFuzzReport(report);
       const hits = report.failures.filter((f) => f.check === planted.check);
       expect([...new Set(hits.map((f) => f.operationId))], summary).toEqual([op.id]);
-      expect(hits.some((f) => planted.trigger(op).test(f.curl)), summary).toBe(true);
+      expect(
+        hits.some((f) => planted.trigger(op).test(f.curl)),
+        summary,
+      ).toBe(true);
       expect(report.operations.find((o) => o.operationId === op.id)!.checks[planted.check]).toEqual({ outcome: 'failed' });
       // The report names the check and the operation, and JUnit fails that testcase.
       expect(summary).toContain(`FAIL ${planted.check} ${op.id} (${op.method.toUpperCase()} ${op.path})`);
       expect(fuzzJunit(report)).toMatch(new RegExp(`name="${planted.check} ${op.id} [^"]*"><failure`));
       // On a Prism-backed target nothing fails on any other operation: the bug is the only finding.
-      if (planted.mode === 'mock') expect(report.failures.filter((f) => f.operationId !== op.id), summary).toEqual([]);
+      if (planted.mode === 'mock')
+        expect(
+          report.failures.filter((f) => f.operationId !== op.id),
+          summary,
+        ).toEqual([]);
     } finally {
       await server.stop();
     }

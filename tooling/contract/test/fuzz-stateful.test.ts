@@ -13,7 +13,9 @@ import { statefulServer, type StatefulBug } from './fixtures/stateful-server.js'
 async function linked() {
   for (const vendor of loadVendors()) {
     const model = await loadApiModel(vendor);
-    const producer = model.operations.find((op) => linksFrom(model, op).some((l) => l.to.method === 'delete') && linksFrom(model, op).some((l) => l.to.method === 'get'));
+    const producer = model.operations.find(
+      (op) => linksFrom(model, op).some((l) => l.to.method === 'delete') && linksFrom(model, op).some((l) => l.to.method === 'get'),
+    );
     if (producer) return { vendor, model, links: linksFrom(model, producer) };
   }
   throw new Error('no spec declares links from a create to a read and a delete');
@@ -48,13 +50,19 @@ describe('stateful sequences over OpenAPI links', () => {
     const result = report.operations.find((o) => o.operationId === read.id)!;
     expect(result.checks.ensure_resource_availability, summary).toEqual({ outcome: 'passed' });
     expect(result.checks.use_after_free, summary).toEqual({ outcome: 'passed' });
-    expect(report.failures.filter((f) => f.check === 'use_after_free' || f.check === 'ensure_resource_availability'), summary).toEqual([]);
+    expect(
+      report.failures.filter((f) => f.check === 'use_after_free' || f.check === 'ensure_resource_availability'),
+      summary,
+    ).toEqual([]);
   });
 
   it('fail use_after_free when a deleted resource is still readable', async () => {
     const { report, read, summary, links } = await fuzz('keeps-deleted');
     const hits = report.failures.filter((f) => f.check === 'use_after_free');
-    expect(hits.map((f) => f.operationId), summary).toEqual([read.id]);
+    expect(
+      hits.map((f) => f.operationId),
+      summary,
+    ).toEqual([read.id]);
     const del = links.find((l) => l.to.method === 'delete')!.to;
     expect(hits[0]!.message).toContain(`after ${del.id} answered`);
     // The whole sequence, ready to run: create, ..., delete, read again.
@@ -65,12 +73,18 @@ describe('stateful sequences over OpenAPI links', () => {
 
   it('fail ensure_resource_availability when a created resource cannot be read', async () => {
     const { report, read, summary } = await fuzz('forgets-created');
-    expect(report.failures.filter((f) => f.check === 'ensure_resource_availability').map((f) => f.operationId), summary).toContain(read.id);
+    expect(
+      report.failures.filter((f) => f.check === 'ensure_resource_availability').map((f) => f.operationId),
+      summary,
+    ).toContain(read.id);
   });
 
   it('are skipped, with the reason, without --allow-writes', async () => {
     const { report, read } = await fuzz('keeps-deleted', { allowWrites: false });
-    expect(report.operations.find((o) => o.operationId === read.id)!.checks.use_after_free).toEqual({ outcome: 'skipped', reason: expect.stringContaining('--allow-writes') });
+    expect(report.operations.find((o) => o.operationId === read.id)!.checks.use_after_free).toEqual({
+      outcome: 'skipped',
+      reason: expect.stringContaining('--allow-writes'),
+    });
     expect(report.failures.filter((f) => f.check === 'use_after_free')).toEqual([]);
   });
 });

@@ -17,7 +17,9 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 const work = mkdtempSync(join(tmpdir(), 'echo-live-'));
 const vendors = loadVendors();
 /** Every credential and base URL variable of every vendor, emptied: a live run must find none. */
-const noCredentials = Object.fromEntries(vendors.flatMap((v) => [v.baseUrlEnv, ...Object.values(v.credentials).map((c) => c.env)]).map((name) => [name, '']));
+const noCredentials = Object.fromEntries(
+  vendors.flatMap((v) => [v.baseUrlEnv, ...Object.values(v.credentials).map((c) => c.env)]).map((name) => [name, '']),
+);
 
 function contract(args: string[], env: Record<string, string> = {}) {
   return runNode(binPath('tsx', 'tsx', import.meta.url), [cli, '--reports', work, ...args], { cwd: repoRoot, env: { ...noCredentials, ...env } });
@@ -31,7 +33,11 @@ async function recorder(upstream: string): Promise<{ url: string; seen: string[]
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length').map(([k, v]) => [k, String(v)]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers)
+          .filter(([k]) => k !== 'host' && k !== 'content-length')
+          .map(([k, v]) => [k, String(v)]),
+      );
       const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
       const answer = await fetch(`${upstream}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
       res.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([k]) => k !== 'content-encoding' && k !== 'transfer-encoding')));
@@ -58,7 +64,9 @@ function sideEffectOperations(spec: OpenApiDocument): { operationId: string; met
 /** How many operations change data without sending a message or costing money. */
 function plainWrites(spec: OpenApiDocument): number {
   return Object.values(spec.paths).flatMap((item) =>
-    Object.entries(item).filter(([method, op]) => !['get', 'head', 'options', 'parameters'].includes(method) && !(op as { 'x-side-effects'?: string })['x-side-effects']),
+    Object.entries(item).filter(
+      ([method, op]) => !['get', 'head', 'options', 'parameters'].includes(method) && !(op as { 'x-side-effects'?: string })['x-side-effects'],
+    ),
   ).length;
 }
 
@@ -118,7 +126,12 @@ describe('pnpm contract --live with credentials', () => {
     expect(code, stdout + stderr).toBe(0);
     const risky = sideEffectOperations(spec);
     for (const op of risky) {
-      expect(stdout).toMatch(new RegExp(`^ {2}skip ${op.operationId} 2\\d\\d \\(${op.method} [^)]+\\):\\n {6}side effects \\(${op.what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\); pass --allow-side-effects to send it$`, 'm'));
+      expect(stdout).toMatch(
+        new RegExp(
+          `^ {2}skip ${op.operationId} 2\\d\\d \\(${op.method} [^)]+\\):\\n {6}side effects \\(${op.what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\); pass --allow-side-effects to send it$`,
+          'm',
+        ),
+      );
       const sent = target!.seen.filter((line) => line.startsWith(`${op.method} `) && op.path.test(line.slice(op.method.length + 1)));
       expect(sent, `${op.operationId} reached the API`).toEqual([]);
     }
@@ -140,7 +153,10 @@ describe('pnpm contract --live with credentials', () => {
     expect(stdout).not.toContain('pass --allow-writes');
     expect(target!.seen.some((line) => !/^(GET|HEAD|OPTIONS) /.test(line))).toBe(true);
     for (const op of sideEffectOperations(spec)) {
-      expect(target!.seen.some((line) => line.startsWith(`${op.method} `) && op.path.test(line.slice(op.method.length + 1))), op.operationId).toBe(false);
+      expect(
+        target!.seen.some((line) => line.startsWith(`${op.method} `) && op.path.test(line.slice(op.method.length + 1))),
+        op.operationId,
+      ).toBe(false);
     }
   });
 
@@ -150,7 +166,10 @@ describe('pnpm contract --live with credentials', () => {
     expect(code, stdout + stderr).toBe(0);
     for (const op of sideEffectOperations(spec)) {
       expect(stdout).toMatch(new RegExp(`^ {2}${op.operationId} +2\\d\\d pass`, 'm'));
-      expect(target!.seen.some((line) => line.startsWith(`${op.method} `) && op.path.test(line.slice(op.method.length + 1))), op.operationId).toBe(true);
+      expect(
+        target!.seen.some((line) => line.startsWith(`${op.method} `) && op.path.test(line.slice(op.method.length + 1))),
+        op.operationId,
+      ).toBe(true);
     }
   });
 });

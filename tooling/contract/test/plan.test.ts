@@ -16,8 +16,17 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 function sourceCases(root: string): string[] {
   const doc = parse(readFileSync(root, 'utf8')) as { paths: Record<string, { $ref?: string } & Record<string, unknown>> };
   return Object.values(doc.paths).flatMap((entry) => {
-    const item = (entry.$ref ? parse(readFileSync(join(dirname(root), entry.$ref), 'utf8')) : entry) as Record<string, { operationId: string; responses: Record<string, unknown> }>;
-    return METHODS.flatMap((m) => (item[m] ? Object.keys(item[m].responses).filter((c) => c !== 'default').map((c) => `${item[m]!.operationId} ${c}`) : []));
+    const item = (entry.$ref ? parse(readFileSync(join(dirname(root), entry.$ref), 'utf8')) : entry) as Record<
+      string,
+      { operationId: string; responses: Record<string, unknown> }
+    >;
+    return METHODS.flatMap((m) =>
+      item[m]
+        ? Object.keys(item[m].responses)
+            .filter((c) => c !== 'default')
+            .map((c) => `${item[m]!.operationId} ${c}`)
+        : [],
+    );
   });
 }
 
@@ -44,11 +53,21 @@ describe('coverage report', () => {
   });
   const report = (results: TransactionResult[]) => {
     const { cases, unexpected } = outcomes(expected, results);
-    return { vendor: 'v', title: 'V', target: 'http://127.0.0.1:1', cases, problems: unexpected.map((u) => `unexpected ${u.operationId} ${u.code}`), durationMs: 1000 };
+    return {
+      vendor: 'v',
+      title: 'V',
+      target: 'http://127.0.0.1:1',
+      cases,
+      problems: unexpected.map((u) => `unexpected ${u.operationId} ${u.code}`),
+      durationMs: 1000,
+    };
   };
 
   it('fails a documented case that no transaction ran, naming it "not run"', () => {
-    const r = report([result({ operationId: 'listThings', code: '200', outcome: 'passed' }), result({ operationId: 'listThings', code: '401', outcome: 'passed' })]);
+    const r = report([
+      result({ operationId: 'listThings', code: '200', outcome: 'passed' }),
+      result({ operationId: 'listThings', code: '401', outcome: 'passed' }),
+    ]);
     expect(failed(r)).toBe(true);
     expect(r.cases.filter((c) => c.outcome === 'not run').map((c) => `${c.operationId} ${c.code}`)).toEqual(['sendThing 200', 'sendThing 402']);
     expect(formatReport(r)).toContain('NOT RUN sendThing 200 (POST /things/send):');

@@ -50,7 +50,11 @@ describe.each(loadVendors())('pnpm proxy in front of $title', (vendor) => {
     [drifted, honest] = upstreams as [RunningPrism, RunningPrism];
     const proxies: RunningProxy[] = [];
     await startAll(
-      [startProxy(vendor, { target: drifted.url }), startProxy(vendor, { target: drifted.url, errors: false }), startProxy(vendor, { target: honest.url })],
+      [
+        startProxy(vendor, { target: drifted.url }),
+        startProxy(vendor, { target: drifted.url, errors: false }),
+        startProxy(vendor, { target: honest.url }),
+      ],
       (p) => (running.push(p), proxies.push(p)),
     );
     [strict, passThrough, clean] = proxies as [RunningProxy, RunningProxy, RunningProxy];
@@ -78,8 +82,12 @@ describe.each(loadVendors())('pnpm proxy in front of $title', (vendor) => {
       const { status } = await send(passThrough.url, request(drift.operationId));
       expect(status, `${drift.kind} on ${drift.operationId}`).toBe(direct.status);
     }
-    const violations = passThrough.log().split('\n').filter((l) => l.includes('Violation: response'));
-    for (const drift of drifts) expect(violations.join('\n').toLowerCase(), drift.kind).toContain(drift.kind === 'wrong-status' ? 'status code' : drift.names.toLowerCase());
+    const violations = passThrough
+      .log()
+      .split('\n')
+      .filter((l) => l.includes('Violation: response'));
+    for (const drift of drifts)
+      expect(violations.join('\n').toLowerCase(), drift.kind).toContain(drift.kind === 'wrong-status' ? 'status code' : drift.names.toLowerCase());
   });
 
   it('passes every operation of a server that honours the spec, unchanged and without a violation', async () => {
@@ -94,11 +102,20 @@ describe.each(loadVendors())('pnpm proxy in front of $title', (vendor) => {
 
   it('stops a request that breaks the spec with a 422 naming the field, before it reaches the API', async () => {
     const bad = cases.find((c) => c.kind !== 'missing-auth')!;
-    const forwarded = () => clean.log().split('\n').filter((l) => l.includes('Forwarding')).length;
+    const forwarded = () =>
+      clean
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('Forwarding')).length;
     const before = forwarded();
     const { status, text } = await send(clean.url, bad.request);
     expect(status).toBe(422);
-    expect(text).toContain(bad.field!.split(/[.[\]]/).filter((s) => s && !/^\d+$/.test(s)).pop()!);
+    expect(text).toContain(
+      bad
+        .field!.split(/[.[\]]/)
+        .filter((s) => s && !/^\d+$/.test(s))
+        .pop()!,
+    );
     expect(forwarded()).toBe(before);
   });
 

@@ -32,7 +32,11 @@ function laxSpec(spec: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(spec);
   copy.security = [];
   for (const item of Object.values(copy.paths)) {
-    for (const op of Object.values(item) as { security?: unknown; parameters?: { schema?: unknown }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }[]) {
+    for (const op of Object.values(item) as {
+      security?: unknown;
+      parameters?: { schema?: unknown }[];
+      requestBody?: { content?: Record<string, { schema?: unknown }> };
+    }[]) {
       if (typeof op !== 'object' || op === null) continue;
       if ('security' in op) op.security = [];
       for (const param of op.parameters ?? []) param.schema = {};
@@ -76,7 +80,9 @@ describe.each(loadVendors())('$title rejects requests that break its spec', (ven
 
   it.for(VIOLATION_KINDS)('%s: every case gets 4xx naming what broke, after its baseline got 2xx', async (kind, { skip }) => {
     const ofKind = cases.filter((c) => c.kind === kind);
-    expect(ofKind.length, `${kind} cases derived from the spec`).toBeGreaterThanOrEqual(MINIMUM[vendor.id]?.[kind] ?? (kind === 'missing-auth' ? 1 : 0));
+    expect(ofKind.length, `${kind} cases derived from the spec`).toBeGreaterThanOrEqual(
+      MINIMUM[vendor.id]?.[kind] ?? (kind === 'missing-auth' ? 1 : 0),
+    );
     if (ofKind.length === 0) return skip(`the spec has no request field or parameter of this kind`);
     const problems = (await probeAll(mock!.url, ofKind)).flatMap((r) => (r.problem ? [r.problem] : []));
     expect(problems).toEqual([]);
@@ -86,6 +92,9 @@ describe.each(loadVendors())('$title rejects requests that break its spec', (ven
     const results = await probeAll(lax!.url, cases);
     const passed = cases.filter((_, i) => !results[i]!.problem).map((c) => `${c.operationId}: ${c.violation}`);
     expect(passed, 'cases a lax server passes').toEqual([]);
-    expect(results.every((r) => r.baselineStatus >= 200 && r.baselineStatus < 300), 'the lax server still answers valid requests').toBe(true);
+    expect(
+      results.every((r) => r.baselineStatus >= 200 && r.baselineStatus < 300),
+      'the lax server still answers valid requests',
+    ).toBe(true);
   });
 });

@@ -16,7 +16,8 @@ function credentialPlacement(spec, name) {
   const scheme = /** @type {import('./security.d.cts').SecurityScheme | undefined} */ (spec.components?.securitySchemes?.[name]);
   if (!scheme) return undefined;
   if (scheme.type === 'http') return { in: 'header', name: 'Authorization', prefix: scheme.scheme?.toLowerCase() === 'basic' ? 'Basic ' : 'Bearer ' };
-  if (scheme.type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && scheme.name) return { in: scheme.in, name: scheme.name, prefix: '' };
+  if (scheme.type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && scheme.name)
+    return { in: scheme.in, name: scheme.name, prefix: '' };
   return undefined;
 }
 

@@ -43,6 +43,9 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
   const count = (tool: string) => problems.filter((p) => p.tool === tool).length;
   const lines = problems.map((p) => formatProblem(p));
   const vendorsFile = count('vendors') > 0 ? `, files that repeat specs/vendors.yaml ${count('vendors')}` : '';
-  lines.push('', `${problems.length} problem(s) (Redocly ${count('redocly')}, Spectral ${count('spectral')}${vendorsFile}) in ${names}; warnings fail the gate too.`);
+  lines.push(
+    '',
+    `${problems.length} problem(s) (Redocly ${count('redocly')}, Spectral ${count('spectral')}${vendorsFile}) in ${names}; warnings fail the gate too.`,
+  );
   return { code: 1, output: lines.join('\n') };
 }

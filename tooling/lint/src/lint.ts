@@ -38,7 +38,10 @@ export async function lintSpecs(roots: readonly string[], config: LintConfig = d
   for (const file of [...roots, config.redocly, config.spectral]) {
     if (!existsSync(file)) throw new Error(`${file}: no such file`);
   }
-  const [redocly, spectral] = await Promise.all([Promise.all(roots.map((root) => redoclyLint(root, config.redocly))), spectralLint(roots, config.spectral)]);
+  const [redocly, spectral] = await Promise.all([
+    Promise.all(roots.map((root) => redoclyLint(root, config.redocly))),
+    spectralLint(roots, config.spectral),
+  ]);
   const seen = new Set<string>();
   return [...redocly.flat(), ...spectral]
     .filter((p) => {
@@ -68,7 +71,9 @@ interface RedoclyReport {
 }
 
 async function redoclyLint(root: string, config: string): Promise<Problem[]> {
-  const result = await runNode(binPath('@redocly/cli', 'redocly', import.meta.url), ['lint', root, '--config', config, '--format=json'], { cwd: repoRoot });
+  const result = await runNode(binPath('@redocly/cli', 'redocly', import.meta.url), ['lint', root, '--config', config, '--format=json'], {
+    cwd: repoRoot,
+  });
   let report: RedoclyReport;
   try {
     report = JSON.parse(result.stdout) as RedoclyReport;
@@ -81,7 +86,15 @@ async function redoclyLint(root: string, config: string): Promise<Problem[]> {
     // Redocly gives line and column whenever it could parse the file; the pointer is the fallback.
     const where = location?.start ?? { line: 1, col: 1 };
     const message = location?.start || !location?.pointer ? p.message : `${p.message} (at ${location.pointer})`;
-    return { tool: 'redocly', file, line: where.line, col: where.col, rule: p.ruleId, message, severity: p.severity === 'error' ? 'error' : 'warning' };
+    return {
+      tool: 'redocly',
+      file,
+      line: where.line,
+      col: where.col,
+      rule: p.ruleId,
+      message,
+      severity: p.severity === 'error' ? 'error' : 'warning',
+    };
   });
 }
 
@@ -95,8 +108,25 @@ function redoclyFailure(root: string, code: number, stderr: string): Problem {
     .filter((l) => !/[║╔╚]/.test(l) && l.trim() !== '')
     .join('\n');
   const yaml = /- (.+) in "(.+?)" \((\d+):(\d+)\)/.exec(text);
-  if (yaml) return { tool: 'redocly', file: resolve(repoRoot, yaml[2]!), line: Number(yaml[3]), col: Number(yaml[4]), rule: 'yaml-syntax', message: yaml[1]!, severity: 'error' };
-  return { tool: 'redocly', file: root, line: 1, col: 1, rule: 'lint-failed', message: `redocly lint exited with code ${code}: ${text.slice(-1500)}`, severity: 'error' };
+  if (yaml)
+    return {
+      tool: 'redocly',
+      file: resolve(repoRoot, yaml[2]!),
+      line: Number(yaml[3]),
+      col: Number(yaml[4]),
+      rule: 'yaml-syntax',
+      message: yaml[1]!,
+      severity: 'error',
+    };
+  return {
+    tool: 'redocly',
+    file: root,
+    line: 1,
+    col: 1,
+    rule: 'lint-failed',
+    message: `redocly lint exited with code ${code}: ${text.slice(-1500)}`,
+    severity: 'error',
+  };
 }
 
 interface SpectralResult {
@@ -115,9 +145,13 @@ async function spectralLint(roots: readonly string[], ruleset: string): Promise<
   try {
     const out = join(work, 'spectral.json');
     // The report goes to a file: on stdout Spectral appends a plain-text line to the JSON when all is clean.
-    const result = await runNode(binPath('@stoplight/spectral-cli', 'spectral', import.meta.url), ['lint', ...roots, '--ruleset', ruleset, '--format', 'json', '--output', out], {
-      cwd: repoRoot,
-    });
+    const result = await runNode(
+      binPath('@stoplight/spectral-cli', 'spectral', import.meta.url),
+      ['lint', ...roots, '--ruleset', ruleset, '--format', 'json', '--output', out],
+      {
+        cwd: repoRoot,
+      },
+    );
     if (!existsSync(out)) {
       const message = `spectral lint exited with code ${result.code} without a report: ${(result.stderr || result.stdout).trim().slice(-1500)}`;
       return [{ tool: 'spectral', file: ruleset, line: 1, col: 1, rule: 'lint-failed', message, severity: 'error' }];
@@ -127,7 +161,15 @@ async function spectralLint(roots: readonly string[], ruleset: string): Promise<
       const severity = SPECTRAL_SEVERITY[r.severity];
       if (!severity) return []; // info and hints never fail the gate
       const file = r.source ? (isAbsolute(r.source) ? r.source : resolve(repoRoot, r.source)) : roots[0]!;
-      const problem: Problem = { tool: 'spectral', file, line: r.range.start.line + 1, col: r.range.start.character + 1, rule: String(r.code), message: r.message, severity };
+      const problem: Problem = {
+        tool: 'spectral',
+        file,
+        line: r.range.start.line + 1,
+        col: r.range.start.character + 1,
+        rule: String(r.code),
+        message: r.message,
+        severity,
+      };
       return [r.code === 'invalid-ref' ? locateRef(problem) : problem];
     });
   } finally {

@@ -28,7 +28,9 @@ describe('pnpm lint:specs on fixture specs (same rules as the real specs)', () =
   it('fails on a $ref to a file that does not exist, at the $ref (line 20)', async () => {
     const { code, output } = await lint('bad-ref');
     expect(code).toBe(1);
-    expect(output).toContain(`${pathFile('bad-ref')}:20:13  redocly/no-unresolved-refs  Can't resolve $ref: ENOENT: no such file or directory '${fixture('bad-ref')}/components/schemas/Gadget.yaml'`);
+    expect(output).toContain(
+      `${pathFile('bad-ref')}:20:13  redocly/no-unresolved-refs  Can't resolve $ref: ENOENT: no such file or directory '${fixture('bad-ref')}/components/schemas/Gadget.yaml'`,
+    );
     expect(output).toContain(`${pathFile('bad-ref')}:20:13  spectral/invalid-ref  ENOENT`);
   });
 
@@ -42,7 +44,9 @@ describe('pnpm lint:specs on fixture specs (same rules as the real specs)', () =
   it('fails on an example that breaks its schema, at the example value (line 22)', async () => {
     const { code, output } = await lint('bad-example');
     expect(code).toBe(1);
-    expect(output).toContain(`${pathFile('bad-example')}:22:17  redocly/no-invalid-media-type-examples  Example value must conform to the schema: \`id\` property type must be integer.`);
+    expect(output).toContain(
+      `${pathFile('bad-example')}:22:17  redocly/no-invalid-media-type-examples  Example value must conform to the schema: \`id\` property type must be integer.`,
+    );
     expect(output).toContain(`${pathFile('bad-example')}:22:17  spectral/oas3-valid-media-example  "id" property type must be integer`);
   });
 

@@ -25,7 +25,8 @@ const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', '
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const usage = `tsx tooling/release/src/cli.ts <${COMMANDS.join('|')}> [--vendor <id> ...] [--all] [--publish]`;
-  if (!command || !(COMMANDS as readonly string[]).includes(command)) usageError(command ? `Unknown command "${command}"` : 'A command is required', usage);
+  if (!command || !(COMMANDS as readonly string[]).includes(command))
+    usageError(command ? `Unknown command "${command}"` : 'A command is required', usage);
   const { values, flags } = parseArgs(rest, { values: ['vendor'], flags: ['all', 'publish'], repeatable: ['vendor'], usage });
   const vendors = selectVendors(values.vendor ?? [], loadVendors());
   switch (command) {
@@ -46,7 +47,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'snapshot': {
       const written = await writeReleased(vendors, { onlyNewVersions: !flags.has('all') });
-      console.log(written.length > 0 ? `Written: ${written.join(', ')}` : 'Every snapshot already matches its package version (--all rewrites them).');
+      console.log(
+        written.length > 0 ? `Written: ${written.join(', ')}` : 'Every snapshot already matches its package version (--all rewrites them).',
+      );
       return 0;
     }
     case 'version':
@@ -57,7 +60,10 @@ async function main(argv: string[]): Promise<number> {
       try {
         const results = await Promise.all(publishablePackages().map((p) => lintPackage(p.dir, dest)));
         const problems = results.flatMap((r) => r.problems);
-        for (const r of results) console.log(`${r.packed.name}@${r.packed.version}: ${r.problems.length === 0 ? 'publint and attw clean' : `${r.problems.length} problem(s)`}`);
+        for (const r of results)
+          console.log(
+            `${r.packed.name}@${r.packed.version}: ${r.problems.length === 0 ? 'publint and attw clean' : `${r.problems.length} problem(s)`}`,
+          );
         if (problems.length > 0) console.error(problems.join('\n'));
         return problems.length === 0 ? 0 : 1;
       } finally {

@@ -79,7 +79,7 @@ export function deepEqual(a: Json, b: Json): boolean {
 
 function preview(value: Json): string {
   if (value === undefined) return '(none)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -114,8 +114,12 @@ class Differ {
     }
     const what = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
     const isVersion = at === '/info/version';
-    this.add(at, isVersion ? 'none' : 'patch', isVersion ? 'changed-info-version' : 'changed-documentation',
-      `${key} ${what}: ${what === 'changed' ? `${preview(a)} -> ${preview(b)}` : preview(a ?? b)}`);
+    this.add(
+      at,
+      isVersion ? 'none' : 'patch',
+      isVersion ? 'changed-info-version' : 'changed-documentation',
+      `${key} ${what}: ${what === 'changed' ? `${preview(a)} -> ${preview(b)}` : preview(a ?? b)}`,
+    );
   }
 
   document(a: Obj, b: Obj): void {
@@ -144,7 +148,13 @@ class Differ {
             const y = obj(sb[name]);
             const wire = ['type', 'scheme', 'in', 'name', 'flows', 'openIdConnectUrl'];
             const changed = wire.filter((k) => !deepEqual(x[k], y[k]));
-            if (changed.length > 0) this.add(here, 'major', 'changed-security-scheme', `security scheme ${name}: ${changed.join(', ')} changed (credentials travel differently)`);
+            if (changed.length > 0)
+              this.add(
+                here,
+                'major',
+                'changed-security-scheme',
+                `security scheme ${name}: ${changed.join(', ')} changed (credentials travel differently)`,
+              );
             this.generic(x, y, here, new Set(wire));
           }
         }
@@ -153,7 +163,13 @@ class Differ {
       const typed = TYPED_COMPONENTS.has(section);
       for (const name of union(sa, sb)) {
         const here = ptr(at, name);
-        if (!(name in sb)) this.add(here, typed ? 'major' : 'patch', 'removed-component', `components.${section}.${name} removed${typed ? ' (an exported type)' : ''}`);
+        if (!(name in sb))
+          this.add(
+            here,
+            typed ? 'major' : 'patch',
+            'removed-component',
+            `components.${section}.${name} removed${typed ? ' (an exported type)' : ''}`,
+          );
         else if (!(name in sa)) this.add(here, typed ? 'minor' : 'patch', 'added-component', `components.${section}.${name} added`);
       }
     }
@@ -168,7 +184,13 @@ class Differ {
       if (!y) this.add(ptr(at, i), 'major', 'removed-server', `server ${preview(x?.url)} removed`);
       else if (!x) this.add(ptr(at, i), 'minor', 'added-server', `server ${preview(y.url)} added`);
       else {
-        if (x.url !== y.url) this.add(ptr(at, i, 'url'), 'major', 'changed-server-url', `server URL ${preview(x.url)} -> ${preview(y.url)}: clients call a different base URL`);
+        if (x.url !== y.url)
+          this.add(
+            ptr(at, i, 'url'),
+            'major',
+            'changed-server-url',
+            `server URL ${preview(x.url)} -> ${preview(y.url)}: clients call a different base URL`,
+          );
         this.generic(x, y, ptr(at, i), new Set(['url']));
       }
     }
@@ -231,7 +253,9 @@ class Differ {
   }
 
   private methodsOf(item: Json): string {
-    return METHODS.filter((m) => m in obj(item)).map((m) => m.toUpperCase()).join(', ');
+    return METHODS.filter((m) => m in obj(item))
+      .map((m) => m.toUpperCase())
+      .join(', ');
   }
 
   pathItem(a: Obj, b: Obj, at: string, path: string, rootSecurityA: Json, rootSecurityB: Json): void {
@@ -249,7 +273,12 @@ class Differ {
     const a = obj(itemA[method]);
     const b = obj(itemB[method]);
     if (a.operationId !== b.operationId) {
-      this.add(ptr(at, 'operationId'), 'major', 'changed-operation-id', `${label}: operationId ${preview(a.operationId)} -> ${preview(b.operationId)} (the exported operations type and pagination key)`);
+      this.add(
+        ptr(at, 'operationId'),
+        'major',
+        'changed-operation-id',
+        `${label}: operationId ${preview(a.operationId)} -> ${preview(b.operationId)} (the exported operations type and pagination key)`,
+      );
     }
     this.parameters(effectiveParameters(itemA, a, at), effectiveParameters(itemB, b, at), label);
     this.requestBody(a.requestBody, b.requestBody, ptr(at, 'requestBody'), label);
@@ -263,7 +292,8 @@ class Differ {
 
   parameters(a: Map<string, Located>, b: Map<string, Located>, label: string): void {
     for (const [key, pa] of a) {
-      if (!b.has(key)) this.add(pa.pointer, 'major', 'removed-parameter', `${label}: ${describeParam(pa.value)} removed (code passing it no longer compiles)`);
+      if (!b.has(key))
+        this.add(pa.pointer, 'major', 'removed-parameter', `${label}: ${describeParam(pa.value)} removed (code passing it no longer compiles)`);
     }
     for (const [key, pb] of b) {
       const pa = a.get(key);
@@ -276,12 +306,19 @@ class Differ {
       const x = pa.value;
       const y = pb.value;
       const requiredA = x.required === true || x.in === 'path';
-      if (!requiredA && requiredB) this.add(ptr(pb.pointer, 'required'), 'major', 'parameter-became-required', `${label}: ${describeParam(y)} is now required`);
-      if (requiredA && !requiredB) this.add(ptr(pb.pointer, 'required'), 'minor', 'parameter-became-optional', `${label}: ${describeParam(y)} is now optional`);
+      if (!requiredA && requiredB)
+        this.add(ptr(pb.pointer, 'required'), 'major', 'parameter-became-required', `${label}: ${describeParam(y)} is now required`);
+      if (requiredA && !requiredB)
+        this.add(ptr(pb.pointer, 'required'), 'minor', 'parameter-became-optional', `${label}: ${describeParam(y)} is now optional`);
       const style = (p: Obj) => (p.style as string | undefined) ?? (p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple');
       const explode = (p: Obj) => (p.explode as boolean | undefined) ?? style(p) === 'form';
       if (style(x) !== style(y) || explode(x) !== explode(y) || Boolean(x.allowReserved) !== Boolean(y.allowReserved)) {
-        this.add(pb.pointer, 'major', 'changed-parameter-serialization', `${label}: ${describeParam(y)} is serialized differently (style/explode/allowReserved)`);
+        this.add(
+          pb.pointer,
+          'major',
+          'changed-parameter-serialization',
+          `${label}: ${describeParam(y)} is serialized differently (style/explode/allowReserved)`,
+        );
       }
       this.schema(x.schema, y.schema, ptr(pb.pointer, 'schema'), 'request', 0);
       this.content(obj(x.content), obj(y.content), ptr(pb.pointer, 'content'), 'request', label);
@@ -302,8 +339,10 @@ class Differ {
       this.add(at, 'major', 'removed-request-body', `${label}: request body removed (code sending one no longer compiles)`);
       return;
     }
-    if (a.required !== true && b.required === true) this.add(ptr(at, 'required'), 'major', 'request-body-became-required', `${label}: request body is now required`);
-    if (a.required === true && b.required !== true) this.add(ptr(at, 'required'), 'minor', 'request-body-became-optional', `${label}: request body is now optional`);
+    if (a.required !== true && b.required === true)
+      this.add(ptr(at, 'required'), 'major', 'request-body-became-required', `${label}: request body is now required`);
+    if (a.required === true && b.required !== true)
+      this.add(ptr(at, 'required'), 'minor', 'request-body-became-optional', `${label}: request body is now optional`);
     this.content(obj(a.content), obj(b.content), ptr(at, 'content'), 'request', label);
     this.generic(a, b, at, new Set(['required', 'content']));
   }
@@ -335,8 +374,10 @@ class Differ {
         continue;
       }
       const here = ptr(at, y.name);
-      if (x.value.required === true && y.value.required !== true) this.add(ptr(here, 'required'), 'major', 'response-header-became-optional', `${label}: header ${y.name} may now be absent`);
-      if (x.value.required !== true && y.value.required === true) this.add(ptr(here, 'required'), 'minor', 'response-header-became-required', `${label}: header ${y.name} is now always sent`);
+      if (x.value.required === true && y.value.required !== true)
+        this.add(ptr(here, 'required'), 'major', 'response-header-became-optional', `${label}: header ${y.name} may now be absent`);
+      if (x.value.required !== true && y.value.required === true)
+        this.add(ptr(here, 'required'), 'minor', 'response-header-became-required', `${label}: header ${y.name} is now always sent`);
       this.schema(x.value.schema, y.value.schema, ptr(here, 'schema'), 'response', 0);
       this.generic(x.value, y.value, here, new Set(['required', 'schema']));
     }
@@ -381,7 +422,12 @@ class Differ {
       const nowNullable = Boolean(b.nullable);
       // Sending: null stops being accepted. Receiving: null may now arrive where code expects a value.
       const breaking = sent ? !nowNullable : nowNullable;
-      this.add(ptr(at, 'nullable'), breaking ? 'major' : 'minor', `${dir}-nullable-${nowNullable ? 'added' : 'removed'}`, `${dir} value ${nowNullable ? 'may now be null' : 'is no longer nullable'}`);
+      this.add(
+        ptr(at, 'nullable'),
+        breaking ? 'major' : 'minor',
+        `${dir}-nullable-${nowNullable ? 'added' : 'removed'}`,
+        `${dir} value ${nowNullable ? 'may now be null' : 'is no longer nullable'}`,
+      );
     }
 
     this.properties(a, b, at, dir, depth);
@@ -391,10 +437,30 @@ class Differ {
     this.constraints(a, b, at, dir);
     if (!deepEqual(a.not, b.not)) this.add(ptr(at, 'not'), 'major', 'changed-constraint', `"not" subschema changed`);
 
-    this.generic(a, b, at, new Set([
-      'type', 'format', 'enum', 'nullable', 'properties', 'required', 'items', 'additionalProperties', 'oneOf', 'anyOf', 'allOf', 'not',
-      ...UPPER_BOUNDS, ...LOWER_BOUNDS, ...FLAG_BOUNDS, 'pattern', 'multipleOf',
-    ]));
+    this.generic(
+      a,
+      b,
+      at,
+      new Set([
+        'type',
+        'format',
+        'enum',
+        'nullable',
+        'properties',
+        'required',
+        'items',
+        'additionalProperties',
+        'oneOf',
+        'anyOf',
+        'allOf',
+        'not',
+        ...UPPER_BOUNDS,
+        ...LOWER_BOUNDS,
+        ...FLAG_BOUNDS,
+        'pattern',
+        'multipleOf',
+      ]),
+    );
   }
 
   enumeration(aRaw: Json, bRaw: Json, at: string, dir: Direction): void {
@@ -408,9 +474,15 @@ class Differ {
     const narrowed = (removed && removed.length > 0) || a === undefined;
     const widened = (added && added.length > 0) || b === undefined;
     const detail = [
-      removed && removed.length > 0 ? `removed ${removed.map(preview).join(', ')}` : a === undefined ? `now limited to ${b?.map(preview).join(', ')}` : '',
+      removed && removed.length > 0
+        ? `removed ${removed.map(preview).join(', ')}`
+        : a === undefined
+          ? `now limited to ${b?.map(preview).join(', ')}`
+          : '',
       added && added.length > 0 ? `added ${added.map(preview).join(', ')}` : b === undefined ? 'no longer limited' : '',
-    ].filter(Boolean).join('; ');
+    ]
+      .filter(Boolean)
+      .join('; ');
     if (narrowed) {
       // Narrowing breaks both ways: sent values the server now refuses, or received types code switches on.
       this.add(at, 'major', 'narrowed-enum', `${dir} enum narrowed: ${detail}`);
@@ -442,7 +514,10 @@ class Differ {
         if (wasRequired !== isRequired) {
           const breaking = dir === 'request' ? isRequired : !isRequired;
           const kind = `${dir}-field-became-${isRequired ? 'required' : 'optional'}`;
-          const message = dir === 'request' ? `request field ${name} is now ${isRequired ? 'required' : 'optional'}` : `response field ${name} ${isRequired ? 'is now always present' : 'may now be absent'}`;
+          const message =
+            dir === 'request'
+              ? `request field ${name} is now ${isRequired ? 'required' : 'optional'}`
+              : `response field ${name} ${isRequired ? 'is now always present' : 'may now be absent'}`;
           this.add(ptr(at, 'required'), breaking ? 'major' : 'minor', kind, message);
         }
         this.schema(pa[name], pb[name], here, dir, depth + 1);
@@ -450,10 +525,17 @@ class Differ {
     }
     // A required entry without a property (allowed by JSON Schema) still changes what must be sent/received.
     for (const name of rb) {
-      if (!ra.has(name) && !(name in pb)) this.add(ptr(at, 'required'), dir === 'request' ? 'major' : 'minor', `${dir}-field-became-required`, `${dir} field ${name} is now required`);
+      if (!ra.has(name) && !(name in pb))
+        this.add(ptr(at, 'required'), dir === 'request' ? 'major' : 'minor', `${dir}-field-became-required`, `${dir} field ${name} is now required`);
     }
     for (const name of ra) {
-      if (!rb.has(name) && !(name in pa)) this.add(ptr(at, 'required'), dir === 'request' ? 'minor' : 'major', `${dir}-field-became-optional`, `${dir} field ${name} is no longer required`);
+      if (!rb.has(name) && !(name in pa))
+        this.add(
+          ptr(at, 'required'),
+          dir === 'request' ? 'minor' : 'major',
+          `${dir}-field-became-optional`,
+          `${dir} field ${name} is no longer required`,
+        );
     }
   }
 
@@ -486,9 +568,21 @@ class Differ {
 
   constraints(a: Obj, b: Obj, at: string, dir: Direction): void {
     const report = (key: string, narrowed: boolean) => {
-      if (dir === 'request') this.add(ptr(at, key), narrowed ? 'major' : 'minor', narrowed ? 'narrowed-constraint' : 'widened-constraint', `request ${key} ${preview(a[key])} -> ${preview(b[key])}`);
+      if (dir === 'request')
+        this.add(
+          ptr(at, key),
+          narrowed ? 'major' : 'minor',
+          narrowed ? 'narrowed-constraint' : 'widened-constraint',
+          `request ${key} ${preview(a[key])} -> ${preview(b[key])}`,
+        );
       // Received values are not checked by the generated types: a tighter promise is harmless, a looser one worth a minor.
-      else this.add(ptr(at, key), narrowed ? 'patch' : 'minor', narrowed ? 'narrowed-constraint' : 'widened-constraint', `response ${key} ${preview(a[key])} -> ${preview(b[key])}`);
+      else
+        this.add(
+          ptr(at, key),
+          narrowed ? 'patch' : 'minor',
+          narrowed ? 'narrowed-constraint' : 'widened-constraint',
+          `response ${key} ${preview(a[key])} -> ${preview(b[key])}`,
+        );
     };
     for (const key of UPPER_BOUNDS) {
       const x = a[key] as number | undefined;

@@ -33,7 +33,11 @@ export interface VersionOptions {
 }
 
 /** `changeset version`, then package versions into the specs, codegen, and snapshots of what was just versioned. */
-export async function versionPackages({ root = repoRoot, vendors, generate = true }: VersionOptions = {}): Promise<{ specs: string[]; snapshots: string[] }> {
+export async function versionPackages({
+  root = repoRoot,
+  vendors,
+  generate = true,
+}: VersionOptions = {}): Promise<{ specs: string[]; snapshots: string[] }> {
   const list = vendors ?? loadVendors(join(root, 'specs/vendors.yaml'));
   await step(process.execPath, [changesetBin(), 'version'], root);
   const specs = syncSpecVersions(list, root);

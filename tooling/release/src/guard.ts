@@ -45,7 +45,9 @@ export function judge(vendor: Vendor, changes: SpecChange[], released: boolean, 
   if (released && required !== 'none') {
     const files = bumps.map((b) => `${b.file}:${b.line} (${b.bump})`).join(', ');
     if (given === undefined) {
-      problems.push(`${vendor.spec} changed since its last release but no changeset covers ${vendor.package}; run \`pnpm changeset\` and choose at least ${required}`);
+      problems.push(
+        `${vendor.spec} changed since its last release but no changeset covers ${vendor.package}; run \`pnpm changeset\` and choose at least ${required}`,
+      );
     } else if (CLASS_ORDER.indexOf(given) < CLASS_ORDER.indexOf(required)) {
       const why = required === 'major' ? 'a breaking change needs a major bump' : `these changes need at least a ${required} bump`;
       problems.push(`${vendor.package}: ${why}, but the pending changesets give ${given}: ${files}`);
@@ -80,7 +82,9 @@ export function formatGuard(result: GuardResult, releasedDir = join(repoRoot, RE
       continue;
     }
     const pending = v.given ? `pending changesets: ${v.given}` : 'no pending changeset';
-    lines.push(`${v.vendor.id} (${v.vendor.package}): ${v.changes.length === 0 ? 'no changes' : `${v.changes.length} change(s) since ${snapshot}, needs ${v.required}`}; ${pending}`);
+    lines.push(
+      `${v.vendor.id} (${v.vendor.package}): ${v.changes.length === 0 ? 'no changes' : `${v.changes.length} change(s) since ${snapshot}, needs ${v.required}`}; ${pending}`,
+    );
     for (const c of v.changes) lines.push(`  ${c.class.padEnd(5)}  ${c.kind.padEnd(30)}  ${c.pointer}  ${c.message}`);
     for (const p of v.problems) lines.push(`  FAIL: ${p}`);
   }

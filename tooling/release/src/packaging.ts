@@ -41,7 +41,9 @@ export async function publintTarball(tarball: string): Promise<string[]> {
  * expected to fail and is not a problem; every ESM resolution (node16-from-ESM, bundler) must be clean.
  */
 export async function attwTarball(tarball: string): Promise<string[]> {
-  const result = await runNode(binPath('@arethetypeswrong/cli', 'attw', import.meta.url), [tarball, '--profile', 'esm-only', '--format', 'ascii'], { cwd: repoRoot });
+  const result = await runNode(binPath('@arethetypeswrong/cli', 'attw', import.meta.url), [tarball, '--profile', 'esm-only', '--format', 'ascii'], {
+    cwd: repoRoot,
+  });
   return result.code === 0 ? [] : [`attw: ${(result.stdout + result.stderr).trim()}`];
 }
 

@@ -29,7 +29,9 @@ export function readVersionPairs(vendors: readonly Vendor[], root = repoRoot): V
     const packageJson = relative(root, packageJsonPath);
     const manifest = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { name?: string; version?: string };
     if (manifest.name !== vendor.package) {
-      throw new Error(`${packageJson}: name is ${JSON.stringify(manifest.name)} but specs/vendors.yaml says ${vendor.id}'s package is ${vendor.package}`);
+      throw new Error(
+        `${packageJson}: name is ${JSON.stringify(manifest.name)} but specs/vendors.yaml says ${vendor.id}'s package is ${vendor.package}`,
+      );
     }
     if (!manifest.version) throw new Error(`${packageJson}: no "version"`);
     const specPath = resolve(root, vendor.spec);
@@ -58,7 +60,10 @@ export function readVersionPairs(vendors: readonly Vendor[], root = repoRoot): V
 export function versionMismatches(pairs: readonly VersionPair[]): string[] {
   return pairs
     .filter((p) => p.packageVersion !== p.specVersion)
-    .map((p) => `${p.spec}:${p.specLine}: info.version is ${p.specVersion} but ${p.packageJson} has version ${p.packageVersion}; \`pnpm version-packages\` keeps them in step; to fix by hand run \`pnpm exec tsx tooling/release/src/cli.ts sync\``);
+    .map(
+      (p) =>
+        `${p.spec}:${p.specLine}: info.version is ${p.specVersion} but ${p.packageJson} has version ${p.packageVersion}; \`pnpm version-packages\` keeps them in step; to fix by hand run \`pnpm exec tsx tooling/release/src/cli.ts sync\``,
+    );
 }
 
 /** Writes each package's version into its spec's info.version, touching only that scalar; returns the specs changed. */

@@ -21,7 +21,11 @@ export function workspacePackages(root = repoRoot): WorkspacePackage[] {
   const dirs = globs.flatMap((glob) => {
     if (glob.endsWith('/*') && !glob.slice(0, -2).includes('*')) {
       const parent = join(root, glob.slice(0, -2));
-      return existsSync(parent) ? readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(parent, d.name)) : [];
+      return existsSync(parent)
+        ? readdirSync(parent, { withFileTypes: true })
+            .filter((d) => d.isDirectory())
+            .map((d) => join(parent, d.name))
+        : [];
     }
     if (glob.includes('*')) throw new Error(`${relative(root, file)}: the release tooling reads only "dir" and "dir/*" entries, not "${glob}"`);
     return [join(root, glob)];

@@ -21,7 +21,16 @@ describe('API reports', () => {
     const report = renderApiReport(runtime);
     const entry = /## dist\/index\.d\.ts\n\n```ts\n([\s\S]*?)\n```/.exec(report)?.[1] ?? '';
     expect(entry).toContain('createVendorClient');
-    for (const internal of ['createTransport', 'vendorClientInternals', 'applyScheme', 'findOperation', 'authMiddleware', 'callMiddleware', 'redactorFor']) expect(entry).not.toContain(internal);
+    for (const internal of [
+      'createTransport',
+      'vendorClientInternals',
+      'applyScheme',
+      'findOperation',
+      'authMiddleware',
+      'callMiddleware',
+      'redactorFor',
+    ])
+      expect(entry).not.toContain(internal);
   });
 
   /** A copy of the runtime package and the reports, for the failing cases. */
@@ -40,7 +49,9 @@ describe('API reports', () => {
     const { root, pkg } = sandbox('stale');
     const index = join(pkg.dir, 'src/index.ts');
     writeFileSync(index, `${readFileSync(index, 'utf8')}export const added = 1;\n`);
-    expect(checkApiReports(root, [pkg])).toEqual([{ package: '@echo-openapi/runtime', problem: expect.stringMatching(/runtime\.api\.md is not the package's API: run `pnpm api-report`/) }]);
+    expect(checkApiReports(root, [pkg])).toEqual([
+      { package: '@echo-openapi/runtime', problem: expect.stringMatching(/runtime\.api\.md is not the package's API: run `pnpm api-report`/) },
+    ]);
   });
 
   it('fail when the rewritten report differs from the released one and no changeset covers the package', () => {
@@ -48,7 +59,9 @@ describe('API reports', () => {
     const index = join(pkg.dir, 'src/index.ts');
     writeFileSync(index, `${readFileSync(index, 'utf8')}export const added = 1;\n`);
     writeFileSync(reportPaths(pkg, root).current, renderApiReport(pkg));
-    expect(checkApiReports(root, [pkg])).toEqual([{ package: '@echo-openapi/runtime', problem: expect.stringMatching(/no pending changeset covers @echo-openapi\/runtime/) }]);
+    expect(checkApiReports(root, [pkg])).toEqual([
+      { package: '@echo-openapi/runtime', problem: expect.stringMatching(/no pending changeset covers @echo-openapi\/runtime/) },
+    ]);
     // With a changeset, the same change passes.
     mkdirSync(join(root, '.changeset'));
     writeFileSync(join(root, '.changeset/api.md'), "---\n'@echo-openapi/runtime': minor\n---\n\nAdds `added`.\n");

@@ -36,7 +36,9 @@ function paginatedFor(spec: OpenApiDocument): Probe['paginated'] {
       .filter(([key]) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
       .map(([, op]) => ({ op: op as SpecOperation, shared: (item.parameters as SpecOperation['parameters']) ?? [] })),
   );
-  const list = operations.find(({ op, shared }) => op['x-pagination'] && ![...shared, ...(op.parameters ?? [])].some((p) => p.required || p.in === 'path'));
+  const list = operations.find(
+    ({ op, shared }) => op['x-pagination'] && ![...shared, ...(op.parameters ?? [])].some((p) => p.required || p.in === 'path'),
+  );
   const other = operations.find(({ op }) => !op['x-pagination']);
   return list?.op.operationId && other?.op.operationId ? { id: list.op.operationId, other: other.op.operationId } : undefined;
 }
@@ -50,7 +52,12 @@ function probeFor(vendor: Vendor, spec: OpenApiDocument): Probe {
     if (get.responses?.['200'] && get.responses['401']) {
       const variables = spec.servers?.[0]?.variables ?? {};
       const paginated = paginatedFor(spec);
-      return { vendor, path, serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])), ...(paginated ? { paginated } : {}) };
+      return {
+        vendor,
+        path,
+        serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])),
+        ...(paginated ? { paginated } : {}),
+      };
     }
   }
   throw new Error(`${vendor.spec}: no GET without required parameters that documents 200 and 401`);
@@ -137,7 +144,11 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
 
 /** npm must not see the variables pnpm sets for its own children. */
 function npmEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(command|execpath|node_execpath|lifecycle_|package_|config_user_agent|config_verify_deps)/i.test(key)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^npm_(command|execpath|node_execpath|lifecycle_|package_|config_user_agent|config_verify_deps)/i.test(key),
+    ),
+  );
 }
 
 let mocks: RunningMock[] = [];
@@ -152,7 +163,9 @@ beforeAll(async () => {
   const steps = await Promise.allSettled([
     startMocks(vendors, { ports: 'free' }).then((started) => (mocks = started)),
     Promise.all(publishablePackages().map((p) => packPackage(p.dir, tarballs))).then((packs) => (packed = packs)),
-    Promise.all(vendors.map(async (v) => probeFor(v, (await bundleSpec(v, { dereferenced: true, outDir: join(project, 'bundles') })).document))).then((found) => (probes = found)),
+    Promise.all(vendors.map(async (v) => probeFor(v, (await bundleSpec(v, { dereferenced: true, outDir: join(project, 'bundles') })).document))).then(
+      (found) => (probes = found),
+    ),
   ]);
   for (const step of steps) if (step.status === 'rejected') throw step.reason;
 }, 600_000);
@@ -177,10 +190,15 @@ describe('the packed packages in a fresh npm project', () => {
       overrides: { [RUNTIME]: spec(runtime!) },
     };
     writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, env: npmEnv() });
+    const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+      cwd: project,
+      env: npmEnv(),
+    });
     expect(install.code, install.stderr + install.stdout).toBe(0);
 
-    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; version?: string }> };
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { resolved?: string; version?: string }>;
+    };
     const ours = Object.entries(lock.packages).filter(([key]) => /node_modules\/@echo-openapi\//.test(key));
     // Exactly one copy of each package, all at the top level, all from the tarballs.
     expect(ours.map(([key]) => key).sort()).toEqual(packed.map((p) => `node_modules/${p.name}`).sort());

@@ -68,7 +68,10 @@ describe('diffSpecs on fixture pairs (base.yaml -> <case>.yaml)', () => {
   });
 
   it('has an expectation for every fixture file, and a fixture for every expectation', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'base.yaml').map((f) => f.slice(0, -5)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && f !== 'base.yaml')
+      .map((f) => f.slice(0, -5))
+      .sort();
     expect(files).toEqual(Object.keys(cases).sort());
   });
 

@@ -66,7 +66,9 @@ describe('the breaking-change guard', () => {
 
     const minor = await guard('removed-operation', changesets('minor'));
     expect(minor.ok).toBe(false);
-    expect(minor.verdicts[0]!.problems.join('\n')).toMatch(/a breaking change needs a major bump, but the pending changesets give minor: changesets-\d+\/change-0\.md:2 \(minor\)/);
+    expect(minor.verdicts[0]!.problems.join('\n')).toMatch(
+      /a breaking change needs a major bump, but the pending changesets give minor: changesets-\d+\/change-0\.md:2 \(minor\)/,
+    );
     const report = formatGuard(minor, released, work);
     // Every change is printed with its class, kind and JSON pointer.
     expect(report).toMatch(/major\s+removed-operation\s+\/paths\/~1widgets\/post\s+operation POST \/widgets removed/);
@@ -121,7 +123,9 @@ describe('pending changesets', () => {
     expect(() => parseChangeset(`---\n"${PACKAGE}": minor\n"@fixture/other": huge\n---\n`, '.changeset/b.md', known)).toThrow(
       '.changeset/b.md:3: "@fixture/other": "huge" is not major, minor, patch or none',
     );
-    expect(() => parseChangeset(`---\n"@nobody/pkg": minor\n---\n`, '.changeset/c.md', known)).toThrow(/\.changeset\/c\.md:2: unknown package "@nobody\/pkg"/);
+    expect(() => parseChangeset(`---\n"@nobody/pkg": minor\n---\n`, '.changeset/c.md', known)).toThrow(
+      /\.changeset\/c\.md:2: unknown package "@nobody\/pkg"/,
+    );
     expect(() => parseChangeset(`"${PACKAGE}": minor\n`, '.changeset/d.md', known)).toThrow('.changeset/d.md:1: a changeset starts with');
     expect(() => parseChangeset(`---\n"${PACKAGE}": minor\n`, '.changeset/e.md', known)).toThrow('.changeset/e.md:1: the front matter is not closed');
     expect(() => parseChangeset(`---\n"${PACKAGE}": [minor\n---\n`, '.changeset/f.md', known)).toThrow(/^\.changeset\/f\.md:\d+: /);

@@ -14,9 +14,15 @@ afterAll(() => rmSync(dest, { recursive: true, force: true }));
 const packages = publishablePackages();
 
 describe('publishable packages', () => {
-  it('are the shared runtime, API model, sandbox and specs, and every vendor\'s client in specs/vendors.yaml', () => {
+  it("are the shared runtime, API model, sandbox and specs, and every vendor's client in specs/vendors.yaml", () => {
     // Guards the discovery itself: a package turned private (or a broken workspace glob) would silently skip checks.
-    const expected = ['@echo-openapi/api-model', '@echo-openapi/runtime', '@echo-openapi/sandbox', '@echo-openapi/specs', ...loadVendors().map((v) => v.package)].sort();
+    const expected = [
+      '@echo-openapi/api-model',
+      '@echo-openapi/runtime',
+      '@echo-openapi/sandbox',
+      '@echo-openapi/specs',
+      ...loadVendors().map((v) => v.package),
+    ].sort();
     expect(packages.map((p) => p.name)).toEqual(expected);
   });
 

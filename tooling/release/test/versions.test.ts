@@ -21,12 +21,25 @@ function miniWorkspace(version: string, specVersion: string, quote = ''): { root
   writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'mini', private: true, version: '0.0.0' }, null, 2));
   writeFileSync(join(root, 'packages/widgets/package.json'), `${JSON.stringify({ name: PACKAGE, version, type: 'module' }, null, 2)}\n`);
-  const spec = readFileSync(join(import.meta.dirname, 'fixtures/changes/base.yaml'), 'utf8').replace('  version: 1.0.0\n', `  version: ${quote}${specVersion}${quote} # kept\n`);
+  const spec = readFileSync(join(import.meta.dirname, 'fixtures/changes/base.yaml'), 'utf8').replace(
+    '  version: 1.0.0\n',
+    `  version: ${quote}${specVersion}${quote} # kept\n`,
+  );
   writeFileSync(join(root, 'specs/widgets/openapi.yaml'), spec);
   copyFileSync(join(repoRoot, '.changeset/config.json'), join(root, '.changeset/config.json'));
   const vendor: Vendor = {
-    id: 'widgets', title: 'Widgets', purpose: 'fixture', spec: 'specs/widgets/openapi.yaml', package: PACKAGE, packageDir: 'packages/widgets',
-    factory: 'createWidgetsClient', mockPort: 0, sandboxPort: 0, credentials: {}, baseUrlEnv: 'WIDGETS_BASE_URL', errorEnvelope: { message: 'message' },
+    id: 'widgets',
+    title: 'Widgets',
+    purpose: 'fixture',
+    spec: 'specs/widgets/openapi.yaml',
+    package: PACKAGE,
+    packageDir: 'packages/widgets',
+    factory: 'createWidgetsClient',
+    mockPort: 0,
+    sandboxPort: 0,
+    credentials: {},
+    baseUrlEnv: 'WIDGETS_BASE_URL',
+    errorEnvelope: { message: 'message' },
   };
   return { root, vendor };
 }
@@ -79,7 +92,13 @@ describe('pnpm version-packages (in a throwaway workspace)', () => {
     await writeReleased([vendor], { root });
     // An additive spec change with the changeset that covers it: the state of a pull request.
     const specFile = join(root, vendor.spec);
-    writeFileSync(specFile, readFileSync(specFile, 'utf8').replace('                note: { type: string }\n', '                note: { type: string }\n                colour: { type: string }\n'));
+    writeFileSync(
+      specFile,
+      readFileSync(specFile, 'utf8').replace(
+        '                note: { type: string }\n',
+        '                note: { type: string }\n                colour: { type: string }\n',
+      ),
+    );
     writeFileSync(join(root, '.changeset/colourful-widgets.md'), `---\n"${PACKAGE}": minor\n---\n\nWidgets can be created with a colour.\n`);
     const pending = await releaseCheck({ root, vendors: [vendor] });
     expect(pending.ok).toBe(true);
@@ -90,7 +109,9 @@ describe('pnpm version-packages (in a throwaway workspace)', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'packages/widgets/package.json'), 'utf8')) as { version: string };
     expect(manifest.version).toBe('1.3.0');
     expect(readFileSync(specFile, 'utf8')).toContain('  version: 1.3.0 # kept\n');
-    expect(readFileSync(join(root, 'packages/widgets/CHANGELOG.md'), 'utf8')).toMatch(/## 1\.3\.0\s+### Minor Changes\s+- Widgets can be created with a colour\./);
+    expect(readFileSync(join(root, 'packages/widgets/CHANGELOG.md'), 'utf8')).toMatch(
+      /## 1\.3\.0\s+### Minor Changes\s+- Widgets can be created with a colour\./,
+    );
     expect(readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md'))).toEqual([]);
     const snapshot = readReleased(vendor, join(root, 'specs/released')) as { info: { version: string }; paths: Record<string, unknown> };
     expect(snapshot.info.version).toBe('1.3.0');

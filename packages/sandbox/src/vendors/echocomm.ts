@@ -51,7 +51,12 @@ export const echocomm: VendorModule = {
       const wanted = ctx.query.getAll('capabilities');
       const region = ctx.query.get('region');
       const available = /^\d{3}$/.test(areaCode)
-        ? inventory(areaCode).filter((n) => !provisioned(ctx, n.number) && wanted.every((c) => n.capabilities.includes(c)) && (!region || n.region.toLowerCase() === region.toLowerCase()))
+        ? inventory(areaCode).filter(
+            (n) =>
+              !provisioned(ctx, n.number) &&
+              wanted.every((c) => n.capabilities.includes(c)) &&
+              (!region || n.region.toLowerCase() === region.toLowerCase()),
+          )
         : [];
       const limit = Number(ctx.query.get('limit') ?? 10);
       return ctx.ok({ status: 'success', data: { available_numbers: available.slice(0, limit), total_available: available.length } });

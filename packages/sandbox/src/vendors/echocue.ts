@@ -27,7 +27,10 @@ function statusAt(notification: Json, now: number): string {
 }
 
 function present(now: number) {
-  return (notification: Json): Json => ({ ...notification, status: notification._due === undefined ? notification.status : statusAt(notification, now) });
+  return (notification: Json): Json => ({
+    ...notification,
+    status: notification._due === undefined ? notification.status : statusAt(notification, now),
+  });
 }
 
 /** `schedule_time` (`YYYY-MM-DD HH:MM:SS`, UTC) as ms; the timezone option is not modelled (UTC is used). */
@@ -142,7 +145,14 @@ export const echocue: VendorModule = {
     },
     searchContacts(ctx, next) {
       const query = String(ctx.body.query ?? '').toLowerCase();
-      return next({ filter: (c) => ['name', 'phone', 'email'].some((field) => String(c[field] ?? '').toLowerCase().includes(query)) });
+      return next({
+        filter: (c) =>
+          ['name', 'phone', 'email'].some((field) =>
+            String(c[field] ?? '')
+              .toLowerCase()
+              .includes(query),
+          ),
+      });
     },
     listNotifications(ctx, next) {
       const status = ctx.query.get('status');

@@ -38,7 +38,10 @@ function boardsOf(records: TenantRecords, contactId: string): string[] {
 }
 
 function boardSummaries(records: TenantRecords, ids: string[]): Json[] {
-  return ids.map((id) => records.get('boards', id)).filter((b): b is Json => b !== undefined).map((b) => ({ id: b.id, name: b.name }));
+  return ids
+    .map((id) => records.get('boards', id))
+    .filter((b): b is Json => b !== undefined)
+    .map((b) => ({ id: b.id, name: b.name }));
 }
 
 function contactsWithBoard(records: TenantRecords, boardId: string): number {
@@ -66,18 +69,31 @@ export const echowin: VendorModule = {
     // The contact the board examples use sits on the board its example lists.
     const op = sandbox.model.operation('listContactBoards');
     const contactId = op.parameters.find((p) => p.name === 'contactId')?.example;
-    const boardIds = (sandbox.model.operation('listContactBoards').responses['200']?.content?.['application/json']?.example as Json | undefined)?.data?.map((b: Json) => b.id) ?? [];
+    const boardIds =
+      (sandbox.model.operation('listContactBoards').responses['200']?.content?.['application/json']?.example as Json | undefined)?.data?.map(
+        (b: Json) => b.id,
+      ) ?? [];
     if (typeof contactId === 'string' && records.get('contacts', contactId)) records.setValue(`contactBoards:${contactId}`, boardIds);
   },
   operations: {
     listContacts(ctx, next) {
       const search = ctx.query.get('search')?.toLowerCase();
-      const tagIds = ctx.query.get('tagIds')?.split(',').map((id) => id.trim()).filter(Boolean) ?? [];
+      const tagIds =
+        ctx.query
+          .get('tagIds')
+          ?.split(',')
+          .map((id) => id.trim())
+          .filter(Boolean) ?? [];
       const sortBy = ctx.query.get('sortBy') ?? 'createdAt';
       const direction = ctx.query.get('sortOrder') === 'asc' ? 1 : -1;
       const reply = next({
         filter: (c) =>
-          (!search || ['firstName', 'lastName', 'email', 'number'].some((field) => String(c[field] ?? '').toLowerCase().includes(search))) &&
+          (!search ||
+            ['firstName', 'lastName', 'email', 'number'].some((field) =>
+              String(c[field] ?? '')
+                .toLowerCase()
+                .includes(search),
+            )) &&
           // The page does not say any-or-all; a contact with any of the tags matches.
           (tagIds.length === 0 || ((c.tags as Json[] | undefined) ?? []).some((tag: Json) => tagIds.includes(tag.id))),
         sort: (a, b) => (SORTABLE.has(sortBy) ? direction * String(a[sortBy] ?? '').localeCompare(String(b[sortBy] ?? '')) : 0),
@@ -86,7 +102,9 @@ export const echowin: VendorModule = {
     },
     getContact(ctx, next) {
       const contactId = ctx.pathParams.contactId!;
-      const reply = next({ present: (c) => ({ ...c, notes: ctx.records.list('notes', contactId).map(({ id, note, createdAt }) => ({ id, note, createdAt })) }) });
+      const reply = next({
+        present: (c) => ({ ...c, notes: ctx.records.list('notes', contactId).map(({ id, note, createdAt }) => ({ id, note, createdAt })) }),
+      });
       return withTagsAndFields(ctx, reply, true);
     },
     createContact: (ctx, next) => next({ prepare: prepareContact(ctx, ctx.body) }),
@@ -122,8 +140,16 @@ export const echowin: VendorModule = {
     },
     listContactBoards(ctx) {
       const item = ctx.example().data?.[0] ?? {};
-      const boards = boardsOf(ctx.records, ctx.pathParams.contactId!).map((id) => ctx.records.get('boards', id)).filter((b): b is Json => b !== undefined);
-      return ctx.ok({ data: boards.map((b) => ({ ...pick(b, Object.keys(item)), customFieldSchema: pick(b.customFieldSchema ?? {}, Object.keys(item.customFieldSchema ?? {})), contactCount: contactsWithBoard(ctx.records, b.id) })) });
+      const boards = boardsOf(ctx.records, ctx.pathParams.contactId!)
+        .map((id) => ctx.records.get('boards', id))
+        .filter((b): b is Json => b !== undefined);
+      return ctx.ok({
+        data: boards.map((b) => ({
+          ...pick(b, Object.keys(item)),
+          customFieldSchema: pick(b.customFieldSchema ?? {}, Object.keys(item.customFieldSchema ?? {})),
+          contactCount: contactsWithBoard(ctx.records, b.id),
+        })),
+      });
     },
     assignContactBoards(ctx) {
       const ids = ctx.body.boardIds as string[];
@@ -140,7 +166,14 @@ export const echowin: VendorModule = {
       const contactId = ctx.pathParams.contactId!;
       const before = boardsOf(ctx.records, contactId);
       ctx.records.setValue(`contactBoards:${contactId}`, ids);
-      return ctx.ok({ data: { message: 'Contact board assignments updated successfully', removedFrom: before.filter((id) => !ids.includes(id)).length, addedTo: ids.filter((id) => !before.includes(id)).length, boards: boardSummaries(ctx.records, ids) } });
+      return ctx.ok({
+        data: {
+          message: 'Contact board assignments updated successfully',
+          removedFrom: before.filter((id) => !ids.includes(id)).length,
+          addedTo: ids.filter((id) => !before.includes(id)).length,
+          boards: boardSummaries(ctx.records, ids),
+        },
+      });
     },
     removeContactFromAllBoards(ctx) {
       const contactId = ctx.pathParams.contactId!;
@@ -148,7 +181,13 @@ export const echowin: VendorModule = {
       ctx.records.setValue(`contactBoards:${contactId}`, []);
       return ctx.ok({ data: { message: 'Contact removed from all boards successfully', removedFrom } });
     },
-    listTags: (ctx, next) => next({ present: (tag) => ({ ...tag, contactCount: ctx.records.list('contacts').filter((c) => ((c.tags as Json[] | undefined) ?? []).some((t: Json) => t.id === tag.id)).length }) }),
+    listTags: (ctx, next) =>
+      next({
+        present: (tag) => ({
+          ...tag,
+          contactCount: ctx.records.list('contacts').filter((c) => ((c.tags as Json[] | undefined) ?? []).some((t: Json) => t.id === tag.id)).length,
+        }),
+      }),
     createTag(ctx, next) {
       const name = String(ctx.body.name);
       if (ctx.records.list('tags').some((tag) => String(tag.name).toLowerCase() === name.toLowerCase())) {

@@ -28,7 +28,12 @@ function prepareTopic(ctx: OperationContext) {
     if (typeof topic.type === 'number') topic.type = types.find((t) => t.id === topic.type) ?? { id: topic.type, name: 'Ideas' };
     if (Array.isArray(topic.tags)) topic.tags = topic.tags.map((tag: unknown) => (typeof tag === 'number' ? { id: tag } : tag));
     if (topic.custom_fields && !Array.isArray(topic.custom_fields)) {
-      topic.custom_fields = Object.entries(topic.custom_fields as Json).map(([code_name, value], index) => ({ id: index + 1, code_name, name: code_name, value }));
+      topic.custom_fields = Object.entries(topic.custom_fields as Json).map(([code_name, value], index) => ({
+        id: index + 1,
+        code_name,
+        name: code_name,
+        value,
+      }));
     }
     const author = currentUser(ctx);
     topic.author ??= author ? { id: author.id, name: author.display_name, title: '', avatar_url: author.avatar_url } : undefined;
@@ -48,7 +53,8 @@ export const userecho: VendorModule = {
     const op = sandbox.model.operation('getUserBySsoGuid');
     const guid = op.parameters.find((p) => p.name === 'sso_guid')?.example;
     const user = (op.responses['200']?.content?.['application/json']?.example as Json | undefined)?.data;
-    if (typeof guid === 'string' && user && records.get('users', user.id)) records.update('users', user.id, { ...records.get('users', user.id), _sso_guid: guid });
+    if (typeof guid === 'string' && user && records.get('users', user.id))
+      records.update('users', user.id, { ...records.get('users', user.id), _sso_guid: guid });
   },
   operations: {
     listUsers: (_ctx, next) => withFrom(next()),
@@ -75,7 +81,20 @@ export const userecho: VendorModule = {
       const id = ctx.records.newId('users', example.id);
       const name = String(ctx.body.name ?? email.split('@')[0]);
       const now = formatTime(ctx.now(), example.date_joined);
-      const user = { ...example, id, display_name: name, name, name_and_title: name, slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'), email, language: ctx.body.language ?? example.language, rating: 0, updates_count: 0, last_activity: now, date_joined: now };
+      const user = {
+        ...example,
+        id,
+        display_name: name,
+        name,
+        name_and_title: name,
+        slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        email,
+        language: ctx.body.language ?? example.language,
+        rating: 0,
+        updates_count: 0,
+        last_activity: now,
+        date_joined: now,
+      };
       ctx.records.insert('users', id, { ...user, is_created: undefined });
       return ctx.ok({ status: 'success', data: { ...user, is_created: true } });
     },
@@ -83,7 +102,14 @@ export const userecho: VendorModule = {
       next({
         prepare: (forum) => {
           const { locale, allow_anonymous_votes, allow_anonymous_comments, ...rest } = forum;
-          return { ...rest, type: { id: 1, name: String(forum.type ?? 'PUBLIC') }, is_default: false, vote_count: 0, comment_count: 0, topic_count: 0 };
+          return {
+            ...rest,
+            type: { id: 1, name: String(forum.type ?? 'PUBLIC') },
+            is_default: false,
+            vote_count: 0,
+            comment_count: 0,
+            topic_count: 0,
+          };
         },
       }),
     listTopics(ctx, next) {
@@ -91,7 +117,12 @@ export const userecho: VendorModule = {
       const order = ctx.query.get('order_by') ?? '-created';
       const key = order.replace(/^-/, '');
       const direction = order.startsWith('-') ? -1 : 1;
-      return withFrom(next({ filter: (t) => !statuses || statuses.includes((t.status as Json | undefined)?.id), sort: (a, b) => direction * String(a[key] ?? '').localeCompare(String(b[key] ?? '')) }));
+      return withFrom(
+        next({
+          filter: (t) => !statuses || statuses.includes((t.status as Json | undefined)?.id),
+          sort: (a, b) => direction * String(a[key] ?? '').localeCompare(String(b[key] ?? '')),
+        }),
+      );
     },
     searchTopics(ctx, next) {
       const query = (ctx.query.get('query') ?? '').toLowerCase();
@@ -99,7 +130,9 @@ export const userecho: VendorModule = {
     },
     createTopic(ctx, next) {
       const status = ctx.records.list('typeStatuses')[0];
-      return next({ prepare: (topic) => ({ ...prepareTopic(ctx)(topic), status: status ? { ...status, updated: formatTime(ctx.now(), '') } : undefined }) });
+      return next({
+        prepare: (topic) => ({ ...prepareTopic(ctx)(topic), status: status ? { ...status, updated: formatTime(ctx.now(), '') } : undefined }),
+      });
     },
     updateTopic: (ctx, next) => next({ prepare: prepareTopic(ctx) }),
     listComments: (_ctx, next) => withFrom(next()),
@@ -108,7 +141,9 @@ export const userecho: VendorModule = {
       const topic = ctx.records.get('topics', topicId)!;
       ctx.records.update('topics', topicId, { ...topic, comment_count: Number(topic.comment_count ?? 0) + 1 });
       const author = currentUser(ctx);
-      return next({ prepare: (comment) => ({ ...comment, created: formatTime(ctx.now(), ''), author: author && { id: author.id, name: author.display_name } }) });
+      return next({
+        prepare: (comment) => ({ ...comment, created: formatTime(ctx.now(), ''), author: author && { id: author.id, name: author.display_name } }),
+      });
     },
   },
 };

@@ -109,7 +109,10 @@ export class DeliveryWorker {
     const due = this.sandbox
       .tenants()
       .flatMap((tenant) => this.stored(tenant).map((delivery) => ({ tenant, delivery })))
-      .filter(({ tenant, delivery }) => delivery.status === 'pending' && Date.parse(delivery.nextAttemptAt ?? '') <= now && !this.inFlight.has(key(tenant, delivery.id)))
+      .filter(
+        ({ tenant, delivery }) =>
+          delivery.status === 'pending' && Date.parse(delivery.nextAttemptAt ?? '') <= now && !this.inFlight.has(key(tenant, delivery.id)),
+      )
       .sort((a, b) => Date.parse(a.delivery.nextAttemptAt!) - Date.parse(b.delivery.nextAttemptAt!) || a.delivery._seq - b.delivery._seq);
     for (const { tenant, delivery } of due) {
       if (this.inFlight.size >= this.limits.concurrency) return;
@@ -213,7 +216,12 @@ async function send(delivery: StoredDelivery, timeoutMs: number): Promise<Pick<D
   try {
     const response = await fetch(url, {
       method: delivery.method,
-      headers: { ...(withBody ? { 'content-type': 'application/json' } : {}), 'user-agent': 'echo-sandbox-webhooks', ...credentials, ...delivery._headers },
+      headers: {
+        ...(withBody ? { 'content-type': 'application/json' } : {}),
+        'user-agent': 'echo-sandbox-webhooks',
+        ...credentials,
+        ...delivery._headers,
+      },
       body: withBody ? JSON.stringify(delivery.payload) : undefined,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),

@@ -59,7 +59,12 @@ export function configuredWebhook(sandbox: VendorSandbox, tenant: string): Confi
 const error = (status: number, message: string): Reply => ({ status, body: { error: message } });
 
 /** The event `type` as EchoComm would deliver it: the spec's example, fresh ids and time, the caller's data over it. */
-export function buildEvent(sandbox: VendorSandbox, type: string, webhookId: string | undefined, data: Json | undefined): { payload: Json } | { problems: string[] } {
+export function buildEvent(
+  sandbox: VendorSandbox,
+  type: string,
+  webhookId: string | undefined,
+  data: Json | undefined,
+): { payload: Json } | { problems: string[] } {
   const media = webhookEvents(sandbox)[type]!;
   const example = clone(exampleOf(media)) as Json;
   const payload: Json = {
@@ -80,14 +85,20 @@ function chooseTenant(sandbox: VendorSandbox, credential: unknown): string | Rep
   }
   const configured = sandbox.tenants().filter((tenant) => configuredWebhook(sandbox, tenant) !== undefined);
   if (configured.length === 1) return configured[0]!;
-  return error(400, configured.length === 0 ? 'No tenant has configured a webhook: POST /webhooks/sms/configure first (or name the "tenant" and pass "to")' : `${configured.length} tenants have a webhook: name one with "tenant" (its API key)`);
+  return error(
+    400,
+    configured.length === 0
+      ? 'No tenant has configured a webhook: POST /webhooks/sms/configure first (or name the "tenant" and pass "to")'
+      : `${configured.length} tenants have a webhook: name one with "tenant" (its API key)`,
+  );
 }
 
 function routes(router: ControlRouter, sandbox: VendorSandbox): void {
   const worker = deliveryWorker(sandbox);
 
   router.route('POST', '/__sandbox/events', async ({ body }) => {
-    if (!isObject(body)) return error(400, 'The body must be a JSON object: {"type": "sms.received", "tenant": "<api key>", "data": {...}, "to": "<url>"}');
+    if (!isObject(body))
+      return error(400, 'The body must be a JSON object: {"type": "sms.received", "tenant": "<api key>", "data": {...}, "to": "<url>"}');
     const events = webhookEvents(sandbox);
     const type = body.type;
     if (typeof type !== 'string' || !(type in events)) return error(400, `"type" must be one of ${Object.keys(events).join(', ')}`);
@@ -97,7 +108,8 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
     if (typeof tenant !== 'string') return tenant;
     const webhook = configuredWebhook(sandbox, tenant);
     if (!webhook && body.to === undefined) return error(409, 'This tenant has no webhook: POST /webhooks/sms/configure first, or pass "to"');
-    if (webhook && body.to === undefined && !webhook.events.includes(type)) return error(409, `The tenant's webhook is not subscribed to ${type} (its events: ${webhook.events.join(', ')})`);
+    if (webhook && body.to === undefined && !webhook.events.includes(type))
+      return error(409, `The tenant's webhook is not subscribed to ${type} (its events: ${webhook.events.join(', ')})`);
     const built = buildEvent(sandbox, type, webhook?.webhook_id, body.data as Json | undefined);
     if ('problems' in built) return error(400, `The event does not match its schema: ${built.problems.join('; ')}`);
     // Only ever the configured URL, or the one the caller names here.

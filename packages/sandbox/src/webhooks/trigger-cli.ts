@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { vendors } from '@echo-openapi/specs';
 import type { Delivery } from './delivery.js';
 
-export const triggerUsage = 'Usage: echo-sandbox trigger <sms.received|sms.delivery_report> [--tenant API_KEY] [--data \'{"body":"Hi"}\'] [--to URL] [--sandbox http://127.0.0.1:4021]';
+export const triggerUsage =
+  'Usage: echo-sandbox trigger <sms.received|sms.delivery_report> [--tenant API_KEY] [--data \'{"body":"Hi"}\'] [--to URL] [--sandbox http://127.0.0.1:4021]';
 
 /** Runs the trigger command; resolves to the process exit code (0: the event was accepted and attempted). */
 export async function trigger(args: string[], print: (line: string) => void = console.log): Promise<number> {
@@ -15,7 +16,7 @@ export async function trigger(args: string[], print: (line: string) => void = co
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return print(triggerUsage), 0;
+  if (values.help) return (print(triggerUsage), 0);
   const [type] = positionals;
   if (!type || positionals.length > 1) throw new Error('Name one event to trigger');
   let data: unknown;
@@ -44,9 +45,12 @@ export async function trigger(args: string[], print: (line: string) => void = co
   const { delivery } = answer;
   print(`${delivery.event} -> ${delivery.method} ${delivery.url} (delivery ${delivery.id})`);
   for (const attempt of delivery.attempts) {
-    print(`  attempt ${attempt.attempt}: ${attempt.status ?? attempt.error}${attempt.status && attempt.error ? ` (${attempt.error})` : ''} in ${attempt.durationMs} ms, ${attempt.outcome}`);
+    print(
+      `  attempt ${attempt.attempt}: ${attempt.status ?? attempt.error}${attempt.status && attempt.error ? ` (${attempt.error})` : ''} in ${attempt.durationMs} ms, ${attempt.outcome}`,
+    );
   }
-  if (delivery.status === 'pending') print(`  next attempt at ${delivery.nextAttemptAt} (virtual time; advance it with POST ${sandbox}/__sandbox/clock)`);
+  if (delivery.status === 'pending')
+    print(`  next attempt at ${delivery.nextAttemptAt} (virtual time; advance it with POST ${sandbox}/__sandbox/clock)`);
   print(`  every attempt: GET ${sandbox}/__sandbox/deliveries`);
   return 0;
 }

@@ -14,17 +14,28 @@ const MAX_LENGTH = 24;
 
 /** Printable text, ASCII or not (a server that breaks on non-ASCII input is a classic bug). */
 function text(place: Place, minLength: number, maxLength: number): fc.Arbitrary<string> {
-  if (place === 'header') return fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'), minLength, maxLength });
-  const unit = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789 -_') }, { weight: 1, arbitrary: fc.constantFrom(...'éüßçñøåЖжλπ中文日本語한글😀') });
+  if (place === 'header')
+    return fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'), minLength, maxLength });
+  const unit = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789 -_') },
+    { weight: 1, arbitrary: fc.constantFrom(...'éüßçñøåЖжλπ中文日本語한글😀') },
+  );
   const arb = fc.string({ unit, minLength, maxLength });
   // A path segment must route to the same operation: no separators, no dot segments, not blank.
   return place === 'path' ? arb.filter((s) => s.trim().length > 0 && s.trim() === s) : arb;
 }
 
 const FORMATS: Record<string, (place: Place) => fc.Arbitrary<string>> = {
-  'date-time': () => fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
-  date: () => fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  email: () => fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,10}[a-z0-9]$/), fc.constantFrom('example.com', 'example.org')).map(([l, d]) => `${l.replace(/\.\.+/g, '.')}@${d}`),
+  'date-time': () =>
+    fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  date: () =>
+    fc
+      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  email: () =>
+    fc
+      .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,10}[a-z0-9]$/), fc.constantFrom('example.com', 'example.org'))
+      .map(([l, d]) => `${l.replace(/\.\.+/g, '.')}@${d}`),
   uri: () => fc.stringMatching(/^[a-z0-9-]{1,12}$/).map((s) => `https://example.com/${s}`),
   url: () => fc.stringMatching(/^[a-z0-9-]{1,12}$/).map((s) => `https://example.com/${s}`),
   uuid: () => fc.uuid(),
@@ -57,11 +68,17 @@ function nonNull(schema: SchemaObject, place: Place, depth: number): fc.Arbitrar
       const minLength = schema.minItems ?? 0;
       const maxLength = Math.max(minLength, Math.min(schema.maxItems ?? MAX_ITEMS, MAX_ITEMS));
       const item = valid(schema.items, place, depth + 1);
-      return schema.uniqueItems ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) }) : fc.array(item, { minLength, maxLength });
+      return schema.uniqueItems
+        ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) })
+        : fc.array(item, { minLength, maxLength });
     }
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
-      const model = Object.fromEntries(Object.entries(properties).filter(([, s]) => !s.readOnly).map(([name, s]) => [name, valid(s, place, depth + 1)]));
+      const model = Object.fromEntries(
+        Object.entries(properties)
+          .filter(([, s]) => !s.readOnly)
+          .map(([name, s]) => [name, valid(s, place, depth + 1)]),
+      );
       const requiredKeys = ((schema.required ?? []) as string[]).filter((k) => k in model);
       return fc.record(model, { requiredKeys });
     }
@@ -82,7 +99,9 @@ function string(schema: SchemaObject, place: Place): fc.Arbitrary<string> {
   const format = schema.format ? FORMATS[schema.format as string] : undefined;
   if (schema.pattern) {
     const pattern = new RegExp(schema.pattern as string);
-    return fc.stringMatching(pattern, { size: 'xsmall' }).filter((s) => s.length >= minLength && s.length <= maxLength && (place !== 'header' || /^[\x21-\x7e]*$/.test(s)));
+    return fc
+      .stringMatching(pattern, { size: 'xsmall' })
+      .filter((s) => s.length >= minLength && s.length <= maxLength && (place !== 'header' || /^[\x21-\x7e]*$/.test(s)));
   }
   if (format) return format(place).filter((s) => s.length >= minLength && s.length <= maxLength);
   // Bounds are where off-by-one bugs live: both ends often, the middle otherwise.
@@ -146,13 +165,18 @@ export function breakages(schema: SchemaObject | undefined, place: Place): Break
   if (type === 'string') {
     if (!asText) out.push({ how: 'not a string', value: 12345 });
     if (s.maxLength !== undefined) out.push({ how: `longer than maxLength ${s.maxLength}`, value: 'x'.repeat((s.maxLength as number) + 1) });
-    if (s.minLength !== undefined && s.minLength > 0) out.push({ how: `shorter than minLength ${s.minLength}`, value: s.minLength > 1 ? 'x'.repeat((s.minLength as number) - 1) : '' });
+    if (s.minLength !== undefined && s.minLength > 0)
+      out.push({ how: `shorter than minLength ${s.minLength}`, value: s.minLength > 1 ? 'x'.repeat((s.minLength as number) - 1) : '' });
     if (s.pattern) out.push({ how: `does not match ${s.pattern}`, value: '!! no match !!' });
     if (s.format && FORMATS[s.format as string] && s.format !== 'byte') out.push({ how: `not a ${s.format}`, value: 'not a valid value' });
   }
   if (type === 'array' && !asText) {
     out.push({ how: 'not an array', value: 'not-an-array' });
-    if (s.maxItems !== undefined) out.push({ how: `more than maxItems ${s.maxItems}`, value: Array.from({ length: (s.maxItems as number) + 1 }, () => s.items?.example ?? s.items?.enum?.[0] ?? 'x') });
+    if (s.maxItems !== undefined)
+      out.push({
+        how: `more than maxItems ${s.maxItems}`,
+        value: Array.from({ length: (s.maxItems as number) + 1 }, () => s.items?.example ?? s.items?.enum?.[0] ?? 'x'),
+      });
     if (s.minItems) out.push({ how: `fewer than minItems ${s.minItems}`, value: [] });
   }
   if (type === 'object' && !asText) out.push({ how: 'not an object', value: 'not-an-object' });

@@ -60,7 +60,10 @@ export function conformance(model: ApiModel, op: ApiOperation, res: HttpResponse
   const failures: CheckFailure[] = [];
   const documented = documentedResponse(op, res.status);
   if (!documented) {
-    failures.push({ check: 'status_code_conformance', message: `status ${res.status} is not documented (documented: ${Object.keys(op.responses).join(', ')})` });
+    failures.push({
+      check: 'status_code_conformance',
+      message: `status ${res.status} is not documented (documented: ${Object.keys(op.responses).join(', ')})`,
+    });
     return failures;
   }
   for (const [name, declared] of Object.entries(documented.headers ?? {})) {
@@ -70,7 +73,8 @@ export function conformance(model: ApiModel, op: ApiOperation, res: HttpResponse
       if (header.required) failures.push({ check: 'response_headers_conformance', message: `header ${name} is missing from the ${res.status}` });
     } else if (header.schema) {
       const result = model.validator.schema(header.schema)(coerceHeader(header.schema, value));
-      if (!result.valid) failures.push({ check: 'response_headers_conformance', message: `header ${name}: ${JSON.stringify(value)} ${result.errors.join('; ')}` });
+      if (!result.valid)
+        failures.push({ check: 'response_headers_conformance', message: `header ${name}: ${JSON.stringify(value)} ${result.errors.join('; ')}` });
     }
   }
   const declared = Object.keys(documented.content ?? {});
@@ -78,7 +82,10 @@ export function conformance(model: ApiModel, op: ApiOperation, res: HttpResponse
   const actual = mediaType(res);
   const matched = declared.find((d) => matchesMedia(d, actual));
   if (!matched) {
-    failures.push({ check: 'content_type_conformance', message: `content-type ${JSON.stringify(actual || '(none)')} for ${res.status}, documented: ${declared.join(', ')}` });
+    failures.push({
+      check: 'content_type_conformance',
+      message: `content-type ${JSON.stringify(actual || '(none)')} for ${res.status}, documented: ${declared.join(', ')}`,
+    });
     return failures;
   }
   const schema = documented.content![matched]!.schema;
@@ -91,7 +98,8 @@ export function conformance(model: ApiModel, op: ApiOperation, res: HttpResponse
     return failures;
   }
   const result = model.validator.schema(schema)(body);
-  if (!result.valid) failures.push({ check: 'response_schema_conformance', message: `the ${res.status} body: ${result.errors.slice(0, 5).join('; ')}` });
+  if (!result.valid)
+    failures.push({ check: 'response_schema_conformance', message: `the ${res.status} body: ${result.errors.slice(0, 5).join('; ')}` });
   return failures;
 }
 
@@ -100,11 +108,15 @@ export const notAServerError = (res: HttpResponse): CheckFailure[] =>
 
 /** A valid request must not be refused as invalid. */
 export const positiveDataAcceptance = (res: HttpResponse): CheckFailure[] =>
-  res.status === 400 || res.status === 422 ? [{ check: 'positive_data_acceptance', message: `a valid request was rejected with ${res.status}: ${res.body.slice(0, 160)}` }] : [];
+  res.status === 400 || res.status === 422
+    ? [{ check: 'positive_data_acceptance', message: `a valid request was rejected with ${res.status}: ${res.body.slice(0, 160)}` }]
+    : [];
 
 /** A request that breaks the schema must get a 4xx, never a success. */
 export const negativeDataRejection = (res: HttpResponse, breaks: string): CheckFailure[] =>
-  res.status >= 400 && res.status < 500 ? [] : [{ check: 'negative_data_rejection', message: `a request with ${breaks} got ${res.status}, expected 4xx` }];
+  res.status >= 400 && res.status < 500
+    ? []
+    : [{ check: 'negative_data_rejection', message: `a request with ${breaks} got ${res.status}, expected 4xx` }];
 
 /** Without (or with wrong) credentials, an operation that needs them must answer 401 or 403. */
 export const ignoredAuth = (res: HttpResponse, how: string): CheckFailure[] =>

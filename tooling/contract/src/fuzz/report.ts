@@ -32,7 +32,9 @@ export function formatFuzzReport(report: FuzzReport): string {
   const width = Math.max(10, ...report.operations.map((o) => o.operationId.length));
   lines.push(`  ${''.padEnd(width)}  ${CHECKS.map((c) => HEAD[c].padEnd(9)).join(' ')}`.trimEnd());
   for (const op of report.operations) {
-    lines.push(`  ${op.operationId.padEnd(width)}  ${CHECKS.map((c) => (op.checks[c] ? MARK[op.checks[c]!.outcome] : '-').padEnd(9)).join(' ')}`.trimEnd());
+    lines.push(
+      `  ${op.operationId.padEnd(width)}  ${CHECKS.map((c) => (op.checks[c] ? MARK[op.checks[c]!.outcome] : '-').padEnd(9)).join(' ')}`.trimEnd(),
+    );
   }
   for (const f of report.failures) {
     const op = report.operations.find((o) => o.operationId === f.operationId)!;
@@ -42,10 +44,14 @@ export function formatFuzzReport(report: FuzzReport): string {
   }
   // Skip reasons once per distinct reason, with the operations it covers.
   const reasons = new Map<string, Set<string>>();
-  for (const op of report.operations) for (const [check, c] of Object.entries(op.checks)) if (c?.outcome === 'skipped') reasons.set(c.reason, (reasons.get(c.reason) ?? new Set()).add(`${op.operationId}/${check}`));
+  for (const op of report.operations)
+    for (const [check, c] of Object.entries(op.checks))
+      if (c?.outcome === 'skipped') reasons.set(c.reason, (reasons.get(c.reason) ?? new Set()).add(`${op.operationId}/${check}`));
   for (const [reason, where] of reasons) {
     const ops = [...new Set([...where].map((w) => w.split('/')[0]))];
-    lines.push(`  skip ${ops.length === report.operations.length ? 'every operation' : ops.join(', ')} (${[...new Set([...where].map((w) => HEAD[w.split('/')[1] as keyof typeof HEAD]))].join(', ')}): ${reason}`);
+    lines.push(
+      `  skip ${ops.length === report.operations.length ? 'every operation' : ops.join(', ')} (${[...new Set([...where].map((w) => HEAD[w.split('/')[1] as keyof typeof HEAD]))].join(', ')}): ${reason}`,
+    );
   }
   for (const p of report.problems) lines.push(`  PROBLEM ${p}`);
   return lines.join('\n');
@@ -74,7 +80,9 @@ export function fuzzJunit(report: FuzzReport): string {
       cases.push(`    <testcase classname="${xml(`${report.vendor}.fuzz`)}" name="${xml(name)}">${body}</testcase>`);
     }
   }
-  const problems = report.problems.map((p) => `    <testcase classname="${xml(`${report.vendor}.fuzz`)}" name="run"><error message="${xml(p)}"/></testcase>`);
+  const problems = report.problems.map(
+    (p) => `    <testcase classname="${xml(`${report.vendor}.fuzz`)}" name="run"><error message="${xml(p)}"/></testcase>`,
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<testsuites>',

@@ -45,7 +45,12 @@ function fuzzedParameters(model: ApiModel, op: ApiOperation): ParameterObject[] 
 }
 
 export function toInput(req: FuzzRequest): RequestInput {
-  return { pathParams: req.pathParams, query: req.query, headers: req.headers, ...(req.contentType ? { contentType: req.contentType, body: req.body } : {}) };
+  return {
+    pathParams: req.pathParams,
+    query: req.query,
+    headers: req.headers,
+    ...(req.contentType ? { contentType: req.contentType, body: req.body } : {}),
+  };
 }
 
 /** The concrete path of a request (without the base path), parameters percent-encoded. */
@@ -69,7 +74,9 @@ export function validRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary<F
   const group = (where: ParameterObject['in']) => {
     const of = params.filter((p) => p.in === where);
     const shape = Object.fromEntries(of.map((p) => [p.name, valid(p.schema as SchemaObject, where as Place).map(asText)]));
-    return fc.record(shape, { requiredKeys: of.filter((p) => p.required || p.in === 'path').map((p) => p.name) }) as fc.Arbitrary<Record<string, string | string[]>>;
+    return fc.record(shape, { requiredKeys: of.filter((p) => p.required || p.in === 'path').map((p) => p.name) }) as fc.Arbitrary<
+      Record<string, string | string[]>
+    >;
   };
   const media = jsonMedia(op);
   const schema = media ? (op.requestBody!.content[media]!.schema as SchemaObject) : undefined;
@@ -77,15 +84,20 @@ export function validRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary<F
     ? fc.constant(undefined)
     : op.requestBody!.required
       ? valid(schema).map((b) => ({ body: b }))
-      : fc.option(valid(schema).map((b) => ({ body: b })), { nil: undefined, freq: 4 });
+      : fc.option(
+          valid(schema).map((b) => ({ body: b })),
+          { nil: undefined, freq: 4 },
+        );
   return fc
     .record({ path: group('path'), query: group('query'), header: group('header'), body })
-    .map(({ path, query, header, body: b }): FuzzRequest => ({
-      pathParams: path as Record<string, string>,
-      query,
-      headers: header as Record<string, string>,
-      ...(b ? { contentType: media!, body: b.body } : {}),
-    }))
+    .map(
+      ({ path, query, header, body: b }): FuzzRequest => ({
+        pathParams: path as Record<string, string>,
+        query,
+        headers: header as Record<string, string>,
+        ...(b ? { contentType: media!, body: b.body } : {}),
+      }),
+    )
     .filter((req) => routesTo(model, op, req) && requestIssues(model, op, req).length === 0);
 }
 
@@ -104,7 +116,8 @@ function mutations(model: ApiModel, op: ApiOperation): Mutation[] {
   const out: Mutation[] = [];
   for (const p of fuzzedParameters(model, op)) {
     const key = p.in === 'path' ? 'pathParams' : p.in === 'query' ? 'query' : 'headers';
-    if (p.required && p.in !== 'path') out.push({ breaks: `${p.in} ${p.name} missing (required)`, apply: (r) => ({ ...r, [key]: without(r[key], p.name) }) });
+    if (p.required && p.in !== 'path')
+      out.push({ breaks: `${p.in} ${p.name} missing (required)`, apply: (r) => ({ ...r, [key]: without(r[key], p.name) }) });
     // An empty path segment would reach another route (or none): not a request to this operation.
     for (const b of breakages(p.schema as SchemaObject, p.in as Place).filter((b) => p.in !== 'path' || b.value !== '')) {
       out.push({ breaks: `${p.in} ${p.name} ${b.how}`, apply: (r) => ({ ...r, [key]: { ...r[key], [p.name]: b.value as string } }) });
@@ -118,10 +131,16 @@ function mutations(model: ApiModel, op: ApiOperation): Mutation[] {
     if (!s || at.length > 2) return;
     const merged = s.allOf ? mergeAllOf(s) : s;
     const field = at.join('.') || '(body)';
-    for (const b of breakages(merged, 'body')) out.push({ breaks: `body ${field} ${b.how}`, apply: (r) => ({ ...r, contentType: media, body: setAt(r.body, at, b.value) }) });
+    for (const b of breakages(merged, 'body'))
+      out.push({ breaks: `body ${field} ${b.how}`, apply: (r) => ({ ...r, contentType: media, body: setAt(r.body, at, b.value) }) });
     if (merged.type === 'object' || merged.properties) {
-      for (const name of (merged.required ?? []) as string[]) out.push({ breaks: `body ${[...at, name].join('.')} missing (required)`, apply: (r) => ({ ...r, contentType: media, body: deleteAt(r.body, [...at, name]) }) });
-      for (const [name, sub] of Object.entries((merged.properties ?? {}) as Record<string, SchemaObject>)) if (!sub.readOnly) walk(sub, [...at, name]);
+      for (const name of (merged.required ?? []) as string[])
+        out.push({
+          breaks: `body ${[...at, name].join('.')} missing (required)`,
+          apply: (r) => ({ ...r, contentType: media, body: deleteAt(r.body, [...at, name]) }),
+        });
+      for (const [name, sub] of Object.entries((merged.properties ?? {}) as Record<string, SchemaObject>))
+        if (!sub.readOnly) walk(sub, [...at, name]);
     }
   };
   walk(schema, []);
@@ -156,7 +175,12 @@ export function invalidRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary
 }
 
 /** The request on the wire: the base URL's path kept, credentials added. */
-export function toHttp(op: ApiOperation, req: FuzzRequest, baseUrl: string, auth: { headers: Record<string, string>; query: Record<string, string> }): HttpRequest {
+export function toHttp(
+  op: ApiOperation,
+  req: FuzzRequest,
+  baseUrl: string,
+  auth: { headers: Record<string, string>; query: Record<string, string> },
+): HttpRequest {
   const url = new URL(`${baseUrl.replace(/\/$/, '')}${concretePath(op, req)}`);
   for (const [name, value] of Object.entries(req.query)) for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, v);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);

@@ -3,7 +3,18 @@
 // the check, the operation, the seed and a curl line that reproduces it. Same seed, same requests.
 import fc from 'fast-check';
 import type { Vendor } from '@echo-openapi/tooling-core';
-import { CHECKS, conformance, ignoredAuth, isPrismOwnAnswer, negativeDataRejection, notAServerError, positiveDataAcceptance, type CheckFailure, type CheckName, type HttpResponse } from './checks.js';
+import {
+  CHECKS,
+  conformance,
+  ignoredAuth,
+  isPrismOwnAnswer,
+  negativeDataRejection,
+  notAServerError,
+  positiveDataAcceptance,
+  type CheckFailure,
+  type CheckName,
+  type HttpResponse,
+} from './checks.js';
 import { createRedactor, credentialParams, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
 import { curl, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
 
@@ -78,13 +89,25 @@ function subSeed(seed: number, key: string): number {
 
 async function send(request: HttpRequest): Promise<HttpResponse> {
   try {
-    const res = await fetch(request.url, { method: request.method, headers: request.headers, redirect: 'manual', signal: AbortSignal.timeout(15_000), ...(request.body === undefined ? {} : { body: request.body }) });
+    const res = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(15_000),
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
     const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    res.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
     return { status: res.status, headers, body: await res.text() };
   } catch (error) {
     // No answer at all is the worst server error: reported under not_a_server_error with the cause.
-    return { status: 599, headers: {}, body: `no response: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}` };
+    return {
+      status: 599,
+      headers: {},
+      body: `no response: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`,
+    };
   }
 }
 
@@ -94,7 +117,8 @@ const SAFE_METHODS = new Set(['get', 'head', 'options']);
 function skipReason(run: FuzzRun, op: ApiOperation): string | undefined {
   if (run.mode === 'mock') return undefined;
   if (op.sideEffects && !run.allowSideEffects) return `side effects (${op.sideEffects}); pass --allow-side-effects to send it`;
-  if (!SAFE_METHODS.has(op.method) && !run.allowWrites && !run.allowSideEffects) return `changes live data (${op.method.toUpperCase()}); pass --allow-writes to send it`;
+  if (!SAFE_METHODS.has(op.method) && !run.allowWrites && !run.allowSideEffects)
+    return `changes live data (${op.method.toUpperCase()}); pass --allow-writes to send it`;
   return undefined;
 }
 
@@ -109,7 +133,8 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
   const selected = run.operations ? run.model.operations.filter((op) => run.operations!.includes(op.id)) : run.model.operations;
   if (run.operations) {
     const unknown = run.operations.filter((id) => !run.model.operations.some((op) => op.id === id));
-    if (unknown.length > 0) throw new Error(`no operation ${unknown.join(', ')} in ${run.vendor.title} (known: ${run.model.operations.map((o) => o.id).join(', ')})`);
+    if (unknown.length > 0)
+      throw new Error(`no operation ${unknown.join(', ')} in ${run.vendor.title} (known: ${run.model.operations.map((o) => o.id).join(', ')})`);
   }
 
   const fuzzOperation = async (op: ApiOperation): Promise<OperationResult> => {
@@ -121,7 +146,8 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
     }
     const auth = op.security.length === 0 ? { headers: {}, query: {} } : credentialParams(run.model, op.security, run.credentials);
     if (!auth) {
-      for (const check of CHECKS) result.checks[check] = { outcome: 'skipped', reason: `no credentials for ${op.security.map((s) => s.join(' + ')).join(' or ')}` };
+      for (const check of CHECKS)
+        result.checks[check] = { outcome: 'skipped', reason: `no credentials for ${op.security.map((s) => s.join(' + ')).join(' or ')}` };
       return result;
     }
     const ran = new Set<CheckName>();
@@ -131,7 +157,12 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
      * One property over `requests`: send each, run `checks` on the answer. A failing request is shrunk, then
      * the property runs again without the checks that already failed, so each check reports its own minimum.
      */
-    const property = async (kind: string, arbitrary: fc.Arbitrary<FuzzRequest>, credentials: typeof auth, checks: (req: FuzzRequest, res: HttpResponse) => CheckFailure[]) => {
+    const property = async (
+      kind: string,
+      arbitrary: fc.Arbitrary<FuzzRequest>,
+      credentials: typeof auth,
+      checks: (req: FuzzRequest, res: HttpResponse) => CheckFailure[],
+    ) => {
       const seed = subSeed(run.seed, `${op.id}:${kind}`);
       const ignored = new Set<CheckName>();
       for (let round = 0; round < 4; round++) {
@@ -149,11 +180,19 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
         const error = details.errorInstance;
         if (!(error instanceof ChecksFailed)) {
           // The generator itself failed (a schema it cannot satisfy): a problem with the run, reported as such.
-          problems.push(redact(`${op.id}: could not generate ${kind} requests: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`));
+          problems.push(
+            redact(`${op.id}: could not generate ${kind} requests: ${String(error instanceof Error ? error.message : error).slice(0, 300)}`),
+          );
           return;
         }
         for (const f of error.failures) {
-          failures.push({ check: f.check, operationId: op.id, message: redact(f.message), curl: redact(curl(error.request, run.secrets)), seed: run.seed });
+          failures.push({
+            check: f.check,
+            operationId: op.id,
+            message: redact(f.message),
+            curl: redact(curl(error.request, run.secrets)),
+            seed: run.seed,
+          });
           failed.add(f.check);
           ignored.add(f.check);
         }
@@ -163,11 +202,20 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
     // A Prism mock answers a request it finds invalid with its own problem+json 422, which no spec
     // documents: that answer shows the rejection, but the conformance checks are not about it.
     const judged = (res: HttpResponse) => !(run.mode === 'mock' && isPrismOwnAnswer(res));
-    const mark = (...checks: CheckName[]) => checks.forEach((c) => ran.add(c));
+    const mark = (...checks: CheckName[]) => {
+      for (const c of checks) ran.add(c);
+    };
 
     const valid = validRequests(run.model, op);
     await property('valid', valid, auth, (_req, res) => {
-      mark('not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance', 'positive_data_acceptance');
+      mark(
+        'not_a_server_error',
+        'status_code_conformance',
+        'content_type_conformance',
+        'response_headers_conformance',
+        'response_schema_conformance',
+        'positive_data_acceptance',
+      );
       return [...notAServerError(res), ...positiveDataAcceptance(res), ...(judged(res) ? conformance(run.model, op, res) : [])];
     });
 
@@ -175,7 +223,11 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
     if (invalid) {
       await property('invalid', invalid, auth, (req, res) => {
         mark('negative_data_rejection');
-        return [...notAServerError(res), ...negativeDataRejection(res, req.breaks ?? 'a broken rule'), ...(judged(res) ? conformance(run.model, op, res) : [])];
+        return [
+          ...notAServerError(res),
+          ...negativeDataRejection(res, req.breaks ?? 'a broken rule'),
+          ...(judged(res) ? conformance(run.model, op, res) : []),
+        ];
       });
     } else {
       result.checks.negative_data_rejection = { outcome: 'skipped', reason: 'the operation takes nothing a request could break' };
@@ -185,18 +237,27 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
     if (needsAuth) {
       await property('no-auth', valid, { headers: {}, query: {} }, (_req, res) => {
         mark('ignored_auth');
-        return [...notAServerError(res), ...ignoredAuth(res, 'a request without credentials'), ...(judged(res) ? conformance(run.model, op, res) : [])];
+        return [
+          ...notAServerError(res),
+          ...ignoredAuth(res, 'a request without credentials'),
+          ...(judged(res) ? conformance(run.model, op, res) : []),
+        ];
       });
       if (run.mode === 'live') {
         const wrong = Object.fromEntries(Object.keys(run.credentials).map((scheme) => [scheme, `wrong-${scheme}-0000`]));
         const wrongAuth = credentialParams(run.model, op.security, wrong)!;
-        await property('wrong-auth', valid, wrongAuth, (_req, res) => [...notAServerError(res), ...ignoredAuth(res, 'a request with wrong credentials'), ...conformance(run.model, op, res)]);
+        await property('wrong-auth', valid, wrongAuth, (_req, res) => [
+          ...notAServerError(res),
+          ...ignoredAuth(res, 'a request with wrong credentials'),
+          ...conformance(run.model, op, res),
+        ]);
       }
     } else {
       result.checks.ignored_auth = { outcome: 'skipped', reason: 'the operation needs no credentials' };
     }
 
-    for (const check of ['ensure_resource_availability', 'use_after_free'] as const) result.checks[check] = { outcome: 'skipped', reason: statefulSkip(run, op) };
+    for (const check of ['ensure_resource_availability', 'use_after_free'] as const)
+      result.checks[check] = { outcome: 'skipped', reason: statefulSkip(run, op) };
     for (const check of CHECKS) {
       if (failed.has(check)) result.checks[check] = { outcome: 'failed' };
       else if (ran.has(check)) result.checks[check] = { outcome: 'passed' };
@@ -223,7 +284,10 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
     for (const f of found.failures) failures.push({ ...f, message: redact(f.message), curl: redact(f.curl) });
     for (const [operationId, checks] of found.ran) {
       const result = operations.find((o) => o.operationId === operationId)!;
-      for (const check of checks) result.checks[check] = found.failures.some((f) => f.operationId === operationId && f.check === check) ? { outcome: 'failed' } : { outcome: 'passed' };
+      for (const check of checks)
+        result.checks[check] = found.failures.some((f) => f.operationId === operationId && f.check === check)
+          ? { outcome: 'failed' }
+          : { outcome: 'passed' };
     }
   }
 
@@ -231,7 +295,18 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
   const order = (id: string) => selected.findIndex((op) => op.id === id);
   failures.sort((a, b) => order(a.operationId) - order(b.operationId) || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
   problems.sort();
-  return { vendor: run.vendor.id, title: run.vendor.title, target: run.url, seed: run.seed, runs: run.runs, operations, failures, problems, requests, durationMs: Date.now() - started };
+  return {
+    vendor: run.vendor.id,
+    title: run.vendor.title,
+    target: run.url,
+    seed: run.seed,
+    runs: run.runs,
+    operations,
+    failures,
+    problems,
+    requests,
+    durationMs: Date.now() - started,
+  };
 }
 
 /** One OpenAPI link: a successful `from` response feeds `to`'s parameters through runtime expressions. */
@@ -246,7 +321,9 @@ export interface Link {
 export function linksFrom(model: ApiModel, op: ApiOperation): Link[] {
   return Object.entries(op.responses)
     .filter(([code]) => code.startsWith('2'))
-    .flatMap(([, response]) => Object.values((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, unknown> }> }).links ?? {}))
+    .flatMap(([, response]) =>
+      Object.values((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, unknown> }> }).links ?? {}),
+    )
     .flatMap((link) => {
       const to = model.operations.find((o) => o.id === link.operationId);
       return to ? [{ from: op, to, parameters: Object.fromEntries(Object.entries(link.parameters ?? {}).map(([k, v]) => [k, String(v)])) }] : [];
@@ -266,7 +343,10 @@ function resolve(expression: string, body: unknown): string | undefined {
   const match = /^\$response\.body#(\/.*)?$/.exec(expression);
   if (!match) return undefined;
   let node = body;
-  for (const token of (match[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const token of (match[1] ?? '')
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     if (!node || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[token];
   }
@@ -277,7 +357,12 @@ function resolve(expression: string, body: unknown): string | undefined {
  * create -> every linked read/update -> linked delete -> the reads again. A created resource must be readable
  * (ensure_resource_availability: no 404), a deleted one gone (use_after_free: no 2xx). Shrunk like the rest.
  */
-async function sequences(run: FuzzRun, producer: ApiOperation, links: Link[], count: () => void): Promise<{ failures: Failure[]; ran: Map<string, Set<CheckName>> }> {
+async function sequences(
+  run: FuzzRun,
+  producer: ApiOperation,
+  links: Link[],
+  count: () => void,
+): Promise<{ failures: Failure[]; ran: Map<string, Set<CheckName>> }> {
   const auth = credentialParams(run.model, producer.security, run.credentials);
   const failures: Failure[] = [];
   const ran = new Map<string, Set<CheckName>>();
@@ -302,7 +387,12 @@ async function sequences(run: FuzzRun, producer: ApiOperation, links: Link[], co
         if (params.some(([, v]) => v === undefined)) return undefined;
         const req = follow[index]!;
         const linkAuth = credentialParams(run.model, link.to.security, run.credentials) ?? { headers: {}, query: {} };
-        return toHttp(link.to, { ...req, pathParams: { ...req.pathParams, ...(Object.fromEntries(params) as Record<string, string>) } }, run.url, linkAuth);
+        return toHttp(
+          link.to,
+          { ...req, pathParams: { ...req.pathParams, ...(Object.fromEntries(params) as Record<string, string>) } },
+          run.url,
+          linkAuth,
+        );
       };
       const fail = (link: Link, check: CheckName, message: string) => {
         throw new SequenceFailed({ check, operationId: link.to.id, message: `${message} (after ${producer.id} -> ${created.status})` }, steps);
@@ -321,16 +411,24 @@ async function sequences(run: FuzzRun, producer: ApiOperation, links: Link[], co
             steps.push(read.http);
             const again = await send(read.http);
             count();
-            if (again.status >= 200 && again.status < 300) fail(read.link, 'use_after_free', `${read.link.to.id} still answers ${again.status} after ${link.to.id} answered ${res.status}`);
+            if (again.status >= 200 && again.status < 300)
+              fail(read.link, 'use_after_free', `${read.link.to.id} still answers ${again.status} after ${link.to.id} answered ${res.status}`);
           }
         } else {
           mark(link.to, 'ensure_resource_availability');
-          if (res.status === 404 || res.status === 410) fail(link, 'ensure_resource_availability', `${link.to.id} answers ${res.status} for the resource ${producer.id} just created`);
+          if (res.status === 404 || res.status === 410)
+            fail(link, 'ensure_resource_availability', `${link.to.id} answers ${res.status} for the resource ${producer.id} just created`);
           if (link.to.method === 'get') reads.push({ link, http });
         }
       }
     }),
-    { seed: subSeed(run.seed, `${producer.id}:stateful`), numRuns: Math.max(3, Math.ceil(run.runs / 3)), interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false, maxSkipsPerRun: 1000 },
+    {
+      seed: subSeed(run.seed, `${producer.id}:stateful`),
+      numRuns: Math.max(3, Math.ceil(run.runs / 3)),
+      interruptAfterTimeLimit: 20_000,
+      markInterruptAsFailure: false,
+      maxSkipsPerRun: 1000,
+    },
   );
   const error = details.errorInstance;
   if (details.failed && error instanceof SequenceFailed) {
