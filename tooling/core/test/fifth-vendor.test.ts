@@ -97,7 +97,7 @@ function addToyVendor(): void {
     ].join('\n'),
   );
   // 4. The packages that use every client list it too (`pnpm lint:specs` names them when they do not).
-  for (const file of ['docs/package.json', 'tooling/release/package.json']) {
+  for (const file of ['docs/package.json', 'packages/sandbox/package.json', 'tooling/release/package.json']) {
     edit(file, (t) => t.replace('"devDependencies": {\n', `"devDependencies": {\n    "${TOY.package}": "workspace:*",\n`));
   }
 }

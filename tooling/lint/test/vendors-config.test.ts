@@ -32,7 +32,7 @@ describe('package.json files that use the vendor packages as a set', () => {
   it('are an error, at the dependency block, when a vendor is added and they are not', () => {
     const fifth = { ...vendors[0]!, id: 'toy', package: '@echo-openapi/toy', packageDir: 'packages/toy' };
     const problems = checkVendorDependencies([...vendors, fifth]);
-    const users = ['docs/package.json', 'tooling/release/package.json'].map((f) => join(repoRoot, f));
+    const users = ['docs/package.json', 'packages/sandbox/package.json', 'tooling/release/package.json'].map((f) => join(repoRoot, f));
     expect(problems.map((p) => p.file).sort()).toEqual(users);
     for (const p of problems) {
       expect(p.line).toBe(lineOf(p.file, '"devDependencies"'));
