@@ -162,8 +162,8 @@ describe('requests that break the spec get 4xx from the mock', () => {
     expect(response.status).toBe(422);
   });
   it('a webhook configuration with an unknown event', async () => {
-    // @ts-expect-error the events are an enum: sms.received | sms.delivery_report
     const { response, error } = await client.POST('/webhooks/sms/configure', {
+      // @ts-expect-error the events are an enum: sms.received | sms.delivery_report
       body: { url: 'https://your-crm.com/api/inbound-sms', events: ['sms.sent'] },
     });
     expect(response.status).toBe(422);
@@ -182,8 +182,8 @@ describe('misuse is a compile error (checked by tsc over this file; the calls ne
       void client.GET('/numbers');
       // @ts-expect-error numbers is an array of strings
       void client.POST('/numbers/provision', { body: { numbers: '+14155551234' } });
-      // @ts-expect-error retry_policy.max_retries is a number
       void client.POST('/webhooks/sms/configure', {
+        // @ts-expect-error retry_policy.max_retries is a number
         body: { url: 'https://example.com', events: ['sms.received'], retry_policy: { max_retries: 'three', backoff_seconds: 30 } },
       });
     };
