@@ -81,21 +81,8 @@ function addToyVendor(): void {
     `${JSON.stringify({ ...manifest, name: TOY.package, version: '1.0.0', description: 'Typed client for the Toy API', keywords: ['toy'], scripts: { build: 'tsc -p tsconfig.build.json', typecheck: 'tsc -p tsconfig.json' } }, null, 2)}\n`,
   );
   writeFileSync(join(toy, 'CHANGELOG.md'), `# ${TOY.package}\n\n## 1.0.0\n\nFirst release.\n`);
-  writeFileSync(
-    join(toy, 'src/index.ts'),
-    [
-      "import { createVendorClient, requireCredential, type ClientOptions } from '@echo-openapi/runtime';",
-      "import type { paths } from './generated/schema.js';",
-      "import { vendor } from './generated/vendor.js';",
-      '',
-      "export type { paths, components, operations } from './generated/schema.js';",
-      '',
-      `export function ${TOY.factory}({ apiKey, ...options }: ClientOptions & { apiKey: string }) {`,
-      "  return createVendorClient<paths>(vendor, { ...options, auth: { bearerAuth: requireCredential(vendor, 'apiKey', apiKey) } });",
-      '}',
-      '',
-    ].join('\n'),
-  );
+  // The factory is generated from vendors.yaml (src/generated/client.ts); index.ts only re-exports, as every client's.
+  cpSync(join(copy, 'packages/echocue/src/index.ts'), join(toy, 'src/index.ts'));
   // 4. The packages that use every client list it too (`pnpm lint:specs` names them when they do not).
   for (const file of ['docs/package.json', 'packages/sandbox/package.json', 'tooling/release/package.json']) {
     edit(file, (t) => t.replace('"devDependencies": {\n', `"devDependencies": {\n    "${TOY.package}": "workspace:*",\n`));
@@ -128,7 +115,7 @@ describe('a fifth vendor added as data', { timeout: 600_000 }, () => {
     expect(readFileSync(join(copy, 'packages/toy/src/generated/schema.ts'), 'utf8')).toContain('getWidget');
     const build = await inCopy('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=${TOY.package}`, '--output-logs=errors-only']);
     expect(build.code, build.output).toBe(0);
-    expect(readFileSync(join(copy, 'packages/toy/dist/index.d.ts'), 'utf8')).toContain(TOY.factory);
+    expect(readFileSync(join(copy, 'packages/toy/dist/generated/client.d.ts'), 'utf8')).toContain(`export declare function ${TOY.factory}(`);
   });
 
   it('is mocked by pnpm mock: a documented example, with the credentials the spec asks for', async () => {
