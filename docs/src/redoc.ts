@@ -54,13 +54,13 @@ export function installRedocAssets(dist: string, assetsSource: string): void {
   let script = readFileSync(redocStandalonePath(), 'utf8');
   for (const [remote, local] of Object.entries(BADGE_IMAGES)) {
     if (!script.includes(remote)) throw new Error(`Redoc's bundle no longer loads ${remote}: update BADGE_IMAGES in docs/src/redoc.ts`);
-    // Pages live one folder down (dist/<vendor>/index.html); the image URL is resolved against the page.
-    script = script.split(remote).join(`../${local}`);
+    // A data URL, like the logo: a relative URL breaks when the reader's URL is not the page's folder.
+    const svg = readFileSync(join(assetsSource, local.replace(/^assets\//, '')));
+    script = script.split(remote).join(`data:image/svg+xml;base64,${svg.toString('base64')}`);
   }
   const remaining = script.match(/https:\/\/cdn\.[a-z.]+\/[^"'`\s)]+\.(svg|png|js|css|woff2?)/g);
   if (remaining) throw new Error(`Redoc's bundle loads more from a CDN than docs/src/redoc.ts handles: ${[...new Set(remaining)].join(', ')}`);
   writeFileSync(join(dist, REDOC_SCRIPT), script);
-  for (const local of Object.values(BADGE_IMAGES)) copyFileSync(join(assetsSource, local.replace(/^assets\//, '')), join(dist, local));
 }
 
 /** The Handlebars page around Redoc: our header bar and theme; build-docs fills the three placeholders. */

@@ -31,8 +31,12 @@ export function pathMentions(readme: string, file: string, prose: boolean): Path
     for (const m of line.matchAll(/\.(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE)\(\s*['"`](\/[^'"`]*)['"`]/g))
       mentions.push({ where, method: m[1], path: m[2]! });
     if (!prose) return;
-    for (const m of line.matchAll(/`(?:(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) )?(\/[A-Za-z0-9_{}./-]*)`/g))
+    for (const m of line.matchAll(/`(?:(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) )?(\/[A-Za-z0-9_{}./-]*)`/g)) {
+      // Not a vendor's path: the sandbox's control API (described in packages/sandbox/control.openapi.yaml and
+      // checked there) and site folders such as `/` or `/echo-openapi/`.
+      if (m[2]!.startsWith('/__sandbox/') || m[2]!.endsWith('/')) continue;
       mentions.push({ where, ...(m[1] ? { method: m[1] } : {}), path: m[2]! });
+    }
   });
   return mentions;
 }

@@ -8,24 +8,44 @@ import { trigger, triggerUsage } from './webhooks/trigger-cli.js';
 
 const usage = `Usage: echo-sandbox [--vendor <${vendors.map((v) => v.id).join('|')}>] [--port N] [--host 127.0.0.1] [--data-dir DIR]`;
 
+/** Bad usage: one line and the usage on stderr, exit code 2 (as every CLI of the project answers it). */
+class UsageError extends Error {}
+
+const options = {
+  vendor: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+function parseOptions() {
+  try {
+    return parseArgs({ options, strict: true });
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const name = /'(-[^']*)'/.exec(message)?.[1] ?? message;
+      throw new UsageError(
+        `Unknown option ${name}. Options: ${Object.keys(options)
+          .map((o) => `--${o}`)
+          .join(', ')}`,
+      );
+    }
+    if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(message);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'trigger') return void (process.exitCode = await trigger(process.argv.slice(3)));
-  const { values } = parseArgs({
-    options: {
-      vendor: { type: 'string', multiple: true },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-  });
+  const { values } = parseOptions();
   if (values.help) return void console.log(usage);
   const ids = values.vendor ?? vendors.map((v) => v.id);
-  if (values.port !== undefined && ids.length !== 1) throw new Error('--port needs exactly one --vendor');
+  if (values.port !== undefined && ids.length !== 1) throw new UsageError('--port needs exactly one --vendor');
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
-    throw new Error(`--port must be a port number, not "${values.port}"`);
+    throw new UsageError(`--port must be a port number, not "${values.port}"`);
   const running: RunningSandbox[] = [];
   const stop = async () => {
     await Promise.all(running.map((server) => server.close()));
@@ -43,5 +63,5 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   console.error(process.argv[2] === 'trigger' ? triggerUsage : usage);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });
