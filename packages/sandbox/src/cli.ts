@@ -47,12 +47,17 @@ async function main(): Promise<void> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
     throw new UsageError(`--port must be a port number, not "${values.port}"`);
   const running: RunningSandbox[] = [];
+  // `on`, not `once`: Ctrl-C reaches the whole process group and a wrapper (tsx, pnpm) may relay it again,
+  // and a second SIGINT without a listener would end the process with code 130 mid-shutdown.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await Promise.all(running.map((server) => server.close()));
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   for (const id of ids) {
     const server = await startSandbox({ vendor: id, port, host: values.host, dataDir: values['data-dir'] });
     running.push(server);

@@ -71,20 +71,26 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
  * are usage and environment errors) and exits 1.
  */
 export async function runUntilSignal(start: () => Promise<() => Promise<void>>): Promise<void> {
+  // The handlers go in before anything starts: a process without a SIGINT listener is killed by the kernel
+  // at once, and the caller may press Ctrl-C as soon as the banner (printed inside start) appears.
+  // Ctrl-C signals the whole process group, and tsx relays it again: a second SIGINT during the shutdown
+  // must not kill the process with code 130 (pnpm would report the script as failed).
+  let stop: (() => Promise<void>) | undefined;
+  let signalled = false;
+  let stopping = false;
+  const shutdown = () => {
+    signalled = true;
+    if (stopping || !stop) return;
+    stopping = true;
+    void stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   try {
-    const stop = await start();
-    // Ctrl-C signals the whole process group, and tsx relays it again: a second SIGINT during the shutdown
-    // must not kill the process with code 130 (pnpm would report the script as failed).
-    let stopping = false;
-    const shutdown = () => {
-      if (stopping) return;
-      stopping = true;
-      void stop().then(() => process.exit(0));
-    };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
+    stop = await start();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  if (signalled) shutdown();
 }
