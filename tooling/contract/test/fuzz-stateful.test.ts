@@ -7,22 +7,23 @@ import { describe, expect, it } from 'vitest';
 import { loadApiModel, loadVendors } from '@echo-openapi/tooling-core';
 import { mockCredentials } from '../src/run.js';
 import { formatFuzzReport } from '../src/fuzz/report.js';
-import { linksFrom, runFuzz, type FuzzRun } from '../src/fuzz/run.js';
+import { deletes, linksFrom, runFuzz, type FuzzRun } from '../src/fuzz/run.js';
 import { statefulServer, type StatefulBug } from './fixtures/stateful-server.js';
 
-async function linked() {
-  for (const vendor of loadVendors()) {
-    const model = await loadApiModel(vendor);
-    const producer = model.operations.find(
-      (op) => linksFrom(model, op).some((l) => l.to.method === 'delete') && linksFrom(model, op).some((l) => l.to.method === 'get'),
-    );
-    if (producer) return { vendor, model, links: linksFrom(model, producer) };
-  }
-  throw new Error('no spec declares links from a create to a read and a delete');
-}
+/** Every create in the specs whose links lead to a read and a delete: path-parameter links and body links alike. */
+const producers = (
+  await Promise.all(
+    loadVendors().map(async (vendor) => {
+      const model = await loadApiModel(vendor);
+      return model.operations
+        .filter((op) => linksFrom(model, op).some((l) => deletes(l.to)) && linksFrom(model, op).some((l) => l.to.method === 'get'))
+        .map((op) => ({ name: `${vendor.id} ${op.id}`, vendor, model, links: linksFrom(model, op) }));
+    }),
+  )
+).flat();
 
-async function fuzz(bug: StatefulBug, overrides: Partial<FuzzRun> = {}) {
-  const { vendor, model, links } = await linked();
+async function fuzz(producer: (typeof producers)[number], bug: StatefulBug, overrides: Partial<FuzzRun> = {}) {
+  const { vendor, model, links } = producer;
   const server = await statefulServer(model, links, bug);
   try {
     const report = await runFuzz({
@@ -31,6 +32,7 @@ async function fuzz(bug: StatefulBug, overrides: Partial<FuzzRun> = {}) {
       url: server.url,
       mode: 'live',
       allowWrites: true,
+      allowSideEffects: true,
       credentials: mockCredentials(vendor),
       secrets: {},
       seed: 7,
@@ -44,9 +46,16 @@ async function fuzz(bug: StatefulBug, overrides: Partial<FuzzRun> = {}) {
   }
 }
 
-describe('stateful sequences over OpenAPI links', () => {
+it('the specs link creates to reads and deletes, by path parameter and by body field', () => {
+  expect(producers.map((p) => p.name)).toEqual(
+    expect.arrayContaining(['echocue createContact', 'echowin createContact', 'userecho getOrCreateUser']),
+  );
+  expect(producers.some((p) => p.links.some((l) => l.requestBody !== undefined && deletes(l.to)))).toBe(true);
+});
+
+describe.each(producers)('stateful sequences over the OpenAPI links of $name', (producer) => {
   it('pass against a server that keeps what it creates and forgets what it deletes', async () => {
-    const { report, read, summary } = await fuzz('none');
+    const { report, read, summary } = await fuzz(producer, 'none');
     const result = report.operations.find((o) => o.operationId === read.id)!;
     expect(result.checks.ensure_resource_availability, summary).toEqual({ outcome: 'passed' });
     expect(result.checks.use_after_free, summary).toEqual({ outcome: 'passed' });
@@ -57,13 +66,13 @@ describe('stateful sequences over OpenAPI links', () => {
   });
 
   it('fail use_after_free when a deleted resource is still readable', async () => {
-    const { report, read, summary, links } = await fuzz('keeps-deleted');
+    const { report, read, summary, links } = await fuzz(producer, 'keeps-deleted');
     const hits = report.failures.filter((f) => f.check === 'use_after_free');
     expect(
       hits.map((f) => f.operationId),
       summary,
     ).toEqual([read.id]);
-    const del = links.find((l) => l.to.method === 'delete')!.to;
+    const del = links.find((l) => deletes(l.to))!.to;
     expect(hits[0]!.message).toContain(`after ${del.id} answered`);
     // The whole sequence, ready to run: create, ..., delete, read again.
     expect(hits[0]!.curl.split('\n').length).toBeGreaterThanOrEqual(3);
@@ -72,7 +81,7 @@ describe('stateful sequences over OpenAPI links', () => {
   });
 
   it('fail ensure_resource_availability when a created resource cannot be read', async () => {
-    const { report, read, summary } = await fuzz('forgets-created');
+    const { report, read, summary } = await fuzz(producer, 'forgets-created');
     expect(
       report.failures.filter((f) => f.check === 'ensure_resource_availability').map((f) => f.operationId),
       summary,
@@ -80,7 +89,7 @@ describe('stateful sequences over OpenAPI links', () => {
   });
 
   it('are skipped, with the reason, without --allow-writes', async () => {
-    const { report, read } = await fuzz('keeps-deleted', { allowWrites: false });
+    const { report, read } = await fuzz(producer, 'keeps-deleted', { allowWrites: false, allowSideEffects: false });
     expect(report.operations.find((o) => o.operationId === read.id)!.checks.use_after_free).toEqual({
       outcome: 'skipped',
       reason: expect.stringContaining('--allow-writes'),

@@ -51,6 +51,7 @@ function startPrismOn(port: number, options: PrismOptions): Promise<RunningPrism
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let listening = false;
   const url = `http://127.0.0.1:${port}`;
   const running: RunningPrism = { url, port, output: () => output, stop: () => killTree(child) };
   return new Promise((resolvePromise, reject) => {
@@ -60,7 +61,9 @@ function startPrismOn(port: number, options: PrismOptions): Promise<RunningPrism
     }, options.startTimeoutMs ?? 60000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Prism is listening')) {
+      // Only until it listens: scanning the whole log on every chunk made a long run quadratic.
+      if (!listening && output.includes('Prism is listening')) {
+        listening = true;
         clearTimeout(timer);
         resolvePromise(running);
       }

@@ -23,8 +23,12 @@ export interface FuzzRun {
   model: ApiModel;
   /** The server under test, base path included when it has one. */
   url: string;
-  /** `mock`: a Prism mock started for the run (answers 401/422 itself, stores nothing); `live`: any real server. */
-  mode: 'mock' | 'live';
+  /**
+   * `mock`: a Prism mock started for the run (answers 401/422 itself, stores nothing); `sandbox`: the stateful
+   * sandbox started for the run (nothing real to protect; any credential is a tenant, so wrong ones are not
+   * sent); `live`: any real server.
+   */
+  mode: 'mock' | 'sandbox' | 'live';
   /** Keyed by security scheme. */
   credentials: Record<string, string>;
   /** What to print in place of each credential value (an environment variable reference). */
@@ -115,7 +119,7 @@ const SAFE_METHODS = new Set(['get', 'head', 'options']);
 
 /** Why an operation is not sent at all on this run, if it is not. */
 function skipReason(run: FuzzRun, op: ApiOperation): string | undefined {
-  if (run.mode === 'mock') return undefined;
+  if (run.mode !== 'live') return undefined;
   if (op.sideEffects && !run.allowSideEffects) return `side effects (${op.sideEffects}); pass --allow-side-effects to send it`;
   if (!SAFE_METHODS.has(op.method) && !run.allowWrites && !run.allowSideEffects)
     return `changes live data (${op.method.toUpperCase()}); pass --allow-writes to send it`;
@@ -278,8 +282,8 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
   );
   // Stateful sequences after the single requests: they create (and delete) data on the target.
   for (const producer of selected) {
-    const links = linksFrom(run.model, producer).filter((l) => selected.includes(l.to));
-    if (links.length === 0 || skipReason(run, producer) || run.mode === 'mock' || !run.allowWrites) continue;
+    const links = linksFrom(run.model, producer).filter((l) => selected.includes(l.to) && !skipReason(run, l.to));
+    if (links.length === 0 || skipReason(run, producer) || !statefulTarget(run)) continue;
     const found = await sequences(run, producer, links, () => requests++);
     for (const f of found.failures) failures.push({ ...f, message: redact(f.message), curl: redact(f.curl) });
     for (const [operationId, checks] of found.ran) {
@@ -309,37 +313,61 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
   };
 }
 
-/** One OpenAPI link: a successful `from` response feeds `to`'s parameters through runtime expressions. */
+/** One OpenAPI link: a successful `from` response feeds `to`'s parameters and body through runtime expressions. */
 export interface Link {
   from: ApiOperation;
   to: ApiOperation;
-  /** Parameter name -> `$response.body#/json/pointer` (other expressions are not followed). */
-  parameters: Record<string, string>;
+  /** Target parameters, each set to a `$response.body#/json/pointer` (other expressions are not followed). */
+  parameters: { in: 'path' | 'query' | 'header'; name: string; expression: string }[];
+  /**
+   * The link's `requestBody`: a literal whose string values may be runtime expressions. An object is laid
+   * over the generated body (`{contact_id: $response.body#/data/contact_id}` names the resource, the rest
+   * stays generated); anything else replaces it.
+   */
+  requestBody?: unknown;
 }
+
+type LinkObject = { operationId?: string; parameters?: Record<string, unknown>; requestBody?: unknown };
 
 /** The links declared on an operation's 2xx responses, to operations of the model. */
 export function linksFrom(model: ApiModel, op: ApiOperation): Link[] {
   return Object.entries(op.responses)
     .filter(([code]) => code.startsWith('2'))
-    .flatMap(([, response]) =>
-      Object.values((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, unknown> }> }).links ?? {}),
-    )
+    .flatMap(([, response]) => Object.values((response as { links?: Record<string, LinkObject> }).links ?? {}))
     .flatMap((link) => {
       const to = model.operations.find((o) => o.id === link.operationId);
-      return to ? [{ from: op, to, parameters: Object.fromEntries(Object.entries(link.parameters ?? {}).map(([k, v]) => [k, String(v)])) }] : [];
+      if (!to) return [];
+      const parameters = Object.entries(link.parameters ?? {}).map(([key, expression]) => {
+        // `path.id` names the location; a bare name is the target's parameter of that name.
+        const qualified = /^(path|query|header)\.(.+)$/.exec(key);
+        const name = qualified ? qualified[2]! : key;
+        const where = (qualified?.[1] ?? to.parameters.find((p) => p.name === name)?.in ?? 'path') as Link['parameters'][number]['in'];
+        return { in: where, name, expression: String(expression) };
+      });
+      return [{ from: op, to, parameters, ...(link.requestBody === undefined ? {} : { requestBody: link.requestBody }) }];
     });
 }
+
+/** An operation that removes the resource: a DELETE, or one the spec declares a delete (`x-sandbox`, e.g. a POST /contact/delete). */
+export function deletes(op: ApiOperation): boolean {
+  return op.method === 'delete' || (op.extensions['x-sandbox'] as { action?: string } | undefined)?.action === 'delete';
+}
+
+/** Can the run follow links: a target that keeps state, and writes allowed on it. */
+const statefulTarget = (run: FuzzRun) =>
+  run.mode === 'sandbox' || (run.mode === 'live' && (run.allowWrites === true || run.allowSideEffects === true));
 
 function statefulSkip(run: FuzzRun, op: ApiOperation): string {
   const linked = run.model.operations.some((from) => linksFrom(run.model, from).some((l) => l.to === op || l.from === op));
   if (!linked) return 'no OpenAPI links lead to this operation';
-  if (run.mode === 'mock') return 'a Prism mock stores nothing: run stateful sequences against a stateful target (--target, e.g. the sandbox)';
-  if (!run.allowWrites) return 'stateful sequences create and delete data; pass --allow-writes to send them';
+  if (run.mode === 'mock')
+    return 'a Prism mock stores nothing: run stateful sequences against a stateful target (--sandbox, or --target with --allow-writes)';
+  if (!statefulTarget(run)) return 'stateful sequences create and delete data; pass --allow-writes to send them';
   return 'not the target of a link';
 }
 
-/** `$response.body#/data/id` against a parsed body; undefined when the expression is another kind or finds nothing. */
-function resolve(expression: string, body: unknown): string | undefined {
+/** `$response.body#/data/id` against a parsed body: the value there (undefined when it is another kind of expression or finds nothing). */
+function resolve(expression: string, body: unknown): unknown {
   const match = /^\$response\.body#(\/.*)?$/.exec(expression);
   if (!match) return undefined;
   let node = body;
@@ -350,7 +378,55 @@ function resolve(expression: string, body: unknown): string | undefined {
     if (!node || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[token];
   }
-  return node === undefined || node === null || typeof node === 'object' ? undefined : String(node);
+  return node ?? undefined;
+}
+
+/** A link's `requestBody` literal with its expressions evaluated (whole-value, or `{$...}` embedded in a string); undefined when one finds nothing. */
+function evaluate(literal: unknown, body: unknown): unknown {
+  if (typeof literal === 'string') {
+    if (literal.startsWith('$')) return resolve(literal, body);
+    let missing = false;
+    const text = literal.replace(/\{(\$[^}]+)\}/g, (_, expression: string) => {
+      const value = resolve(expression, body);
+      if (value === undefined || typeof value === 'object') missing = true;
+      return String(value);
+    });
+    return missing ? undefined : text;
+  }
+  if (Array.isArray(literal)) {
+    const items = literal.map((item) => evaluate(item, body));
+    return items.includes(undefined) ? undefined : items;
+  }
+  if (literal && typeof literal === 'object') {
+    const entries = Object.entries(literal).map(([key, value]) => [key, evaluate(value, body)] as const);
+    return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries);
+  }
+  return literal;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** The generated request for `link.to` with what the link takes from the created resource; undefined when the response lacks it. */
+function followLink(link: Link, generated: FuzzRequest, created: unknown): FuzzRequest | undefined {
+  const request: FuzzRequest = {
+    ...generated,
+    pathParams: { ...generated.pathParams },
+    query: { ...generated.query },
+    headers: { ...generated.headers },
+  };
+  for (const parameter of link.parameters) {
+    const value = resolve(parameter.expression, created);
+    if (value === undefined || typeof value === 'object') return undefined;
+    const into = parameter.in === 'path' ? request.pathParams : parameter.in === 'query' ? request.query : request.headers;
+    into[parameter.name] = String(value);
+  }
+  if (link.requestBody !== undefined) {
+    const value = evaluate(link.requestBody, created);
+    if (value === undefined) return undefined;
+    request.body = isRecord(value) && isRecord(generated.body) ? { ...generated.body, ...value } : value;
+    request.contentType ??= Object.keys(link.to.requestBody?.content ?? {}).find((type) => /json/.test(type)) ?? 'application/json';
+  }
+  return request;
 }
 
 /**
@@ -368,7 +444,7 @@ async function sequences(
   const ran = new Map<string, Set<CheckName>>();
   if (!auth) return { failures, ran };
   const mark = (op: ApiOperation, check: CheckName) => ran.set(op.id, (ran.get(op.id) ?? new Set()).add(check));
-  const ordered = [...links.filter((l) => l.to.method !== 'delete'), ...links.filter((l) => l.to.method === 'delete')];
+  const ordered = [...links.filter((l) => !deletes(l.to)), ...links.filter((l) => deletes(l.to))];
   const arbitrary = fc.tuple(validRequests(run.model, producer), ...ordered.map((l) => validRequests(run.model, l.to)));
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async ([create, ...follow]) => {
@@ -383,16 +459,10 @@ async function sequences(
         return;
       }
       const request = (link: Link, index: number): HttpRequest | undefined => {
-        const params = Object.entries(link.parameters).map(([name, expression]) => [name, resolve(expression, body)] as const);
-        if (params.some(([, v]) => v === undefined)) return undefined;
-        const req = follow[index]!;
+        const linked = followLink(link, follow[index]!, body);
+        if (!linked) return undefined;
         const linkAuth = credentialParams(run.model, link.to.security, run.credentials) ?? { headers: {}, query: {} };
-        return toHttp(
-          link.to,
-          { ...req, pathParams: { ...req.pathParams, ...(Object.fromEntries(params) as Record<string, string>) } },
-          run.url,
-          linkAuth,
-        );
+        return toHttp(link.to, linked, run.url, linkAuth);
       };
       const fail = (link: Link, check: CheckName, message: string) => {
         throw new SequenceFailed({ check, operationId: link.to.id, message: `${message} (after ${producer.id} -> ${created.status})` }, steps);
@@ -404,7 +474,7 @@ async function sequences(
         steps.push(http);
         const res = await send(http);
         count();
-        if (link.to.method === 'delete') {
+        if (deletes(link.to)) {
           if (res.status < 200 || res.status > 299) continue;
           for (const read of reads) {
             mark(read.link.to, 'use_after_free');
