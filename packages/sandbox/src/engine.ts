@@ -189,7 +189,7 @@ export class VendorSandbox {
     readonly module: VendorModule = {},
     options: { rateLimits?: boolean } = {},
   ) {
-    this.limiter = new RateLimiter(options.rateLimits === false ? [] : (model.rateLimits?.policies ?? []));
+    this.limiter = new RateLimiter(model.rateLimits?.policies ?? [], options.rateLimits !== false);
     this.credentialNames = new Set(
       Object.values(model.securitySchemes)
         .map((scheme) => credentialPlacement(scheme as Parameters<typeof credentialPlacement>[0])?.name.toLowerCase())

@@ -21,9 +21,14 @@ export interface RateDecision {
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }[]>();
 
-  constructor(private readonly policies: readonly RatePolicy[]) {}
+  /** `enforce: false` never refuses, yet reports a fresh window: the rate-limit headers a spec requires stay. */
+  constructor(
+    private readonly policies: readonly RatePolicy[],
+    private readonly enforce = true,
+  ) {}
 
   take(tenant: string, now: number): RateDecision {
+    if (!this.enforce) return this.peek(now);
     if (this.policies.length === 0) return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetAt: now, retryAfterSeconds: 0 };
     let windows = this.windows.get(tenant);
     if (!windows) this.windows.set(tenant, (windows = this.policies.map(() => ({ start: 0, count: 0 }))));

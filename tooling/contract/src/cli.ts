@@ -5,12 +5,14 @@
 //   --allow-writes         also send calls that change live data: POST, PUT, PATCH, DELETE (live only; read-only by default)
 //   --allow-side-effects   also send calls that send messages or cost money (live only; implies --allow-writes)
 //   --reports <dir>        JUnit XML per vendor and summary.txt (default reports/contract)
-// pnpm contract --fuzz [--vendor <id>] [--target <url> | --live] [--seed N] [--runs N] [--operation <id> ...]
-//                                                   property-based: requests generated from the schemas (src/fuzz)
+// pnpm contract --fuzz [--vendor <id>] [--target <url> | --live | --sandbox] [--seed N] [--runs N] [--operation <id> ...]
+//                                                   property-based: requests generated from the schemas (src/fuzz);
+//                                                   --sandbox: against the stateful sandbox, started for the run
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApiModel, parseArgs, repoRoot, selectVendors, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from '@echo-openapi/mock';
+import { startSandbox } from '@echo-openapi/sandbox';
 import { failed, formatReport, junit, type VendorReport } from './report.js';
 import { mockCredentials, runContract, type ContractRun } from './run.js';
 import { fuzzFailed, formatFuzzReport, fuzzJunit } from './fuzz/report.js';
@@ -45,11 +47,11 @@ async function main(): Promise<number> {
   const started = Date.now();
   const { values, flags } = parseArgs(process.argv.slice(2), {
     values: ['vendor', 'target', 'reports', 'seed', 'runs', 'operation'],
-    flags: ['live', 'allow-writes', 'allow-side-effects', 'fuzz'],
+    flags: ['live', 'allow-writes', 'allow-side-effects', 'fuzz', 'sandbox'],
     repeatable: ['vendor', 'operation'],
     usage:
       'pnpm contract [--vendor <id> ...] [--live | --target <url>] [--allow-writes] [--allow-side-effects] [--reports <dir>]\n' +
-      '       pnpm contract --fuzz [--vendor <id> ...] [--live | --target <url>] [--seed N] [--runs N] [--operation <id> ...] [--allow-writes] [--allow-side-effects]',
+      '       pnpm contract --fuzz [--vendor <id> ...] [--live | --target <url> | --sandbox] [--seed N] [--runs N] [--operation <id> ...] [--allow-writes] [--allow-side-effects]',
   });
   const fuzz = flags.has('fuzz');
   for (const name of ['seed', 'runs', 'operation'] as const) if (values[name] && !fuzz) throw new Error(`--${name} needs --fuzz`);
@@ -60,6 +62,9 @@ async function main(): Promise<number> {
   const live = flags.has('live') || target !== undefined;
   const reportsDir = resolve(repoRoot, values.reports?.[0] ?? 'reports/contract');
   if (target && vendors.length !== 1) throw new Error('--target needs exactly one --vendor');
+  const sandbox = flags.has('sandbox');
+  if (sandbox && !fuzz) throw new Error('--sandbox needs --fuzz');
+  if (sandbox && live) throw new Error('--sandbox starts its own target: leave out --live and --target');
 
   let runs: ContractRun[];
   let cleanup = async () => {};
@@ -83,6 +88,13 @@ async function main(): Promise<number> {
       });
     }
     if (runs.length < vendors.length) return 2;
+  } else if (sandbox) {
+    // In memory, on free ports, rate limits off (a fuzz run is hundreds of requests a second): nothing real to protect.
+    const sandboxes = await Promise.all(vendors.map((vendor) => startSandbox({ vendor: vendor.id, port: 0, rateLimits: false, ticker: false })));
+    cleanup = async () => {
+      await Promise.all(sandboxes.map((s) => s.close()));
+    };
+    runs = sandboxes.map((s, i) => ({ vendor: vendors[i]!, url: s.url, mode: 'live', credentials: mockCredentials(vendors[i]!) }));
   } else {
     const mocks = await startMocks(vendors, { ports: 'free' });
     cleanup = () => stopMocks(mocks);
@@ -98,9 +110,9 @@ async function main(): Promise<number> {
             vendor: run.vendor,
             model: await loadApiModel(run.vendor),
             url: run.url,
-            mode: run.mode,
+            mode: sandbox ? 'sandbox' : run.mode,
             credentials: run.credentials,
-            secrets: secretNames(run),
+            secrets: sandbox ? {} : secretNames(run),
             seed,
             runs: fuzzRuns,
             allowWrites: run.allowWrites ?? false,

@@ -37,6 +37,12 @@ export interface Vendor {
    * `failureValues` when the body itself reports failure whatever the HTTP status (UserEcho `status: fail`).
    */
   errorEnvelope: { message: string; code?: string; details?: string; failureField?: string; failureValues?: (string | number | boolean)[] };
+  /**
+   * Per operation: statuses with which the API refuses a schema-valid request because of its state (an id
+   * that names nothing where no 404 is documented, a name already taken), which no schema can say. The fuzz
+   * run's positive_data_acceptance does not count them as refusing valid data.
+   */
+  stateRefusals?: Record<string, { statuses: number[]; why: string }>;
 }
 
 export function loadVendors(file = join(repoRoot, 'specs/vendors.yaml')): Vendor[] {

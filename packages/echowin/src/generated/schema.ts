@@ -1075,6 +1075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactListResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1199,6 +1200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactBulkCreateResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1407,6 +1409,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactMutationResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1565,6 +1568,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoteCreatedResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1691,6 +1695,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentMutationResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1863,6 +1868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactBoardsReplacedResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1924,6 +1930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactBoardsAssignedResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2186,6 +2193,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgencySubteamCreatedResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["UnauthorizedAgencyKey"];
             429: components["responses"]["TooManyRequests"];
         };

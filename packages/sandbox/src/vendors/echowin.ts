@@ -23,8 +23,21 @@ function tagsFor(records: TenantRecords, names: unknown, now: number): Json[] {
 }
 
 /** The body's fields as a contact record: tags from `tagNames`, custom fields kept. */
+/** echowin cleans a number to E.164 ("any common format is accepted"): `+` and its digits; undefined when they make none. */
+function cleanNumber(value: unknown): string | undefined {
+  const number = `+${String(value).replace(/\D/g, '')}`;
+  return /^\+[1-9]\d{1,14}$/.test(number) ? number : undefined;
+}
+
+/** The documented validation error for a number nothing can be cleaned from. */
+function invalidNumber(ctx: OperationContext): Reply | undefined {
+  if (!('number' in ctx.body) || cleanNumber(ctx.body.number)) return undefined;
+  return ctx.error(400, 'Validation error', [{ field: 'number', message: 'Invalid phone number' }]);
+}
+
 function prepareContact(ctx: OperationContext, body: Json) {
   return (record: Json) => {
+    if ('number' in body) record.number = cleanNumber(body.number) ?? record.number;
     delete record.tagNames;
     if ('tagNames' in body) record.tags = tagsFor(ctx.records, body.tagNames, ctx.now());
     record.tags ??= [];
@@ -107,8 +120,8 @@ export const echowin: VendorModule = {
       });
       return withTagsAndFields(ctx, reply, true);
     },
-    createContact: (ctx, next) => next({ prepare: prepareContact(ctx, ctx.body) }),
-    updateContact: (ctx, next) => next({ prepare: prepareContact(ctx, ctx.body) }),
+    createContact: (ctx, next) => invalidNumber(ctx) ?? next({ prepare: prepareContact(ctx, ctx.body) }),
+    updateContact: (ctx, next) => invalidNumber(ctx) ?? next({ prepare: prepareContact(ctx, ctx.body) }),
     deleteContact(ctx, next) {
       const contactId = ctx.pathParams.contactId!;
       ctx.records.deleteChildren('notes', contactId);
@@ -119,12 +132,16 @@ export const echowin: VendorModule = {
     bulkCreateContacts(ctx) {
       const example = ctx.sandbox.model.operation('createContact').responses['201']?.content?.['application/json']?.example as Json;
       const contacts = ctx.body.contacts as Json[];
-      for (const fields of contacts) {
+      const valid = contacts.filter((fields) => cleanNumber(fields.number));
+      for (const fields of valid) {
         const id = ctx.records.newId('contacts', example.data.id);
         const record = prepareContact(ctx, fields)({ customFields: {}, ...fields, id, createdAt: formatTime(ctx.now(), example.data.createdAt) });
         ctx.records.insert('contacts', id, record);
       }
-      return ctx.ok({ message: 'Bulk contact creation completed', summary: { requested: contacts.length, created: contacts.length, errors: 0 } });
+      return ctx.ok({
+        message: 'Bulk contact creation completed',
+        summary: { requested: contacts.length, created: valid.length, errors: contacts.length - valid.length },
+      });
     },
     createContactNote(ctx, next) {
       const creator = ctx.example().data?.creator;

@@ -3,7 +3,7 @@
 // type, a bound crossed, a pattern or format broken, a value outside the enum). The model's validator has
 // the last word on both: a "valid" request it rejects, or an "invalid" one it accepts, is never sent.
 import fc from 'fast-check';
-import type { ApiModel, ApiOperation, RequestInput } from '@echo-openapi/api-model';
+import { exampleOf, type ApiModel, type ApiOperation, type RequestInput } from '@echo-openapi/api-model';
 import type { ParameterObject } from 'openapi-typescript';
 import { breakages, mergeAllOf, valid, type Place, type SchemaObject } from './arbitraries.js';
 
@@ -99,6 +99,23 @@ export function validRequests(model: ApiModel, op: ApiOperation): fc.Arbitrary<F
       }),
     )
     .filter((req) => routesTo(model, op, req) && requestIssues(model, op, req).length === 0);
+}
+
+/** The documented example as a request (parameter examples, the body's example), when it is a valid one. */
+export function exampleRequest(model: ApiModel, op: ApiOperation): FuzzRequest | undefined {
+  const request: FuzzRequest = { pathParams: {}, query: {}, headers: {} };
+  for (const p of fuzzedParameters(model, op)) {
+    const value = exampleOf(p);
+    if (value === undefined || (!p.required && p.in !== 'path')) continue;
+    const into = p.in === 'path' ? request.pathParams : p.in === 'query' ? request.query : request.headers;
+    into[p.name] = asText(value) as string;
+  }
+  const media = jsonMedia(op);
+  if (media) {
+    const body = exampleOf(op.requestBody!.content[media]);
+    if (body !== undefined) Object.assign(request, { contentType: media, body });
+  }
+  return routesTo(model, op, request) && requestIssues(model, op, request).length === 0 ? request : undefined;
 }
 
 interface Mutation {

@@ -16,7 +16,7 @@ import {
   type HttpResponse,
 } from './checks.js';
 import { createRedactor, credentialParams, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
-import { curl, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
+import { curl, exampleRequest, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
 
 export interface FuzzRun {
   vendor: Vendor;
@@ -140,6 +140,9 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
     if (unknown.length > 0)
       throw new Error(`no operation ${unknown.join(', ')} in ${run.vendor.title} (known: ${run.model.operations.map((o) => o.id).join(', ')})`);
   }
+  const unknownRefusals = Object.keys(run.vendor.stateRefusals ?? {}).filter((id) => !run.model.operations.some((op) => op.id === id));
+  if (unknownRefusals.length > 0)
+    throw new Error(`stateRefusals in specs/vendors.yaml name no operation of ${run.vendor.title}: ${unknownRefusals.join(', ')}`);
 
   const fuzzOperation = async (op: ApiOperation): Promise<OperationResult> => {
     const result: OperationResult = { operationId: op.id, method: op.method, path: op.path, checks: {} };
@@ -220,7 +223,9 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
         'response_schema_conformance',
         'positive_data_acceptance',
       );
-      return [...notAServerError(res), ...positiveDataAcceptance(res), ...(judged(res) ? conformance(run.model, op, res) : [])];
+      // A refusal the vendor's state explains (specs/vendors.yaml stateRefusals) is not a refusal of valid data.
+      const expected = run.vendor.stateRefusals?.[op.id]?.statuses.includes(res.status) === true;
+      return [...notAServerError(res), ...(expected ? [] : positiveDataAcceptance(res)), ...(judged(res) ? conformance(run.model, op, res) : [])];
     });
 
     const invalid = invalidRequests(run.model, op);
@@ -363,7 +368,7 @@ function statefulSkip(run: FuzzRun, op: ApiOperation): string {
   if (run.mode === 'mock')
     return 'a Prism mock stores nothing: run stateful sequences against a stateful target (--sandbox, or --target with --allow-writes)';
   if (!statefulTarget(run)) return 'stateful sequences create and delete data; pass --allow-writes to send them';
-  return 'not the target of a link';
+  return 'applies to what a link leads to: reads and updates after the create, reads again after a linked delete';
 }
 
 /** `$response.body#/data/id` against a parsed body: the value there (undefined when it is another kind of expression or finds nothing). */
@@ -446,6 +451,8 @@ async function sequences(
   const mark = (op: ApiOperation, check: CheckName) => ran.set(op.id, (ran.get(op.id) ?? new Set()).add(check));
   const ordered = [...links.filter((l) => !deletes(l.to)), ...links.filter((l) => deletes(l.to))];
   const arbitrary = fc.tuple(validRequests(run.model, producer), ...ordered.map((l) => validRequests(run.model, l.to)));
+  // The first sequence is the documented one (a create the server surely accepts); the others are generated.
+  const documented = [producer, ...ordered.map((l) => l.to)].map((op) => exampleRequest(run.model, op));
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async ([create, ...follow]) => {
       const steps: HttpRequest[] = [toHttp(producer, create, run.url, auth)];
@@ -495,6 +502,7 @@ async function sequences(
     {
       seed: subSeed(run.seed, `${producer.id}:stateful`),
       numRuns: Math.max(3, Math.ceil(run.runs / 3)),
+      examples: documented.every((r) => r !== undefined) ? [[documented as [FuzzRequest, ...FuzzRequest[]]]] : [],
       interruptAfterTimeLimit: 20_000,
       markInterruptAsFailure: false,
       maxSkipsPerRun: 1000,
