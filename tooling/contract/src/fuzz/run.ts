@@ -338,7 +338,7 @@ export interface Link {
   /** Target parameters, each set to a `$response.body#/json/pointer` (other expressions are not followed). */
   parameters: { in: 'path' | 'query' | 'header'; name: string; expression: string }[];
   /**
-   * The link's `requestBody`: a literal whose string values may be runtime expressions. An object is laid
+   * The link's `requestBody`: a literal whose `$response.body#/...` values are evaluated. An object is laid
    * over the generated body (`{contact_id: $response.body#/data/contact_id}` names the resource, the rest
    * stays generated); anything else replaces it.
    */
@@ -399,30 +399,21 @@ function resolve(expression: string, body: unknown): unknown {
   return node ?? undefined;
 }
 
-/** A link's `requestBody` literal with its expressions evaluated (whole-value, or `{$...}` embedded in a string); undefined when one finds nothing. */
+const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** A link's `requestBody` literal with its runtime expressions (`$response.body#/...` values) evaluated; undefined when one finds nothing. */
 function evaluate(literal: unknown, body: unknown): unknown {
-  if (typeof literal === 'string') {
-    if (literal.startsWith('$')) return resolve(literal, body);
-    let missing = false;
-    const text = literal.replace(/\{(\$[^}]+)\}/g, (_, expression: string) => {
-      const value = resolve(expression, body);
-      if (value === undefined || typeof value === 'object') missing = true;
-      return String(value);
-    });
-    return missing ? undefined : text;
-  }
+  if (typeof literal === 'string' && literal.startsWith('$')) return resolve(literal, body);
   if (Array.isArray(literal)) {
     const items = literal.map((item) => evaluate(item, body));
     return items.includes(undefined) ? undefined : items;
   }
-  if (literal && typeof literal === 'object') {
+  if (isRecord(literal)) {
     const entries = Object.entries(literal).map(([key, value]) => [key, evaluate(value, body)] as const);
     return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries);
   }
   return literal;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** The generated request for `link.to` with what the link takes from the created resource; undefined when the response lacks it. */
 function followLink(link: Link, generated: FuzzRequest, created: unknown): FuzzRequest | undefined {
