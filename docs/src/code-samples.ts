@@ -5,7 +5,7 @@
 // every Python one.
 import { buildApiModel, credentialParams, credentialPlacement, exampleOf, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
 import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
-import type { OpenAPI3, ParameterObject } from 'openapi-typescript';
+import type { ParameterObject } from 'openapi-typescript';
 
 export type Parameter = ParameterObject;
 
@@ -69,7 +69,7 @@ const models = new WeakMap<object, ApiModel>();
 export function modelOf(spec: OpenApiDocument): ApiModel {
   let model = models.get(spec);
   if (!model) {
-    model = buildApiModel(dereference(spec) as unknown as OpenAPI3);
+    model = buildApiModel(dereference(spec));
     models.set(spec, model);
   }
   return model;
@@ -396,7 +396,7 @@ export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Op
 export function withCodeSamples(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(spec);
   for (const operation of operationsOf(spec)) {
-    const item = copy.paths[operation.path] as Record<string, Record<string, unknown>> | undefined;
+    const item = copy.paths?.[operation.path] as Record<string, Record<string, unknown>> | undefined;
     const op = item?.[operation.method];
     if (!op) throw new Error(`${spec.info.title}: ${operation.method.toUpperCase()} ${operation.path} is not inline in the bundle`);
     op['x-codeSamples'] = codeSamples(vendor, spec, operation);

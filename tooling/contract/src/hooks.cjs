@@ -10,7 +10,7 @@
 const hooks = require('hooks');
 const { appendFileSync, readFileSync } = require('node:fs');
 // api-model is ESM: Node 20.19+ require()s it.
-const { buildApiModel, credentialParams } = require('@echo-openapi/api-model');
+const { buildApiModel, credentialParams, SAFE_METHODS } = require('@echo-openapi/api-model');
 
 /** @typedef {import('@echo-openapi/api-model').ApiOperation} ApiOperation */
 /** @typedef {import('hooks').Transaction} Transaction */
@@ -75,9 +75,6 @@ function authenticate(transaction, security) {
   return true;
 }
 
-/** Methods that change nothing on the server (RFC 9110 safe methods). */
-const SAFE_METHODS = new Set(['get', 'head', 'options']);
-
 hooks.beforeEach((transaction, done) => {
   const t = describe(transaction);
   const operation = findOperation(t.method, t.path);
@@ -103,7 +100,7 @@ hooks.beforeEach((transaction, done) => {
     return skip(`side effects (${operation.sideEffects}); pass --allow-side-effects to send it`);
   }
   // A live run is read-only unless asked: the examples' ids would update or delete real records.
-  if (context.mode === 'live' && !SAFE_METHODS.has(t.method) && !context.allowWrites && !context.allowSideEffects) {
+  if (context.mode === 'live' && !SAFE_METHODS.has(operation.method) && !context.allowWrites && !context.allowSideEffects) {
     return skip(`changes live data (${t.method.toUpperCase()}); pass --allow-writes to send it`);
   }
   if (t.code === '401') {
