@@ -5,6 +5,7 @@ export type { OpenAPI3 as OpenApiDocument } from 'openapi-typescript';
 export { createRouter, type Router, type RouteMatch } from './router.js';
 export { createValidator, type Validator, type RequestInput, type RealResponse, type ValidationIssue } from './validator.js';
 export { credentialParams, type CredentialParams } from './security.js';
+export { dereference } from './dereference.js';
 export { exampleOf } from './examples.js';
 export { walkable, type WalkableSchema } from './schema.js';
 export { extensionsSchema, KNOWN_EXTENSIONS, type PaginationExtension, type RateLimitsExtension } from './extensions.js';
