@@ -75,10 +75,13 @@ function authenticate(transaction, security) {
   return true;
 }
 
-hooks.beforeEach((transaction, done) => {
-  const t = describe(transaction);
-  const operation = findOperation(t.method, t.path);
-  const base = {
+/**
+ * What every result line of a transaction starts with.
+ * @param {ReturnType<typeof describe>} t
+ * @param {ApiOperation | undefined} operation
+ */
+function identify(t, operation) {
+  return {
     vendor: context.vendor,
     operationId: operation?.id ?? `${t.method} ${t.path}`,
     method: t.method,
@@ -86,6 +89,12 @@ hooks.beforeEach((transaction, done) => {
     code: t.code,
     mediaType: t.mediaType,
   };
+}
+
+hooks.beforeEach((transaction, done) => {
+  const t = describe(transaction);
+  const operation = findOperation(t.method, t.path);
+  const base = identify(t, operation);
   const skip = (/** @type {string} */ reason) => {
     transaction.skip = true;
     record({ ...base, outcome: 'skipped', reason });
@@ -134,12 +143,7 @@ hooks.afterEach((transaction, done) => {
   if (errors.length > 0) transaction.fail = errors.join('; ');
   const failures = [...(dreddMessage ? [`dredd: ${dreddMessage.replace(/\n+/g, '; ')}`] : []), ...errors];
   record({
-    vendor: context.vendor,
-    operationId: operation?.id ?? `${t.method} ${t.path}`,
-    method: t.method,
-    path: t.path,
-    code: t.code,
-    mediaType: t.mediaType,
+    ...identify(t, operation),
     actualStatus: real.statusCode,
     outcome: failures.length > 0 ? 'failed' : 'passed',
     errors: failures,
