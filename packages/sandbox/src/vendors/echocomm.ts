@@ -46,6 +46,8 @@ function provisioned(ctx: OperationContext, number: string): boolean {
 
 export const echocomm: VendorModule = {
   operations: {
+    // A configured webhook is live at once (the page shows only `active`).
+    configureSmsWebhook: (_ctx, next) => next({ prepare: (webhook) => ({ ...webhook, status: 'active' }) }),
     searchNumbers(ctx) {
       const areaCode = ctx.query.get('area_code') ?? DEFAULT_AREA_CODE;
       const wanted = ctx.query.getAll('capabilities');

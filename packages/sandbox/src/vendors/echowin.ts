@@ -55,10 +55,10 @@ function unknownBoard(ctx: OperationContext, ids: string[]): Reply | undefined {
 }
 
 function addAssignments(ctx: OperationContext, contactId: string): Json[] {
-  const user = ctx.example().data?.[0]?.user ?? {};
   return (ctx.body.userIds as string[]).map((userId) => {
     const id = ctx.records.newId('assignments', 'assignment-id-1');
-    const assignment = { id, contactId, userId, assignedAt: formatTime(ctx.now(), ''), user: { ...user, id: userId } };
+    // The sandbox knows no team members: the user is its id, the other required fields neutral when answered.
+    const assignment = { id, contactId, userId, assignedAt: formatTime(ctx.now(), ''), user: { id: userId } };
     ctx.records.insert('assignments', id, assignment, contactId);
     return assignment;
   });
@@ -125,10 +125,6 @@ export const echowin: VendorModule = {
         ctx.records.insert('contacts', id, record);
       }
       return ctx.ok({ message: 'Bulk contact creation completed', summary: { requested: contacts.length, created: contacts.length, errors: 0 } });
-    },
-    createContactNote(ctx, next) {
-      const creator = ctx.example().data?.creator;
-      return next({ prepare: (note) => ({ ...note, creator }) });
     },
     addContactAssignments(ctx) {
       const created = addAssignments(ctx, ctx.pathParams.contactId!);
