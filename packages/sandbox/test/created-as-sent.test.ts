@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { raw, sandboxFor } from './helpers.js';
 
-const [echowin, echocue, echocomm, userecho] = await Promise.all(['echowin', 'echocue', 'echocomm', 'userecho'].map((vendor) => sandboxFor(vendor)));
+const [echowin, echocue, echocomm, userecho] = await Promise.all([
+  sandboxFor('echowin'),
+  sandboxFor('echocue'),
+  sandboxFor('echocomm'),
+  sandboxFor('userecho'),
+]);
 
 /** A timestamp written just now (the sandbox's clock is real time here). */
 const justNow = expect.toSatisfy((value: unknown) => typeof value === 'string' && Math.abs(Date.parse(value) - Date.now()) < 60_000);
@@ -108,10 +113,12 @@ describe('created records come back as sent', () => {
       name_and_title: 'Ada',
       slug: 'ada',
       email: 'ada@example.org',
+      title: '',
       avatar_url: 'https://cdn.userecho.com/images/no_avatar_48.jpg',
       rating: 0,
       updates_count: 0,
       is_staff: false,
+      is_authenticated: true,
       last_activity: justNow,
       date_joined: justNow,
       is_created: true,

@@ -1,4 +1,4 @@
-import type { OperationContext, Reply, TenantRecords, VendorModule } from '../engine.js';
+import type { OperationContext, Reply, TenantRecords, VendorModule, VendorSandbox } from '../engine.js';
 import { formatTime } from '../records.js';
 
 type Json = Record<string, any>;
@@ -74,6 +74,11 @@ export const echowin: VendorModule = {
         (b: Json) => b.id,
       ) ?? [];
     if (typeof contactId === 'string' && records.get('contacts', contactId)) records.setValue(`contactBoards:${contactId}`, boardIds);
+    // Every board a documented request names exists (`board-id-789` appears in no board example): its id only,
+    // the other required fields neutral when answered.
+    for (const id of ['assignContactBoards', 'replaceContactBoards'].flatMap((name) => requestExample(sandbox, name)?.boardIds ?? [])) {
+      if (!records.get('boards', id)) records.insert('boards', id, { id });
+    }
   },
   operations: {
     listContacts(ctx, next) {
@@ -194,6 +199,10 @@ export const echowin: VendorModule = {
     listBoards: (ctx, next) => next({ present: (board) => ({ ...board, contactCount: contactsWithBoard(ctx.records, String(board.id)) }) }),
   },
 };
+
+function requestExample(sandbox: VendorSandbox, operationId: string): Json | undefined {
+  return sandbox.model.operation(operationId).requestBody?.content?.['application/json']?.example as Json | undefined;
+}
 
 /** The contact answers also carry the tenant's tags and custom field schemas, as the page shows. */
 function withTagsAndFields(ctx: OperationContext, reply: Reply, keepFieldSchemas = false): Reply {

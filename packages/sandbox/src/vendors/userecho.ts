@@ -84,7 +84,8 @@ export const userecho: VendorModule = {
       const id = ctx.records.newId('users', example.id);
       const name = String(ctx.body.name ?? email.split('@')[0]);
       const now = formatTime(ctx.now(), example.date_joined);
-      // What UserEcho gives a new user: its name everywhere, no activity, not staff, the vendor's no-avatar image.
+      // What UserEcho's example shows for a new user, none of it personal: the name everywhere, no title, no
+      // activity, not staff, authenticated, the vendor's no-avatar image.
       const user: Json = {
         id,
         display_name: name,
@@ -93,10 +94,12 @@ export const userecho: VendorModule = {
         slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
         email,
         ...(ctx.body.language === undefined ? {} : { language: ctx.body.language }),
+        title: '',
         avatar_url: NO_AVATAR,
         rating: 0,
         updates_count: 0,
         is_staff: false,
+        is_authenticated: true,
         last_activity: now,
         date_joined: now,
       };
