@@ -3,15 +3,26 @@
  *
  *   node_modules/.bin/tsx bench/sandbox.ts [--vendor echowin] [--seconds 10] [--connections 10]
  *
- * Starts the stateful sandbox (in memory, in this process) and the Prism mock of the same spec, both on free
- * ports on 127.0.0.1, then drives each with autocannon on the same operations, one after the other in one
- * run: a read of a documented record and a list (GET), with the same credentials. Prints requests per
- * second and p50/p99 latency of each, and the ratios. Every answer must be 2xx: a run with errors or
- * non-2xx answers says so instead of reporting a speed.
+ * Starts the stateful sandbox (in memory) and the Prism mock of the same spec, each in its own process on a
+ * free port on 127.0.0.1 (as a user runs them; autocannon, in this process, does not share an event loop
+ * with either), then drives each with autocannon on the same operations, one after the other in one run: a
+ * read of a documented record and a list (GET), with the same credentials. Prints requests per second and
+ * p50/p99 latency of each, and the ratios. Every answer must be 2xx: a run with errors or non-2xx answers
+ * says so instead of reporting a speed.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { loadVendors, selectVendors, startPrism, bundleSpec, parseArgs } from '../tooling/core/src/index.ts';
+import { bundleSpec, killTree, loadVendors, parseArgs, selectVendors, startPrism } from '../tooling/core/src/index.ts';
 import { startSandbox } from '../packages/sandbox/src/index.ts';
+
+// The sandbox's own process: this file again with `--serve-sandbox <vendor>`; it prints its URL and serves.
+if (process.argv[2] === '--serve-sandbox') {
+  // Rate limits would turn most of a benchmark into 429s: the bench measures serving.
+  const running = await startSandbox({ vendor: process.argv[3]!, port: 0, ticker: false, rateLimits: false });
+  console.log(running.url);
+  await new Promise(() => {});
+}
 
 /** The operations benchmarked per vendor: documented example paths, a read and a list, with credentials. */
 const WORKLOADS: Record<string, { headers: Record<string, string>; paths: string[] }> = {
@@ -51,8 +62,16 @@ async function drive(url: string): Promise<Result> {
   };
 }
 
-// Rate limits would turn most of a benchmark into 429s: the bench measures serving.
-const sandbox = await startSandbox({ vendor: vendor!.id, port: 0, ticker: false, rateLimits: false });
+async function spawnSandbox(id: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-sandbox', id], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: chunk.toString().trim(), stop: () => killTree(child) };
+}
+
+const sandbox = await spawnSandbox(vendor!.id);
 const spec = await bundleSpec(vendor!);
 const prism = await startPrism({ spec: spec.path });
 try {
@@ -88,5 +107,5 @@ try {
   }
 } finally {
   await prism.stop();
-  await sandbox.close();
+  await sandbox.stop();
 }
