@@ -291,6 +291,7 @@ export class VendorSandbox {
   }
 
   private redactedPath(request: SandboxRequest): string {
+    if (request.query.size === 0) return request.path;
     const query = new URLSearchParams(request.query);
     for (const name of [...query.keys()]) if (this.credentialNames.has(name.toLowerCase())) query.set(name, '[REDACTED]');
     const text = query.toString();
@@ -521,7 +522,7 @@ export class VendorSandbox {
         let all = ctx.records.list(declared.resource, parentId).map(present);
         if (options.filter) all = all.filter(options.filter);
         if (options.sort) all = [...all].sort(options.sort);
-        const page = this.page(op, ctx, all.length);
+        const page = this.page(op, ctx, all.length, example);
         const items = all.slice(page.offset, page.offset + page.limit).map((record) => shape(record, recordSchema?.items, ownExample(record)));
         return answer(items, (body) => page.fill(body));
       }
@@ -565,13 +566,18 @@ export class VendorSandbox {
   }
 
   /** page/limit from the query (or body), the documented default page size, and the totals to report. */
-  private page(op: ApiOperation, ctx: OperationContext, total: number): { offset: number; limit: number; fill: (body: Json) => void } {
+  private page(
+    op: ApiOperation,
+    ctx: OperationContext,
+    total: number,
+    example: unknown,
+  ): { offset: number; limit: number; fill: (body: Json) => void } {
     const pagination = op.pagination;
     if (!pagination) return { offset: 0, limit: Number.MAX_SAFE_INTEGER, fill: () => {} };
     const source = (name: string): unknown =>
       pagination.in === 'body' ? (isObject(ctx.body) ? ctx.body[name] : undefined) : (ctx.query.get(name) ?? undefined);
     const totalParent = pagination.total ?? pagination.totalPages;
-    const documentedLimit = totalParent ? getPath(ctx.example(), `${parentPath(totalParent)}limit`) : undefined;
+    const documentedLimit = totalParent ? getPath(example, `${parentPath(totalParent)}limit`) : undefined;
     const limit =
       positive(source(pagination.limitParam ?? 'limit')) ?? pagination.defaultLimit ?? (typeof documentedLimit === 'number' ? documentedLimit : 20);
     const firstPage = pagination.firstPage ?? 1;
@@ -638,8 +644,17 @@ export class VendorSandbox {
 }
 
 export function tenantId(credential: string): string {
-  return createHash('sha256').update(credential).digest('hex').slice(0, 32);
+  let id = tenantIds.get(credential);
+  if (id === undefined) {
+    // Bounded: a flood of distinct credentials costs hashing, never memory.
+    if (tenantIds.size >= 10_000) tenantIds.clear();
+    id = createHash('sha256').update(credential).digest('hex').slice(0, 32);
+    tenantIds.set(credential, id);
+  }
+  return id;
 }
+
+const tenantIds = new Map<string, string>();
 
 function credentialValue(scheme: unknown, request: SandboxRequest): string | undefined {
   const placement = scheme ? credentialPlacement(scheme as Parameters<typeof credentialPlacement>[0]) : undefined;
@@ -656,7 +671,9 @@ function credentialValue(scheme: unknown, request: SandboxRequest): string | und
 }
 
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  const lower = name.toLowerCase();
+  // Node hands over lower-case names; other callers may not.
+  const key = lower in headers ? lower : Object.keys(headers).find((k) => k.toLowerCase() === lower);
   const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -55,15 +55,23 @@ export function setPath(target: Json, path: string, value: unknown): void {
 /** allOf merged into one object schema (the specs use allOf only to extend objects). */
 function flatten(schema: Schema | undefined): Schema | undefined {
   if (!schema?.allOf) return schema;
-  const parts = schema.allOf.map(flatten).filter((part): part is Schema => part !== undefined);
-  return {
-    ...schema,
-    allOf: undefined,
-    type: schema.type ?? parts.find((part) => part.type)?.type,
-    properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties),
-    required: [...new Set([...(schema.required ?? []), ...parts.flatMap((part) => part.required ?? [])])],
-  };
+  let flat = flattened.get(schema);
+  if (!flat) {
+    const parts = schema.allOf.map(flatten).filter((part): part is Schema => part !== undefined);
+    flat = {
+      ...schema,
+      allOf: undefined,
+      type: schema.type ?? parts.find((part) => part.type)?.type,
+      properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties),
+      required: [...new Set([...(schema.required ?? []), ...parts.flatMap((part) => part.required ?? [])])],
+    };
+    flattened.set(schema, flat);
+  }
+  return flat;
 }
+
+/** Flattened schemas, once per schema object (the spec's schemas never change while serving). */
+const flattened = new WeakMap<Schema, Schema>();
 
 /** The schema of the value at a dotted path inside `schema` (through properties and allOf). */
 export function schemaAt(schema: Schema | undefined, path: string): Schema | undefined {
