@@ -734,8 +734,16 @@ function exampleFor(response: ApiOperation['responses'][string] | undefined): an
   return text === undefined ? undefined : JSON.parse(text);
 }
 
+/** The record without the sandbox's `_x` fields (the record itself when it has none: the common case). */
 export function withoutInternal(record: Json): Json {
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith('_')));
+  for (const key in record) {
+    if (key.startsWith('_')) {
+      const visible: Json = {};
+      for (const name in record) if (!name.startsWith('_')) visible[name] = record[name];
+      return visible;
+    }
+  }
+  return record;
 }
 
 function parentPath(path: string): string {
