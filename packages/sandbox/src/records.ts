@@ -89,7 +89,8 @@ export function schemaAt(schema: Schema | undefined, path: string): Schema | und
  */
 export function shape(value: unknown, schema: Schema | undefined, example?: unknown): unknown {
   const flat = flatten(schema);
-  if (!flat) return value;
+  // Most answers fit already: checked without copying, and then answered as they are.
+  if (!flat || fits(value, flat)) return value;
   if (value === null || value === undefined) return flat.nullable ? value : example !== undefined ? clone(example) : neutral(flat);
   if (Array.isArray(value)) {
     const itemExample = Array.isArray(example) ? example[0] : undefined;
@@ -106,6 +107,23 @@ export function shape(value: unknown, schema: Schema | undefined, example?: unkn
     for (const [key, extra] of Object.entries(value)) if (!(key in out)) out[key] = extra;
   }
   return out;
+}
+
+/** Whether `shape` would leave `value` as it is: nothing undeclared, nothing required missing, all the way down. */
+function fits(value: unknown, schema: Schema | undefined): boolean {
+  const flat = flatten(schema);
+  if (!flat) return true;
+  if (value === null || value === undefined) return flat.nullable === true;
+  if (Array.isArray(value)) return !flat.items || value.every((item) => fits(item, flat.items));
+  if (!isObject(value) || !flat.properties) return true;
+  const properties = flat.properties;
+  for (const key of flat.required ?? []) if (properties[key] && !Object.hasOwn(value, key)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(properties, key)) {
+      if (!flat.additionalProperties) return false;
+    } else if (!fits(value[key], properties[key])) return false;
+  }
+  return true;
 }
 
 /** Placeholders for required strings of a format: valid, and plainly nobody's data. */
