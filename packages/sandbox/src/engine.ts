@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
-import { clone, getPath, isObject, newId, schemaAt, setPath, shape, stamp, withDefaults } from './records.js';
+import { clone, getPath, isObject, newId, type Schema, schemaAt, setPath, shape, stamp, withDefaults } from './records.js';
 import { RateLimiter } from './rate-limit.js';
 import type { Store, StoredRecord } from './store.js';
 
@@ -181,7 +181,7 @@ export class VendorSandbox {
   responseViolations?: string[];
   private readonly seeds = new Map<string, { op: ApiOperation; record: Json; parent?: string }[]>();
   /** Each resource's record schema and a documented record, from its first list or read operation. */
-  private readonly resources = new Map<string, { schema: any; example: Json | undefined }>();
+  private readonly resources = new Map<string, { schema: Schema | undefined; example: Json | undefined }>();
   private readonly credentialNames: Set<string>;
 
   constructor(
@@ -709,9 +709,9 @@ function declaresInput(op: ApiOperation, where: string): boolean {
   return source !== 'body' || schemaAt(requestSchemaOf(op), '')?.properties?.[rest.join('.')] !== undefined;
 }
 
-function requestSchemaOf(op: ApiOperation): any {
+function requestSchemaOf(op: ApiOperation): Schema | undefined {
   const content = op.requestBody?.content;
-  return content ? (content['application/json'] ?? Object.values(content)[0])?.schema : undefined;
+  return (content ? (content['application/json'] ?? Object.values(content)[0])?.schema : undefined) as Schema | undefined;
 }
 
 function successSchemaOf(op: ApiOperation): any {

@@ -1,7 +1,7 @@
 /** Small, vendor-neutral helpers over JSON values and the spec's schemas. */
 
 type Json = Record<string, unknown>;
-type Schema = {
+export type Schema = {
   type?: string;
   properties?: Record<string, Schema>;
   required?: string[];
