@@ -1,17 +1,42 @@
 /**
  * Sandbox vs Prism benchmark (not a test). Run from the repo root:
  *
- *   node_modules/.bin/tsx bench/sandbox.ts [--vendor echowin] [--seconds 10] [--connections 10]
+ *   node_modules/.bin/tsx bench/sandbox.ts [--vendor echowin] [--seconds 5] [--connections 10] [--rounds 3]
  *
- * Starts the stateful sandbox (in memory, in this process) and the Prism mock of the same spec, both on free
- * ports on 127.0.0.1, then drives each with autocannon on the same operations, one after the other in one
- * run: a read of a documented record and a list (GET), with the same credentials. Prints requests per
- * second and p50/p99 latency of each, and the ratios. Every answer must be 2xx: a run with errors or
- * non-2xx answers says so instead of reporting a speed.
+ * Starts the stateful sandbox (in memory) and the Prism mock of the same spec, each in its own process on a
+ * free port on 127.0.0.1 (as a user runs them; autocannon, in this process, does not share an event loop
+ * with either), then drives each with autocannon on the same operations, one after the other in one run: a
+ * read of a documented record and a list (GET), with the same credentials. Prints requests per second and
+ * p50/p99 latency of each, and the ratios. The two take turns for `--rounds` rounds of `--seconds` each, so a
+ * burst of other load on the machine falls on both rather than on one; each figure is the median of its
+ * rounds. Every answer must be 2xx: a run with errors or non-2xx answers says so instead of reporting a speed.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { loadVendors, selectVendors, startPrism, bundleSpec, parseArgs } from '../tooling/core/src/index.ts';
+import { bundleSpec, killTree, loadVendors, parseArgs, selectVendors, startPrism } from '../tooling/core/src/index.ts';
 import { startSandbox } from '../packages/sandbox/src/index.ts';
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+
+/** The median of each figure over the rounds; every error and non-2xx answer of every round. */
+function summary(results: Result[]): Result {
+  return {
+    rps: median(results.map((r) => r.rps)),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+// The sandbox's own process: this file again with `--serve-sandbox <vendor>`; it prints its URL and serves.
+if (process.argv[2] === '--serve-sandbox') {
+  // Rate limits would turn most of a benchmark into 429s: the bench measures serving.
+  const running = await startSandbox({ vendor: process.argv[3]!, port: 0, ticker: false, rateLimits: false });
+  console.log(running.url);
+  await new Promise(() => {});
+}
 
 /** The operations benchmarked per vendor: documented example paths, a read and a list, with credentials. */
 const WORKLOADS: Record<string, { headers: Record<string, string>; paths: string[] }> = {
@@ -21,10 +46,11 @@ const WORKLOADS: Record<string, { headers: Record<string, string>; paths: string
   userecho: { headers: { Authorization: 'Bearer bench-key' }, paths: ['/topics/1234.json', '/forums.json'] },
 };
 
-const { values } = parseArgs(process.argv.slice(2), { values: ['vendor', 'seconds', 'connections'] });
+const { values } = parseArgs(process.argv.slice(2), { values: ['vendor', 'seconds', 'connections', 'rounds'] });
 const [vendor] = selectVendors(values.vendor ?? ['echowin'], loadVendors());
-const seconds = Number(values.seconds?.[0] ?? 10);
+const seconds = Number(values.seconds?.[0] ?? 5);
 const connections = Number(values.connections?.[0] ?? 10);
+const rounds = Number(values.rounds?.[0] ?? 3);
 const workload = WORKLOADS[vendor!.id]!;
 
 interface Result {
@@ -51,8 +77,16 @@ async function drive(url: string): Promise<Result> {
   };
 }
 
-// Rate limits would turn most of a benchmark into 429s: the bench measures serving.
-const sandbox = await startSandbox({ vendor: vendor!.id, port: 0, ticker: false, rateLimits: false });
+async function spawnSandbox(id: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-sandbox', id], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: chunk.toString().trim(), stop: () => killTree(child) };
+}
+
+const sandbox = await spawnSandbox(vendor!.id);
 const spec = await bundleSpec(vendor!);
 const prism = await startPrism({ spec: spec.path });
 try {
@@ -69,8 +103,13 @@ try {
     amount: 200,
     requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })),
   });
-  const results = { sandbox: await drive(sandbox.url), prism: await drive(prism.url) };
-  console.log(`${vendor!.title}: GET ${workload.paths.join(', ')} — ${connections} connections, ${seconds} s each`);
+  const runs: { sandbox: Result[]; prism: Result[] } = { sandbox: [], prism: [] };
+  for (let round = 0; round < rounds; round++) {
+    runs.sandbox.push(await drive(sandbox.url));
+    runs.prism.push(await drive(prism.url));
+  }
+  const results = { sandbox: summary(runs.sandbox), prism: summary(runs.prism) };
+  console.log(`${vendor!.title}: GET ${workload.paths.join(', ')} — ${connections} connections, ${rounds} rounds of ${seconds} s each`);
   console.log('            req/s      p50 ms   p99 ms   non-2xx  errors');
   for (const [name, r] of Object.entries(results)) {
     console.log(
@@ -88,5 +127,5 @@ try {
   }
 } finally {
   await prism.stop();
-  await sandbox.close();
+  await sandbox.stop();
 }

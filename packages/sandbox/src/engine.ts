@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
-import { clone, getPath, isObject, newId, schemaAt, setPath, shape, stamp } from './records.js';
+import { clone, getPath, isObject, newId, type Schema, schemaAt, setPath, shape, stamp, withDefaults } from './records.js';
 import { RateLimiter } from './rate-limit.js';
 import type { Store, StoredRecord } from './store.js';
 
@@ -81,7 +81,7 @@ export interface OperationContext {
   readonly records: TenantRecords;
   /** The documented example of this operation's response `code` (default: its success code), a fresh copy. */
   example(code?: string): any;
-  /** The success answer; body defaults to the documented example. */
+  /** The success answer, shaped to the documented schema; body defaults to the documented example. */
   ok(body?: unknown): Reply;
   /** An error in the vendor's envelope with the operation's documented response for that status. */
   error(status: number, message: string, details?: { field: string; message: string }[]): Reply;
@@ -180,6 +180,8 @@ export class VendorSandbox {
    */
   responseViolations?: string[];
   private readonly seeds = new Map<string, { op: ApiOperation; record: Json; parent?: string }[]>();
+  /** Each resource's record schema and a documented record, from its first list or read operation. */
+  private readonly resources = new Map<string, { schema: Schema | undefined; example: Json | undefined }>();
   private readonly credentialNames: Set<string>;
 
   constructor(
@@ -289,6 +291,7 @@ export class VendorSandbox {
   }
 
   private redactedPath(request: SandboxRequest): string {
+    if (request.query.size === 0) return request.path;
     const query = new URLSearchParams(request.query);
     for (const name of [...query.keys()]) if (this.credentialNames.has(name.toLowerCase())) query.set(name, '[REDACTED]');
     const text = query.toString();
@@ -443,7 +446,9 @@ export class VendorSandbox {
       records,
       now: () => sandbox.now(),
       example: (code = successCode(op)) => (op.responses[code] ? exampleFor(op.responses[code]) : undefined),
-      ok: (answer) => ({ status: Number(successCode(op)), body: answer === undefined ? ctx.example() : answer }),
+      // A behaviour's own answer is held to the documented shape like a stored record: undeclared fields
+      // dropped, missing required ones neutral.
+      ok: (answer) => ({ status: Number(successCode(op)), body: answer === undefined ? ctx.example() : shape(answer, successSchemaOf(op)) }),
       error: (status, message, details) => sandbox.errorReply(op, status, message, details),
       notFound: (what) => sandbox.errorReply(op, op.responses['404'] ? 404 : sandbox.notFoundStatus(op), `${what} not found`),
       generic: (options = {}) => sandbox.generic(ctx, options),
@@ -480,39 +485,45 @@ export class VendorSandbox {
     const { op } = ctx;
     const declared = this.declaration(op);
     if (!declared || declared.action === 'custom') return ctx.ok();
+    // A command whose body fields the vendor does not publish (its documented example is `{}`) may name no
+    // record at all: it is acknowledged as documented and changes nothing.
+    if (declared.id && input(ctx, declared.id) === undefined && !declaresInput(op, declared.id)) return ctx.ok();
     const idField = declared.idField ?? 'id';
     const recordPath = declared.record ?? '';
     const successSchema = successSchemaOf(op);
     const example = ctx.example();
     const recordSchema = schemaAt(successSchema, recordPath);
-    const exampleRecord = (() => {
-      const value = getPath(example, recordPath);
-      return (Array.isArray(value) ? value[0] : value) as Json | undefined;
-    })();
     // Fields named `_x` are the sandbox's own bookkeeping (due times, flags): stored, never answered.
     const present = (record: Json) => withoutInternal(options.present ? options.present(record) : record);
     const answer = (value: unknown, fill?: (body: Json) => void): Reply => {
       // Without a declared `record` the vendor answers a write with its fixed acknowledgement.
       if (declared.record === undefined) return ctx.ok();
+      // The records are shaped already and the rest is the documented example: no second pass over the body.
+      const status = Number(successCode(op));
+      if (recordPath === '') return { status, body: value };
       const body = isObject(example) ? example : {};
-      if (recordPath === '') return ctx.ok(value);
       setPath(body, recordPath, value);
       fill?.(body);
-      return ctx.ok(body);
+      return { status, body };
     };
     const parentId = declared.parent ? input(ctx, declared.parent.id) : undefined;
-    const fit = (record: Json) =>
-      shape(present(record), Array.isArray(getPath(example, recordPath)) ? recordSchema?.items : recordSchema, exampleRecord) as Json;
+    const exampleRecords = ((value) => (Array.isArray(value) ? value : [value]).filter(isObject))(getPath(example, recordPath));
+    // Only a record's own documented example completes it (the seeded records); any other gets neutral values.
+    const ownExample = (record: Json) =>
+      exampleRecords.find((candidate) => candidate[idField] !== undefined && candidate[idField] === record[idField]);
+    const itemSchema = Array.isArray(getPath(example, recordPath)) ? recordSchema?.items : recordSchema;
+    const fit = (record: Json) => {
+      const visible = present(record);
+      return shape(visible, itemSchema, ownExample(visible)) as Json;
+    };
 
     switch (declared.action) {
       case 'list': {
         let all = ctx.records.list(declared.resource, parentId).map(present);
         if (options.filter) all = all.filter(options.filter);
         if (options.sort) all = [...all].sort(options.sort);
-        const page = this.page(op, ctx, all.length);
-        const items = all
-          .slice(page.offset, page.offset + page.limit)
-          .map((record) => shape(withoutInternal(record), recordSchema?.items, exampleRecord));
+        const page = this.page(op, ctx, all.length, example);
+        const items = all.slice(page.offset, page.offset + page.limit).map((record) => shape(record, recordSchema?.items, ownExample(record)));
         return answer(items, (body) => page.fill(body));
       }
       case 'read': {
@@ -522,12 +533,13 @@ export class VendorSandbox {
         return answer(fit(record));
       }
       case 'create': {
+        // What the client sent, plus what the server generates: the id, timestamps and the declared defaults.
         const fields = isObject(ctx.body) ? ctx.body : {};
-        const base = clone(exampleRecord ?? {}) as Json;
+        const resource = declared.record === undefined ? this.resources.get(declared.resource) : { schema: itemSchema, example: exampleRecords[0] };
         // Ids look like the documented ones: this answer's example, or any example record of the resource.
-        const id = ctx.records.newId(declared.resource, base[idField] ?? this.seeds.get(declared.resource)?.[0]?.record[idField]);
-        let record: Json = { ...base, ...fields, [idField]: id };
-        stamp(record, base, ctx.now(), 'create');
+        const id = ctx.records.newId(declared.resource, resource?.example?.[idField] ?? this.seeds.get(declared.resource)?.[0]?.record[idField]);
+        let record: Json = withDefaults(withDefaults({ [idField]: id, ...fields, ...{ [idField]: id } }, requestSchemaOf(op)), resource?.schema);
+        stamp(record, resource?.schema, resource?.example, ctx.now(), 'create');
         record = options.prepare?.(record) ?? record;
         ctx.records.insert(declared.resource, id, record, parentId);
         return answer(fit(record));
@@ -538,7 +550,7 @@ export class VendorSandbox {
         if (!current || id === undefined) return ctx.notFound(`${singular(declared.resource)} ${id ?? ''}`.trim());
         const fields = isObject(ctx.body) ? ctx.body : {};
         let record: Json = { ...current, ...fields, [idField]: current[idField] };
-        stamp(record, current, ctx.now(), 'update');
+        stamp(record, declared.record === undefined ? this.resources.get(declared.resource)?.schema : itemSchema, current, ctx.now(), 'update');
         record = options.prepare?.(record) ?? record;
         ctx.records.update(declared.resource, id, record);
         return answer(fit(record));
@@ -554,13 +566,18 @@ export class VendorSandbox {
   }
 
   /** page/limit from the query (or body), the documented default page size, and the totals to report. */
-  private page(op: ApiOperation, ctx: OperationContext, total: number): { offset: number; limit: number; fill: (body: Json) => void } {
+  private page(
+    op: ApiOperation,
+    ctx: OperationContext,
+    total: number,
+    example: unknown,
+  ): { offset: number; limit: number; fill: (body: Json) => void } {
     const pagination = op.pagination;
     if (!pagination) return { offset: 0, limit: Number.MAX_SAFE_INTEGER, fill: () => {} };
     const source = (name: string): unknown =>
       pagination.in === 'body' ? (isObject(ctx.body) ? ctx.body[name] : undefined) : (ctx.query.get(name) ?? undefined);
     const totalParent = pagination.total ?? pagination.totalPages;
-    const documentedLimit = totalParent ? getPath(ctx.example(), `${parentPath(totalParent)}limit`) : undefined;
+    const documentedLimit = totalParent ? getPath(example, `${parentPath(totalParent)}limit`) : undefined;
     const limit =
       positive(source(pagination.limitParam ?? 'limit')) ?? pagination.defaultLimit ?? (typeof documentedLimit === 'number' ? documentedLimit : 20);
     const firstPage = pagination.firstPage ?? 1;
@@ -593,6 +610,10 @@ export class VendorSandbox {
       if (!declared || (declared.action !== 'list' && declared.action !== 'read')) continue;
       const value = getPath(exampleFor(op.responses[successCode(op)]), declared.record ?? '');
       const records = (Array.isArray(value) ? value : [value]).filter(isObject);
+      if (!this.resources.has(declared.resource)) {
+        const schema = schemaAt(successSchemaOf(op), declared.record ?? '');
+        this.resources.set(declared.resource, { schema: Array.isArray(value) ? schema?.items : schema, example: records[0] });
+      }
       const parent = declared.parent ? exampleParam(op, declared.parent.id) : undefined;
       const list = this.seeds.get(declared.resource) ?? [];
       for (const record of records) list.push({ op, record, parent });
@@ -623,8 +644,17 @@ export class VendorSandbox {
 }
 
 export function tenantId(credential: string): string {
-  return createHash('sha256').update(credential).digest('hex').slice(0, 32);
+  let id = tenantIds.get(credential);
+  if (id === undefined) {
+    // Bounded: a flood of distinct credentials costs hashing, never memory.
+    if (tenantIds.size >= 10_000) tenantIds.clear();
+    id = createHash('sha256').update(credential).digest('hex').slice(0, 32);
+    tenantIds.set(credential, id);
+  }
+  return id;
 }
+
+const tenantIds = new Map<string, string>();
 
 function credentialValue(scheme: unknown, request: SandboxRequest): string | undefined {
   const placement = scheme ? credentialPlacement(scheme as Parameters<typeof credentialPlacement>[0]) : undefined;
@@ -641,7 +671,9 @@ function credentialValue(scheme: unknown, request: SandboxRequest): string | und
 }
 
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  const lower = name.toLowerCase();
+  // Node hands over lower-case names; other callers may not.
+  const key = lower in headers ? lower : Object.keys(headers).find((k) => k.toLowerCase() === lower);
   const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -671,6 +703,17 @@ export function successCode(op: ApiOperation): string {
   return code;
 }
 
+/** Whether the operation documents the input `body.x` (path and query inputs are always parameters). */
+function declaresInput(op: ApiOperation, where: string): boolean {
+  const [source, ...rest] = where.split('.');
+  return source !== 'body' || schemaAt(requestSchemaOf(op), '')?.properties?.[rest.join('.')] !== undefined;
+}
+
+function requestSchemaOf(op: ApiOperation): Schema | undefined {
+  const content = op.requestBody?.content;
+  return (content ? (content['application/json'] ?? Object.values(content)[0])?.schema : undefined) as Schema | undefined;
+}
+
 function successSchemaOf(op: ApiOperation): any {
   const content = op.responses[successCode(op)]?.content;
   return content ? Object.values(content)[0]?.schema : undefined;
@@ -691,8 +734,16 @@ function exampleFor(response: ApiOperation['responses'][string] | undefined): an
   return text === undefined ? undefined : JSON.parse(text);
 }
 
+/** The record without the sandbox's `_x` fields (the record itself when it has none: the common case). */
 export function withoutInternal(record: Json): Json {
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith('_')));
+  for (const key in record) {
+    if (key.startsWith('_')) {
+      const visible: Json = {};
+      for (const name in record) if (!name.startsWith('_')) visible[name] = record[name];
+      return visible;
+    }
+  }
+  return record;
 }
 
 function parentPath(path: string): string {

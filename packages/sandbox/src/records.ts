@@ -1,7 +1,7 @@
 /** Small, vendor-neutral helpers over JSON values and the spec's schemas. */
 
 type Json = Record<string, unknown>;
-type Schema = {
+export type Schema = {
   type?: string;
   properties?: Record<string, Schema>;
   required?: string[];
@@ -13,6 +13,13 @@ type Schema = {
   nullable?: boolean;
   format?: string;
   pattern?: string;
+  enum?: unknown[];
+  default?: unknown;
+  example?: unknown;
+  minimum?: number;
+  exclusiveMinimum?: boolean;
+  minLength?: number;
+  minItems?: number;
 };
 
 export function isObject(value: unknown): value is Json {
@@ -48,15 +55,23 @@ export function setPath(target: Json, path: string, value: unknown): void {
 /** allOf merged into one object schema (the specs use allOf only to extend objects). */
 function flatten(schema: Schema | undefined): Schema | undefined {
   if (!schema?.allOf) return schema;
-  const parts = schema.allOf.map(flatten).filter((part): part is Schema => part !== undefined);
-  return {
-    ...schema,
-    allOf: undefined,
-    type: schema.type ?? parts.find((part) => part.type)?.type,
-    properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties),
-    required: [...new Set([...(schema.required ?? []), ...parts.flatMap((part) => part.required ?? [])])],
-  };
+  let flat = flattened.get(schema);
+  if (!flat) {
+    const parts = schema.allOf.map(flatten).filter((part): part is Schema => part !== undefined);
+    flat = {
+      ...schema,
+      allOf: undefined,
+      type: schema.type ?? parts.find((part) => part.type)?.type,
+      properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties),
+      required: [...new Set([...(schema.required ?? []), ...parts.flatMap((part) => part.required ?? [])])],
+    };
+    flattened.set(schema, flat);
+  }
+  return flat;
 }
+
+/** Flattened schemas, once per schema object (the spec's schemas never change while serving). */
+const flattened = new WeakMap<Schema, Schema>();
 
 /** The schema of the value at a dotted path inside `schema` (through properties and allOf). */
 export function schemaAt(schema: Schema | undefined, path: string): Schema | undefined {
@@ -68,13 +83,15 @@ export function schemaAt(schema: Schema | undefined, path: string): Schema | und
 
 /**
  * `value` trimmed and completed to fit `schema`: properties the schema does not declare are dropped (unless it
- * allows additional ones), and required properties the value lacks are taken from `example` (the documented
- * example of the same schema). So a stored record answers in exactly the shape each operation documents.
+ * allows additional ones), and required properties the value lacks are filled: from `example` when it is the
+ * documented example of this same record, otherwise with a neutral value (`neutral`), never with another
+ * record's example data. So a stored record answers in exactly the shape each operation documents.
  */
 export function shape(value: unknown, schema: Schema | undefined, example?: unknown): unknown {
   const flat = flatten(schema);
-  if (!flat) return value;
-  if (value === null || value === undefined) return flat.nullable || example === undefined ? value : clone(example);
+  // Most answers fit already: checked without copying, and then answered as they are.
+  if (!flat || fits(value, flat)) return value;
+  if (value === null || value === undefined) return flat.nullable ? value : example !== undefined ? clone(example) : neutral(flat);
   if (Array.isArray(value)) {
     const itemExample = Array.isArray(example) ? example[0] : undefined;
     return flat.items ? value.map((item) => shape(item, flat.items, itemExample)) : value;
@@ -84,12 +101,72 @@ export function shape(value: unknown, schema: Schema | undefined, example?: unkn
   const out: Json = {};
   for (const [key, propertySchema] of Object.entries(flat.properties)) {
     if (key in value) out[key] = shape(value[key], propertySchema, exampleObject[key]);
-    else if (flat.required?.includes(key) && key in exampleObject) out[key] = clone(exampleObject[key]);
+    else if (flat.required?.includes(key)) out[key] = key in exampleObject ? clone(exampleObject[key]) : neutral(propertySchema);
   }
   if (flat.additionalProperties) {
     for (const [key, extra] of Object.entries(value)) if (!(key in out)) out[key] = extra;
   }
   return out;
+}
+
+/** Whether `shape` would leave `value` as it is: nothing undeclared, nothing required missing, all the way down. */
+function fits(value: unknown, schema: Schema | undefined): boolean {
+  const flat = flatten(schema);
+  if (!flat) return true;
+  if (value === null || value === undefined) return flat.nullable === true;
+  if (Array.isArray(value)) return !flat.items || value.every((item) => fits(item, flat.items));
+  if (!isObject(value) || !flat.properties) return true;
+  const properties = flat.properties;
+  for (const key of flat.required ?? []) if (properties[key] && !Object.hasOwn(value, key)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(properties, key)) {
+      if (!flat.additionalProperties) return false;
+    } else if (!fits(value[key], properties[key])) return false;
+  }
+  return true;
+}
+
+/** Placeholders for required strings of a format: valid, and plainly nobody's data. */
+const NEUTRAL_STRINGS: Record<string, string> = {
+  'date-time': '1970-01-01T00:00:00Z',
+  date: '1970-01-01',
+  email: 'nobody@example.invalid',
+  uri: 'about:blank',
+  url: 'about:blank',
+  uuid: '00000000-0000-0000-0000-000000000000',
+};
+
+/**
+ * The value a server fills a required field with when it knows nothing: null where allowed, the declared
+ * default, the first enum value, 0 (or the minimum), false, '' (or a format's placeholder), an empty array,
+ * an object of its required fields. Only a patterned string '' cannot match falls back to the field's own
+ * documented example.
+ */
+export function neutral(schema: Schema | undefined): unknown {
+  const flat = flatten(schema);
+  if (!flat) return null;
+  if (flat.nullable) return null;
+  if (flat.default !== undefined) return clone(flat.default);
+  if (flat.enum?.length) return flat.enum[0];
+  const alternative = flat.oneOf?.[0] ?? flat.anyOf?.[0];
+  if (alternative) return neutral(alternative);
+  switch (flat.type) {
+    case 'string': {
+      const text = NEUTRAL_STRINGS[flat.format ?? ''] ?? '-'.repeat(flat.minLength ?? 0);
+      return flat.pattern && !new RegExp(flat.pattern, 'u').test(text) && flat.example !== undefined ? flat.example : text;
+    }
+    case 'integer':
+    case 'number':
+      return flat.minimum === undefined ? 0 : flat.minimum + (flat.exclusiveMinimum ? 1 : 0);
+    case 'boolean':
+      return false;
+    case 'array':
+      return Array.from({ length: flat.minItems ?? 0 }, () => neutral(flat.items));
+    case 'object':
+      return shape({}, flat);
+    default:
+      return flat.properties ? shape({}, flat) : null;
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,9 +206,24 @@ export function formatTime(now: number, example: unknown): string | number {
   return iso;
 }
 
-/** Stamps the creation (and update) timestamps a record's documented example carries. */
-export function stamp(record: Json, example: Json, now: number, kind: 'create' | 'update'): void {
-  for (const [key, value] of Object.entries(example)) {
-    if ((kind === 'create' && CREATED.test(key)) || UPDATED.test(key)) record[key] = formatTime(now, value);
+/**
+ * Stamps the creation (and update) timestamps a record's schema declares (or its documented example shows),
+ * written the way the example writes them.
+ */
+export function stamp(record: Json, schema: Schema | undefined, example: Json | undefined, now: number, kind: 'create' | 'update'): void {
+  const keys = new Set([...Object.keys(flatten(schema)?.properties ?? {}), ...Object.keys(example ?? {})]);
+  for (const key of keys) {
+    if ((kind === 'create' && CREATED.test(key)) || UPDATED.test(key)) record[key] = formatTime(now, example?.[key]);
   }
+}
+
+/** The record with the defaults `schema` declares for the properties it lacks. */
+export function withDefaults(record: Json, schema: Schema | undefined): Json {
+  const properties = flatten(schema)?.properties ?? {};
+  const out = { ...record };
+  for (const [key, property] of Object.entries(properties)) {
+    const declared = flatten(property)?.default;
+    if (!(key in out) && declared !== undefined) out[key] = clone(declared);
+  }
+  return out;
 }

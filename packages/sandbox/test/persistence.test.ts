@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../src/index.js';
 import { raw } from './helpers.js';
 
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+// `node --import tsx`, not tsx's CLI: one process, so SIGKILL hits the server itself (tsx's CLI runs it in a
+// child that a kill -9 of the wrapper would orphan, still serving).
+const tsx = ['--import', createRequire(import.meta.url).resolve('tsx')];
 const cli = new URL('../src/cli.ts', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'echo-sandbox-'));
 const children: ChildProcess[] = [];
@@ -19,7 +21,7 @@ afterAll(() => {
 
 /** `echo-sandbox --vendor echowin --port 0 --data-dir DIR` as a real process; resolves with its URL. */
 function start(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [tsx, cli, '--vendor', 'echowin', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...tsx, cli, '--vendor', 'echowin', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -75,7 +77,7 @@ describe('--data-dir', () => {
   });
 
   it('refuses bad options with a message', async () => {
-    const child = spawn(process.execPath, [tsx, cli, '--vendor', 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...tsx, cli, '--vendor', 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));

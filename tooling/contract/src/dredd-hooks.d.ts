@@ -15,6 +15,7 @@ declare module 'hooks' {
   }
   type Hook = (transaction: hooks.Transaction, done: () => void) => void;
   const hooks: {
+    beforeAll(hook: (transactions: hooks.Transaction[], done: () => void) => void): void;
     beforeEach(hook: Hook): void;
     afterEach(hook: Hook): void;
     log(message: string): void;

@@ -12,6 +12,7 @@ import { buildApiModel } from '@echo-openapi/api-model';
 import { binPath, bundleSpec, loadVendors, runCommand, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackage, type Packed } from '../src/packaging.js';
+import { npmEnv } from './npm-env.js';
 import { publishablePackages } from '../src/workspace.js';
 
 const vendors = loadVendors();
@@ -129,15 +130,6 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
     'console.log(JSON.stringify(results));',
     '',
   ].join('\n');
-}
-
-/** npm must not see the variables pnpm sets for its own children. */
-function npmEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^npm_(command|execpath|node_execpath|lifecycle_|package_|config_user_agent|config_verify_deps)/i.test(key),
-    ),
-  );
 }
 
 let mocks: RunningMock[] = [];

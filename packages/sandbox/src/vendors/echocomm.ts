@@ -46,16 +46,18 @@ function provisioned(ctx: OperationContext, number: string): boolean {
 
 export const echocomm: VendorModule = {
   operations: {
+    // A configured webhook is live at once (the page shows only `active`).
+    configureSmsWebhook: (_ctx, next) => next({ prepare: (webhook) => ({ ...webhook, status: 'active' }) }),
     searchNumbers(ctx) {
       const areaCode = ctx.query.get('area_code') ?? DEFAULT_AREA_CODE;
       const wanted = ctx.query.getAll('capabilities');
       const region = ctx.query.get('region');
+      // One query for the tenant's numbers, not one per inventory entry.
+      const taken = new Set(ctx.records.entries('numbers').map((entry) => entry.id));
       const available = /^\d{3}$/.test(areaCode)
         ? inventory(areaCode).filter(
             (n) =>
-              !provisioned(ctx, n.number) &&
-              wanted.every((c) => n.capabilities.includes(c)) &&
-              (!region || n.region.toLowerCase() === region.toLowerCase()),
+              !taken.has(n.number) && wanted.every((c) => n.capabilities.includes(c)) && (!region || n.region.toLowerCase() === region.toLowerCase()),
           )
         : [];
       const limit = Number(ctx.query.get('limit') ?? 10);

@@ -1,4 +1,4 @@
-import type { OperationContext, Reply, TenantRecords, VendorModule } from '../engine.js';
+import type { OperationContext, Reply, TenantRecords, VendorModule, VendorSandbox } from '../engine.js';
 import { formatTime } from '../records.js';
 
 type Json = Record<string, any>;
@@ -68,10 +68,10 @@ function unknownBoard(ctx: OperationContext, ids: string[]): Reply | undefined {
 }
 
 function addAssignments(ctx: OperationContext, contactId: string): Json[] {
-  const user = ctx.example().data?.[0]?.user ?? {};
   return (ctx.body.userIds as string[]).map((userId) => {
     const id = ctx.records.newId('assignments', 'assignment-id-1');
-    const assignment = { id, contactId, userId, assignedAt: formatTime(ctx.now(), ''), user: { ...user, id: userId } };
+    // The sandbox knows no team members: the user is its id, the other required fields neutral when answered.
+    const assignment = { id, contactId, userId, assignedAt: formatTime(ctx.now(), ''), user: { id: userId } };
     ctx.records.insert('assignments', id, assignment, contactId);
     return assignment;
   });
@@ -87,6 +87,11 @@ export const echowin: VendorModule = {
         (b: Json) => b.id,
       ) ?? [];
     if (typeof contactId === 'string' && records.get('contacts', contactId)) records.setValue(`contactBoards:${contactId}`, boardIds);
+    // Every board a documented request names exists (`board-id-789` appears in no board example): its id only,
+    // the other required fields neutral when answered.
+    for (const id of ['assignContactBoards', 'replaceContactBoards'].flatMap((name) => requestExample(sandbox, name)?.boardIds ?? [])) {
+      if (!records.get('boards', id)) records.insert('boards', id, { id });
+    }
   },
   operations: {
     listContacts(ctx, next) {
@@ -142,10 +147,6 @@ export const echowin: VendorModule = {
         message: 'Bulk contact creation completed',
         summary: { requested: contacts.length, created: valid.length, errors: contacts.length - valid.length },
       });
-    },
-    createContactNote(ctx, next) {
-      const creator = ctx.example().data?.creator;
-      return next({ prepare: (note) => ({ ...note, creator }) });
     },
     addContactAssignments(ctx) {
       const created = addAssignments(ctx, ctx.pathParams.contactId!);
@@ -215,6 +216,10 @@ export const echowin: VendorModule = {
     listBoards: (ctx, next) => next({ present: (board) => ({ ...board, contactCount: contactsWithBoard(ctx.records, String(board.id)) }) }),
   },
 };
+
+function requestExample(sandbox: VendorSandbox, operationId: string): Json | undefined {
+  return sandbox.model.operation(operationId).requestBody?.content?.['application/json']?.example as Json | undefined;
+}
 
 /** The contact answers also carry the tenant's tags and custom field schemas, as the page shows. */
 function withTagsAndFields(ctx: OperationContext, reply: Reply, keepFieldSchemas = false): Reply {

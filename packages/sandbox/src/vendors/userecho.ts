@@ -3,6 +3,9 @@ import { formatTime } from '../records.js';
 
 type Json = Record<string, any>;
 
+/** The picture UserEcho shows for a user without one (its examples' `avatar_url`). */
+const NO_AVATAR = 'https://cdn.userecho.com/images/no_avatar_48.jpg';
+
 /** The user the access token belongs to: the first user of the tenant (the examples' "Best user"). */
 function currentUser(ctx: OperationContext): Json | undefined {
   return ctx.records.list('users')[0];
@@ -76,26 +79,31 @@ export const userecho: VendorModule = {
     getOrCreateUser(ctx) {
       const email = String(ctx.body.email ?? '').toLowerCase();
       const existing = ctx.records.list('users').find((u) => String(u.email ?? '').toLowerCase() === email);
+      if (existing) return ctx.ok({ status: 'success', data: { ...existing, is_created: false } });
       const example = ctx.example().data as Json;
-      if (existing) return ctx.ok({ status: 'success', data: { ...example, ...existing, is_created: false } });
       const id = ctx.records.newId('users', example.id);
       const name = String(ctx.body.name ?? email.split('@')[0]);
       const now = formatTime(ctx.now(), example.date_joined);
-      const user = {
-        ...example,
+      // What UserEcho's example shows for a new user, none of it personal: the name everywhere, no title, no
+      // activity, not staff, authenticated, the vendor's no-avatar image.
+      const user: Json = {
         id,
         display_name: name,
         name,
         name_and_title: name,
         slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
         email,
-        language: ctx.body.language ?? example.language,
+        ...(ctx.body.language === undefined ? {} : { language: ctx.body.language }),
+        title: '',
+        avatar_url: NO_AVATAR,
         rating: 0,
         updates_count: 0,
+        is_staff: false,
+        is_authenticated: true,
         last_activity: now,
         date_joined: now,
       };
-      ctx.records.insert('users', id, { ...user, is_created: undefined });
+      ctx.records.insert('users', id, user);
       return ctx.ok({ status: 'success', data: { ...user, is_created: true } });
     },
     createForum: (ctx, next) =>
