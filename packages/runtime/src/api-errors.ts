@@ -1,4 +1,4 @@
-import { type Call, callOfResponse } from './call.js';
+import { callOfResponse } from './call.js';
 import { EchoApiError } from './errors.js';
 import type { ErrorEnvelope } from './metadata.js';
 import { getPath } from './path.js';

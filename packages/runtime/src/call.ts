@@ -117,10 +117,10 @@ export function checkRetry(context: ClientContext, retry: unknown): void {
   if (retry === undefined || retry === false) return;
   if (retry === null || typeof retry !== 'object') throw configError(context, 'retry must be false or an object');
   const r = retry as Record<string, unknown>;
-  const bad = (key: string, ok: (value: any) => unknown, what: string) => {
+  const bad = (key: string, ok: (value: unknown) => unknown, what: string) => {
     if (r[key] !== undefined && !ok(r[key])) throw configError(context, `retry.${key} must be ${what}`);
   };
-  bad('attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer of at least 1');
+  bad('attempts', (n) => Number.isInteger(n) && (n as number) >= 1, 'an integer of at least 1');
   for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs']) bad(key, (n) => typeof n === 'number' && n >= 0, 'a number of milliseconds');
   bad('statuses', (s) => Array.isArray(s) && s.every(Number.isInteger), 'an array of HTTP statuses');
   bad('random', (f) => typeof f === 'function', 'a function');
