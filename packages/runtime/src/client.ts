@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { apiErrorFor, reportsFailure } from './api-errors.js';
 import { authenticator, type Credentials } from './auth.js';
-import { checkRetry, checkTimeout, configError, newCall, type ClientContext, type EchoCallOptions, type OperationEntry } from './call.js';
+import { type Call, checkRetry, checkTimeout, configError, newCall, type ClientContext, type EchoCallOptions, type OperationEntry } from './call.js';
 import { systemClock, type Clock } from './clock.js';
 import { EchoClientConfigError } from './errors.js';
 import type { VendorMetadata } from './metadata.js';
@@ -161,6 +161,9 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
   const authenticate = authenticator(vendor, credentials);
   const clientThrowOnError = options.throwOnError === true;
   const { errorEnvelope } = vendor;
+  const fail = (error: unknown): never => {
+    throw redactError(error, context.redact);
+  };
 
   /**
    * One call: everything about it is settled here, before openapi-fetch builds the Request (its operation
@@ -170,42 +173,47 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
    * reports failure, becomes EchoApiError; whatever else a call throws (openapi-fetch's, a user's
    * middleware's) leaves without a secret in it.
    */
-  async function call(method: string, url: string, init: (EchoCallOptions & Record<string, unknown>) | undefined): Promise<FetchResult> {
-    const operation = operations.get(`${method} ${url}`);
+  function call(method: string, url: string, init: (EchoCallOptions & Record<string, unknown>) | undefined): Promise<FetchResult> {
+    let record: Call;
     let rest = init ?? {};
-    if (rest.fetch !== undefined)
-      throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
-    const { retry, timeoutMs: callTimeoutMs, throwOnError } = rest;
-    if (retry !== undefined || callTimeoutMs !== undefined || throwOnError !== undefined) {
-      checkRetry(context, retry);
-      checkTimeout(context, 'timeoutMs', callTimeoutMs);
-      if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
-        throw configError(context, 'the call option "throwOnError" must be a boolean');
-      const { retry: _retry, timeoutMs: _timeoutMs, throwOnError: _throwOnError, ...others } = rest;
-      rest = others;
+    try {
+      if (rest.fetch !== undefined)
+        throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
+      const { retry, timeoutMs: callTimeoutMs, throwOnError } = rest;
+      if (retry !== undefined || callTimeoutMs !== undefined || throwOnError !== undefined) {
+        checkRetry(context, retry);
+        checkTimeout(context, 'timeoutMs', callTimeoutMs);
+        if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
+          throw configError(context, 'the call option "throwOnError" must be a boolean');
+        const { retry: _retry, timeoutMs: _timeoutMs, throwOnError: _throwOnError, ...others } = rest;
+        rest = others;
+      }
+      const operation = operations.get(`${method} ${url}`);
+      const auth = authenticate(operation);
+      record = newCall(context, method, operation, { retry, timeoutMs: callTimeoutMs, throwOnError }, rest.parseAs === 'stream');
+      const params = rest.params as { header?: object; query?: object } | undefined;
+      rest = {
+        ...rest,
+        params: {
+          ...params,
+          ...(auth.header ? { header: { ...params?.header, ...auth.header } } : {}),
+          ...(auth.query ? { query: { ...params?.query, ...auth.query } } : {}),
+        },
+        fetch: (request: Request) => {
+          record.url = request.url;
+          return send(request, record);
+        },
+      };
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const record = newCall(context, method, operation, { retry, timeoutMs: callTimeoutMs, throwOnError }, rest.parseAs === 'stream');
-    const auth = authenticate(operation);
-    const params = rest.params as { header?: object; query?: object } | undefined;
-    const result = await methods[method]!(url, {
-      ...rest,
-      params: {
-        ...params,
-        ...(auth.header ? { header: { ...params?.header, ...auth.header } } : {}),
-        ...(auth.query ? { query: { ...params?.query, ...auth.query } } : {}),
-      },
-      fetch: (request: Request) => {
-        record.url = request.url;
-        return send(request, record);
-      },
-    }).catch((error: unknown) => {
-      throw redactError(error, context.redact);
-    });
-    const { response } = result;
-    if (!response.ok) {
-      if (record.throwOnError ?? clientThrowOnError) throw apiErrorFor(response, result.error, record);
-    } else if (reportsFailure(errorEnvelope, result.data)) throw apiErrorFor(response, result.data, record);
-    return result;
+    return methods[method]!(url, rest).then((result) => {
+      const { response } = result;
+      if (!response.ok) {
+        if (record.throwOnError ?? clientThrowOnError) throw apiErrorFor(response, result.error, record);
+      } else if (reportsFailure(errorEnvelope, result.data)) throw apiErrorFor(response, result.data, record);
+      return result;
+    }, fail);
   }
 
   const client: Record<string, unknown> = {
