@@ -3,9 +3,17 @@
 // vendor's client and a Python call with requests. Nothing here is written by hand per operation, so a spec
 // change changes the samples; test/code-samples.test.ts type-checks every TypeScript sample and compiles
 // every Python one.
-import { buildApiModel, credentialParams, credentialPlacement, exampleOf, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
+import {
+  buildApiModel,
+  credentialParams,
+  dereference,
+  credentialPlacement,
+  exampleOf,
+  type ApiModel,
+  type ApiOperation,
+} from '@echo-openapi/api-model';
 import type { OpenApiDocument, Vendor } from '@echo-openapi/tooling-core';
-import type { OpenAPI3, ParameterObject } from 'openapi-typescript';
+import type { ParameterObject } from 'openapi-typescript';
 
 export type Parameter = ParameterObject;
 
@@ -34,42 +42,13 @@ export interface CodeSample {
   source: string;
 }
 
-/** A copy of a bundled spec with every local `$ref` inlined (bundles have no other kind, and no cycles). */
-export function dereference<T extends object>(spec: T): T {
-  const resolving = new Set<string>();
-  const resolved = new Map<string, unknown>();
-  const lookup = (ref: string): unknown => {
-    if (!ref.startsWith('#/')) throw new Error(`Cannot resolve ${ref}: only local refs are expected in a bundled spec`);
-    if (resolved.has(ref)) return resolved.get(ref);
-    if (resolving.has(ref)) throw new Error(`${ref} refers to itself`);
-    resolving.add(ref);
-    const target = ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], spec);
-    if (target === undefined) throw new Error(`${ref} does not exist`);
-    const value = walk(target);
-    resolving.delete(ref);
-    resolved.set(ref, value);
-    return value;
-  };
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (typeof node !== 'object' || node === null) return node;
-    if (typeof (node as { $ref?: unknown }).$ref === 'string') return lookup((node as { $ref: string }).$ref);
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value)]));
-  };
-  return walk(spec) as T;
-}
-
 const models = new WeakMap<object, ApiModel>();
 
 /** The API model of a bundled spec (built once per spec object). */
 export function modelOf(spec: OpenApiDocument): ApiModel {
   let model = models.get(spec);
   if (!model) {
-    model = buildApiModel(dereference(spec) as unknown as OpenAPI3);
+    model = buildApiModel(dereference(spec));
     models.set(spec, model);
   }
   return model;
@@ -396,7 +375,7 @@ export function codeSamples(vendor: Vendor, spec: OpenApiDocument, operation: Op
 export function withCodeSamples(vendor: Vendor, spec: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(spec);
   for (const operation of operationsOf(spec)) {
-    const item = copy.paths[operation.path] as Record<string, Record<string, unknown>> | undefined;
+    const item = copy.paths?.[operation.path] as Record<string, Record<string, unknown>> | undefined;
     const op = item?.[operation.method];
     if (!op) throw new Error(`${spec.info.title}: ${operation.method.toUpperCase()} ${operation.path} is not inline in the bundle`);
     op['x-codeSamples'] = codeSamples(vendor, spec, operation);

@@ -57,7 +57,7 @@ export function landingPage(apis: ApiSummary[], searchCount: number): string {
     scripts: searchScripts(),
     body: `  <section class="hero"><div class="inner">
     <h1>API references for ${apis.length} messaging and CRM APIs</h1>
-    <p>OpenAPI descriptions, typed TypeScript clients and offline mocks for ${escapeHtml(apis.map((a) => a.name).join(', '))}, written from the vendors' public pages. Every page here is built from the specs.</p>
+    <p>OpenAPI descriptions, typed TypeScript clients, offline mocks and a stateful sandbox (what you create comes back, webhooks included) for ${escapeHtml(apis.map((a) => a.name).join(', '))}, written from the vendors' public pages. Every page here is built from the specs.</p>
   </div></section>
   <main>
     ${searchBox(searchCount)}

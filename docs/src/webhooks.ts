@@ -3,6 +3,7 @@
 // the EchoComm spec lists them under `x-webhooks` (fields, example, what is assumed).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dereference } from '@echo-openapi/api-model';
 import { repoRoot, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import type { ApiSummary } from './landing.js';
 import { codeBlock, escapeHtml, page, siteNav } from './layout.js';
@@ -32,34 +33,25 @@ export function readmeExamples(packageDir: string): Record<string, string> {
   return examples;
 }
 
-/** A bundled spec's `$ref`s resolved against itself (the docs bundle keeps internal refs). */
-function resolve(spec: OpenApiDocument, value: unknown): Json {
-  let node = value as Json;
-  for (let depth = 0; node && typeof node.$ref === 'string' && depth < 20; depth++) {
-    node = node.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((at: Json, key: string) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec as Json);
-  }
-  return node ?? {};
-}
+/** A node of the dereferenced spec, `{}` where it has none. */
+const node = (value: unknown): Json => (value ?? {}) as Json;
 
-function typeOf(spec: OpenApiDocument, schema: Json): string {
-  const own = resolve(spec, schema);
-  const inner = own.allOf ? resolve(spec, own.allOf[0]) : own;
+function typeOf(schema: Json): string {
+  const own = node(schema);
+  const inner = own.allOf ? node(own.allOf[0]) : own;
   const type = inner.enum ? inner.enum.map((v: unknown) => JSON.stringify(v)).join(' | ') : (inner.type ?? 'any');
   return `${type}${inner.format ? ` (${inner.format})` : ''}${inner.pattern ? ` matching ${inner.pattern}` : ''}`;
 }
 
 /** One row per field of the event and of its `data`. */
-function fieldRows(spec: OpenApiDocument, schema: Json): string[] {
+function fieldRows(schema: Json): string[] {
   const rows: string[] = [];
   const walk = (object: Json, prefix: string) => {
     const required = new Set<string>(object.required ?? []);
     for (const [name, raw] of Object.entries<Json>(object.properties ?? {})) {
-      const property = resolve(spec, raw);
+      const property = node(raw);
       rows.push(
-        `<tr><td><code>${escapeHtml(prefix + name)}</code></td><td>${escapeHtml(typeOf(spec, property))}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${prose(property.description ?? resolve(spec, property.allOf?.[0]).description ?? '')}</td></tr>`,
+        `<tr><td><code>${escapeHtml(prefix + name)}</code></td><td>${escapeHtml(typeOf(property))}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${prose(property.description ?? node(property.allOf?.[0]).description ?? '')}</td></tr>`,
       );
       if (property.type === 'object' && property.properties) walk(property, `${prefix}${name}.`);
     }
@@ -68,11 +60,11 @@ function fieldRows(spec: OpenApiDocument, schema: Json): string[] {
   return rows;
 }
 
-function eventSection(spec: OpenApiDocument, name: string, item: Json): string {
-  const operation = resolve(spec, item).post ?? {};
-  const body = resolve(spec, operation.requestBody);
+function eventSection(name: string, item: Json): string {
+  const operation = node(item).post ?? {};
+  const body = node(operation.requestBody);
   const media = body.content?.['application/json'] ?? {};
-  const schema = resolve(spec, media.schema);
+  const schema = node(media.schema);
   const example = media.example ?? schema.example;
   const inferred = [schema['x-inferred'], operation['x-inferred']].filter((text): text is string => typeof text === 'string');
   return `<h3 id="${escapeHtml(name)}"><code>${escapeHtml(name)}</code></h3>
@@ -81,7 +73,7 @@ function eventSection(spec: OpenApiDocument, name: string, item: Json): string {
     <table>
       <thead><tr><th>Field</th><th>Type</th><th>Required</th><th>Description</th></tr></thead>
       <tbody>
-        ${fieldRows(spec, schema).join('\n        ')}
+        ${fieldRows(schema).join('\n        ')}
       </tbody>
     </table>
     ${example === undefined ? '' : codeBlock(JSON.stringify(example, null, 2), 'json')}`;
@@ -91,7 +83,9 @@ export function webhooksPage(site: WebhookSite): string {
   const withWebhooks = site.vendors.filter(({ spec }) => spec['x-webhooks']);
   const echocomm = withWebhooks[0];
   if (!echocomm) throw new Error('No spec lists webhooks under x-webhooks');
-  const { vendor, spec } = echocomm;
+  const { vendor } = echocomm;
+  // The docs bundle keeps internal `$ref`s; the event tables read the inlined copy.
+  const spec = dereference(echocomm.spec);
   const events = Object.entries<Json>(spec['x-webhooks'] as Json);
   const examples = readmeExamples(vendor.packageDir);
   const sandbox = `http://127.0.0.1:${vendor.sandboxPort}`;
@@ -145,7 +139,7 @@ curl ${sandbox}/__sandbox/deliveries?tenant=my-key    # every attempt: status, d
 
     <h2 id="events">The events</h2>
     <p>${escapeHtml(vendor.title)} does not publish the payloads: the shapes below are assumptions, typed in <code>${escapeHtml(vendor.package)}</code> as <code>EchoCommWebhookEvent</code>. Check them against real deliveries before relying on a field. The <a href="${escapeHtml(vendor.id)}/index.html">reference</a> lists them in its Webhooks section.</p>
-    ${events.map(([name, item]) => eventSection(spec, name, item)).join('\n    ')}
+    ${events.map(([name, item]) => eventSection(name, item)).join('\n    ')}
   </main>`;
   return page({
     title: 'Receiving webhooks · echo-openapi',

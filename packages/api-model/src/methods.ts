@@ -2,6 +2,9 @@
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** Methods that change nothing on the server (RFC 9110 §9.2.1 safe methods): read-only runs send only these. */
+export const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['get', 'head', 'options', 'trace']);
+
 /** Methods that are idempotent by HTTP semantics (RFC 9110 §9.2.2): safe to retry. */
 export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['get', 'put', 'delete', 'options', 'head', 'trace']);
 

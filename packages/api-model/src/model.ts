@@ -60,6 +60,11 @@ export interface ApiModel {
   validator: Validator;
 }
 
+/** A parameter's identity in OpenAPI: location + name, a header's name case-insensitively (HTTP's rule). */
+export function parameterKey(parameter: Pick<ParameterObject, 'in' | 'name'>): string {
+  return `${parameter.in}:${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`;
+}
+
 function isReference(value: unknown): boolean {
   return typeof value === 'object' && value !== null && '$ref' in value;
 }
@@ -108,7 +113,7 @@ export function buildApiModel(document: OpenAPI3): ApiModel {
       const where = `${title}: ${method.toUpperCase()} ${path}`;
       if (!object.operationId) throw new Error(`${where} has no operationId`);
       const own = (object.parameters ?? []).map((p) => assertDereferenced(p, `${where} parameters`) as ParameterObject);
-      const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
+      const parameters = [...shared.filter((s) => !own.some((o) => parameterKey(o) === parameterKey(s))), ...own];
       const body = object.requestBody ? (assertDereferenced(object.requestBody, `${where} requestBody`) as RequestBodyObject) : undefined;
       const responses = Object.fromEntries(
         Object.entries(object.responses ?? {}).map(([code, response]) => [code, assertDereferenced(response, `${where} ${code}`) as ResponseObject]),

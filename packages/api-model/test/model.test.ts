@@ -53,7 +53,15 @@ const document = {
         },
       },
     },
-    '/contacts/search': { get: { operationId: 'searchContacts', 'x-idempotent': false, responses: { '200': { description: 'ok' } } } },
+    '/contacts/search': {
+      parameters: [{ name: 'x-trace', in: 'header', schema: { type: 'string' } }],
+      get: {
+        operationId: 'searchContacts',
+        'x-idempotent': false,
+        parameters: [{ name: 'X-Trace', in: 'header', description: 'own', schema: { type: 'string' } }],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
     '/contacts/{contactId}': {
       parameters: [{ name: 'contactId', in: 'path', required: true, schema: { type: 'string' } }],
       get: { operationId: 'getContact', security: [], responses: { '200': { description: 'ok' } } },
@@ -90,6 +98,8 @@ describe('buildApiModel', () => {
     expect(list.security).toEqual([['key'], ['token']]);
     expect(model.operation('getContact').security).toEqual([]);
     expect(model.operation('getContact').parameters.map((p) => p.name)).toEqual(['contactId']);
+    // Header names are case-insensitive: the operation's X-Trace replaces the path item's x-trace.
+    expect(model.operation('searchContacts').parameters.map((p) => p.description)).toEqual(['own']);
     expect(model.operation('createContact').idempotent).toBe(false);
     expect(model.operation('deleteContact').idempotent).toBe(true);
     expect(model.operation('searchContacts').idempotent).toBe(false); // x-idempotent: false beats GET

@@ -1,9 +1,8 @@
 // Deliberate drift: mutated copies of a (dereferenced) spec, to prove the contract pipeline fails when a
 // server stops honouring the spec. A mock served from a drifted copy is "an API that drifted"; the
 // contract run still checks it against the true spec.
-import { buildApiModel } from '@echo-openapi/api-model';
+import { buildApiModel, type WalkableSchema } from '@echo-openapi/api-model';
 import type { OpenApiDocument } from '@echo-openapi/tooling-core';
-import type { OpenAPI3 } from 'openapi-typescript';
 
 export type DriftKind = 'wrong-type' | 'missing-required' | 'renamed-field' | 'wrong-status' | 'missing-header';
 
@@ -18,12 +17,7 @@ export interface Drift {
   names: string;
 }
 
-interface Schema {
-  type?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-}
+type Schema = WalkableSchema;
 
 interface Target {
   operationId: string;
@@ -36,7 +30,7 @@ const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
 /** Every operation's success response: what a drift can break (in place: the model's objects are the document's). */
 function targets(spec: OpenApiDocument): Target[] {
-  return buildApiModel(spec as unknown as OpenAPI3).operations.flatMap((op) => {
+  return buildApiModel(spec).operations.flatMap((op) => {
     // The raw responses object, so a moved status lands in the document Prism serves.
     const responses = op.object.responses as Record<string, Target['response']>;
     const code = Object.keys(responses).find((c) => c.startsWith('2'));

@@ -10,7 +10,7 @@
 const hooks = require('hooks');
 const { appendFileSync, readFileSync } = require('node:fs');
 // api-model is ESM: Node 20.19+ require()s it.
-const { buildApiModel, credentialParams } = require('@echo-openapi/api-model');
+const { buildApiModel, credentialParams, SAFE_METHODS } = require('@echo-openapi/api-model');
 
 /** @typedef {import('@echo-openapi/api-model').ApiOperation} ApiOperation */
 /** @typedef {import('hooks').Transaction} Transaction */
@@ -75,13 +75,13 @@ function authenticate(transaction, security) {
   return true;
 }
 
-/** Methods that change nothing on the server (RFC 9110 safe methods). */
-const SAFE_METHODS = new Set(['get', 'head', 'options']);
-
-hooks.beforeEach((transaction, done) => {
-  const t = describe(transaction);
-  const operation = findOperation(t.method, t.path);
-  const base = {
+/**
+ * What every result line of a transaction starts with.
+ * @param {ReturnType<typeof describe>} t
+ * @param {ApiOperation | undefined} operation
+ */
+function identify(t, operation) {
+  return {
     vendor: context.vendor,
     operationId: operation?.id ?? `${t.method} ${t.path}`,
     method: t.method,
@@ -89,6 +89,12 @@ hooks.beforeEach((transaction, done) => {
     code: t.code,
     mediaType: t.mediaType,
   };
+}
+
+hooks.beforeEach((transaction, done) => {
+  const t = describe(transaction);
+  const operation = findOperation(t.method, t.path);
+  const base = identify(t, operation);
   const skip = (/** @type {string} */ reason) => {
     transaction.skip = true;
     record({ ...base, outcome: 'skipped', reason });
@@ -103,7 +109,7 @@ hooks.beforeEach((transaction, done) => {
     return skip(`side effects (${operation.sideEffects}); pass --allow-side-effects to send it`);
   }
   // A live run is read-only unless asked: the examples' ids would update or delete real records.
-  if (context.mode === 'live' && !SAFE_METHODS.has(t.method) && !context.allowWrites && !context.allowSideEffects) {
+  if (context.mode === 'live' && !SAFE_METHODS.has(operation.method) && !context.allowWrites && !context.allowSideEffects) {
     return skip(`changes live data (${t.method.toUpperCase()}); pass --allow-writes to send it`);
   }
   if (t.code === '401') {
@@ -137,12 +143,7 @@ hooks.afterEach((transaction, done) => {
   if (errors.length > 0) transaction.fail = errors.join('; ');
   const failures = [...(dreddMessage ? [`dredd: ${dreddMessage.replace(/\n+/g, '; ')}`] : []), ...errors];
   record({
-    vendor: context.vendor,
-    operationId: operation?.id ?? `${t.method} ${t.path}`,
-    method: t.method,
-    path: t.path,
-    code: t.code,
-    mediaType: t.mediaType,
+    ...identify(t, operation),
     actualStatus: real.statusCode,
     outcome: failures.length > 0 ? 'failed' : 'passed',
     errors: failures,

@@ -2,7 +2,8 @@
 // request built from the documented examples, and variants that each break exactly one rule (no
 // credentials, a required body field left out, a number out of its range, a phone number that is not
 // E.164). A server that honours the spec answers the baseline with 2xx and every variant with 4xx.
-import { credentialParams, exampleOf, type ApiModel } from '@echo-openapi/api-model';
+import { credentialParams, exampleOf, walkable, type ApiModel, type WalkableSchema } from '@echo-openapi/api-model';
+import type { ParameterObject } from 'openapi-typescript';
 
 export type ViolationKind = 'missing-auth' | 'missing-required-field' | 'out-of-range' | 'bad-e164';
 
@@ -40,31 +41,10 @@ export interface RequestCase {
   request: HttpRequest;
 }
 
-interface Schema {
-  type?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  required?: string[];
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  example?: unknown;
-  default?: unknown;
-  enum?: unknown[];
-}
-
-interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: Schema;
-}
+type Schema = WalkableSchema;
 
 /** A parameter's documented value (the model's one example renderer). */
-const documentedValue = (param: Parameter): unknown => exampleOf(param as Parameters<typeof exampleOf>[0]);
+const documentedValue = (param: ParameterObject): unknown => exampleOf(param);
 
 interface Parts {
   method: string;
@@ -168,16 +148,10 @@ export function requestCases(
   const cases: RequestCase[] = [];
   const unbuildable: string[] = [];
   for (const operation of model.operations) {
-    const { method, path } = operation;
-    const op = {
-      operationId: operation.id,
-      requestBody: operation.requestBody as { required?: boolean; content?: Record<string, { schema?: Schema; example?: unknown }> } | undefined,
-    };
-    const params = operation.parameters as Parameter[];
-    const security = operation.security;
+    const { method, path, requestBody, security, parameters: params } = operation;
     const auth = credentialParams(model, security, credentials);
     if (!auth) {
-      unbuildable.push(`${op.operationId}: no credentials for ${security.map((s) => s.join(' + ')).join(' or ')}`);
+      unbuildable.push(`${operation.id}: no credentials for ${security.map((s) => s.join(' + ')).join(' or ')}`);
       continue;
     }
     const base: Parts = { method, path, pathParams: {}, query: {}, headers: {}, body: undefined, hasBody: false };
@@ -189,34 +163,35 @@ export function requestCases(
       else if (param.in === 'query') base.query[param.name] = String(value);
       else if (param.in === 'header') base.headers[param.name] = String(value);
     }
-    const json = op.requestBody?.content?.['application/json'];
-    if (op.requestBody?.content && !json) missing.push(`a JSON request body (declared: ${Object.keys(op.requestBody.content).join(', ')})`);
+    const json = requestBody?.content?.['application/json'];
+    const bodySchema = walkable(json?.schema);
+    if (requestBody?.content && !json) missing.push(`a JSON request body (declared: ${Object.keys(requestBody.content).join(', ')})`);
     if (json) {
-      const example = exampleOf(json as Parameters<typeof exampleOf>[0]);
+      const example = exampleOf(json);
       if (example === undefined) {
-        if (op.requestBody?.required) missing.push('a request body example');
+        if (requestBody?.required) missing.push('a request body example');
       } else {
         base.body = example;
         base.hasBody = true;
       }
     }
     if (missing.length > 0) {
-      unbuildable.push(`${op.operationId}: no documented value for ${missing.join(', ')}`);
+      unbuildable.push(`${operation.id}: no documented value for ${missing.join(', ')}`);
       continue;
     }
     const authed = (parts: Parts): HttpRequest =>
       render({ ...parts, query: { ...parts.query, ...auth.query }, headers: { ...parts.headers, ...auth.headers } });
     const baseline = authed(base);
-    baselines.push({ operationId: op.operationId, request: baseline });
+    baselines.push({ operationId: operation.id, request: baseline });
     const add = (kind: ViolationKind, violation: string, field: string | undefined, request: HttpRequest, own = baseline) =>
-      cases.push({ kind, operationId: op.operationId, violation, ...(field === undefined ? {} : { field }), baseline: own, request });
+      cases.push({ kind, operationId: operation.id, violation, ...(field === undefined ? {} : { field }), baseline: own, request });
 
     // An empty alternative (`security: [{}, ...]`) makes credentials optional: nothing to refuse then.
     if (security.length > 0 && security.every((s) => s.length > 0))
       add('missing-auth', `no credentials (${security.map((s) => s.join(' + ')).join(' or ')})`, undefined, render(base));
 
     if (base.hasBody && base.body && typeof base.body === 'object' && !Array.isArray(base.body)) {
-      for (const field of requiredFields(json?.schema)) {
+      for (const field of requiredFields(bodySchema)) {
         if (!(field in (base.body as Record<string, unknown>))) continue;
         const { [field]: _left, ...rest } = base.body as Record<string, unknown>;
         add('missing-required-field', `body without required ${field}`, field, authed({ ...base, body: rest }));
@@ -224,11 +199,12 @@ export function requestCases(
     }
 
     for (const param of params) {
-      if (param.in === 'cookie' || !param.schema) continue;
+      const schema = walkable(param.schema);
+      if (param.in === 'cookie' || !schema) continue;
       const where = param.in === 'path' ? 'pathParams' : param.in === 'query' ? 'query' : 'headers';
       const withValue = (value: unknown): Parts => ({ ...base, [where]: { ...base[where], [param.name]: String(value) } });
-      if (hasRange(param.schema)) {
-        for (const probe of rangeProbes(param.schema)) {
+      if (hasRange(schema)) {
+        for (const probe of rangeProbes(schema)) {
           add(
             'out-of-range',
             `${param.in} ${param.name}=${probe.outside} (${probe.bound})`,
@@ -238,24 +214,24 @@ export function requestCases(
           );
         }
       }
-      if (param.schema.pattern === E164_PATTERN) {
+      if (schema.pattern === E164_PATTERN) {
         const value = documentedValue(param);
         if (value === undefined) {
-          unbuildable.push(`${op.operationId}: no documented value for the E.164 ${param.in} parameter ${param.name}`);
+          unbuildable.push(`${operation.id}: no documented value for the E.164 ${param.in} parameter ${param.name}`);
           continue;
         }
         add('bad-e164', `${param.in} ${param.name}=${BAD_E164}`, param.name, authed(withValue(BAD_E164)), authed(withValue(value)));
       }
     }
 
-    if (base.hasBody && json?.schema) {
+    if (base.hasBody && bodySchema) {
       // Top-level numbers with a range are probed even when the example leaves them out (paging in a body).
       const top =
         base.body && typeof base.body === 'object' && !Array.isArray(base.body)
-          ? Object.entries(json.schema.properties ?? {}).filter(([k, s]) => hasRange(s) && !(k in (base.body as object)))
+          ? Object.entries(bodySchema.properties ?? {}).filter(([k, s]) => hasRange(s) && !(k in (base.body as object)))
           : [];
       const ranged = [
-        ...findValues(json.schema, base.body, (s, v) => hasRange(s) && typeof v === 'number'),
+        ...findValues(bodySchema, base.body, (s, v) => hasRange(s) && typeof v === 'number'),
         ...top.map(([k, s]) => ({ path: [k], schema: s })),
       ];
       for (const { path: at, schema } of ranged) {
@@ -269,7 +245,7 @@ export function requestCases(
           );
         }
       }
-      for (const { path: at } of findValues(json.schema, base.body, isE164)) {
+      for (const { path: at } of findValues(bodySchema, base.body, isE164)) {
         add('bad-e164', `body ${dotted(at)}=${BAD_E164}`, dotted(at), authed({ ...base, body: setAt(base.body, at, BAD_E164) }));
       }
     }

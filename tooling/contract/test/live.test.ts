@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, bundleSpec, loadVendors, repoRoot, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
+import { buildApiModel, SAFE_METHODS } from '@echo-openapi/api-model';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 const work = mkdtempSync(join(tmpdir(), 'echo-live-'));
@@ -51,23 +52,16 @@ async function recorder(upstream: string): Promise<{ url: string; seen: string[]
 
 /** Method and path pattern of each operation that sends a message or costs money. */
 function sideEffectOperations(spec: OpenApiDocument): { operationId: string; method: string; path: RegExp; what: string }[] {
-  return Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.entries(item).flatMap(([method, op]) => {
-      const o = op as { operationId?: string; 'x-side-effects'?: string };
-      if (!o?.['x-side-effects']) return [];
-      const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/?]+')}(\\?|$)`);
-      return [{ operationId: o.operationId!, method: method.toUpperCase(), path: pattern, what: o['x-side-effects'] }];
-    }),
-  );
+  return buildApiModel(spec).operations.flatMap((op) => {
+    if (!op.sideEffects) return [];
+    const pattern = new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/?]+')}(\\?|$)`);
+    return [{ operationId: op.id, method: op.method.toUpperCase(), path: pattern, what: op.sideEffects }];
+  });
 }
 
 /** How many operations change data without sending a message or costing money. */
 function plainWrites(spec: OpenApiDocument): number {
-  return Object.values(spec.paths).flatMap((item) =>
-    Object.entries(item).filter(
-      ([method, op]) => !['get', 'head', 'options', 'parameters'].includes(method) && !(op as { 'x-side-effects'?: string })['x-side-effects'],
-    ),
-  ).length;
+  return buildApiModel(spec).operations.filter((op) => !SAFE_METHODS.has(op.method) && !op.sideEffects).length;
 }
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -109,7 +103,7 @@ describe('pnpm contract --live with credentials', () => {
     // The cheapest full live run that has both kinds of risky call: side effects, and plain writes.
     const candidates = (await Promise.all(vendors.map(async (v) => ({ v, document: (await bundleSpec(v, { dereferenced: true })).document }))))
       .filter(({ document }) => sideEffectOperations(document).length > 0 && plainWrites(document) > 0)
-      .sort((a, b) => Object.keys(a.document.paths).length - Object.keys(b.document.paths).length);
+      .sort((a, b) => Object.keys(a.document.paths ?? {}).length - Object.keys(b.document.paths ?? {}).length);
     expect(candidates.length, 'some spec has x-side-effects calls and plain writes').toBeGreaterThan(0);
     ({ v: vendor, document: spec } = candidates[0]!);
     [mock] = await startMocks([vendor], { ports: 'free' });

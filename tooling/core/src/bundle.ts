@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { OpenApiDocument } from '@echo-openapi/api-model';
 import { binPath, runNode } from './process.js';
 import { repoRoot, specPath, type Vendor } from './vendors.js';
 
@@ -17,21 +18,11 @@ export interface BundleOptions {
   ext?: 'yaml' | 'json';
 }
 
+export type { OpenApiDocument };
+
 export interface Bundle {
   path: string;
   document: OpenApiDocument;
-}
-
-/** The parts of an OpenAPI 3.0 document the tooling reads; the rest stays untyped. */
-export interface OpenApiDocument {
-  openapi: string;
-  info: { title: string; version: string; description?: string; [key: string]: unknown };
-  servers?: { url: string; description?: string; variables?: Record<string, { default: string; enum?: string[]; description?: string }> }[];
-  security?: Record<string, string[]>[];
-  tags?: { name: string; description?: string }[];
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-  [key: string]: unknown;
 }
 
 /** Bundles a vendor's split spec into one file with Redocly; errors carry Redocly's file:line report. */

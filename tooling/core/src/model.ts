@@ -1,5 +1,4 @@
 import { buildApiModel, type ApiModel } from '@echo-openapi/api-model';
-import type { OpenAPI3 } from 'openapi-typescript';
 import { bundleSpec } from './bundle.js';
 import type { Vendor } from './vendors.js';
 
@@ -16,7 +15,7 @@ export function loadApiModel(vendor: Vendor): Promise<VendorModel> {
   let model = loaded.get(vendor.spec);
   if (!model) {
     model = bundleSpec(vendor, { dereferenced: true }).then(({ path, document }) => ({
-      ...buildApiModel(document as unknown as OpenAPI3),
+      ...buildApiModel(document),
       vendor,
       bundlePath: path,
     }));

@@ -12,7 +12,7 @@
  * schema that is received (responses) breaks when it promises less.
  */
 
-import { HTTP_METHODS } from '@echo-openapi/api-model';
+import { buildApiModel, HTTP_METHODS, parameterKey, type ApiModel, type ApiOperation, type OpenApiDocument } from '@echo-openapi/api-model';
 
 export type ChangeClass = 'major' | 'minor' | 'patch' | 'none';
 
@@ -35,8 +35,6 @@ export function maxClass(a: ChangeClass, b: ChangeClass): ChangeClass {
 type Json = unknown;
 type Obj = Record<string, Json>;
 type Direction = 'request' | 'response';
-
-const METHODS = HTTP_METHODS;
 
 /** Component sections openapi-typescript exports as types: removing one of their entries breaks imports. */
 const TYPED_COMPONENTS = new Set(['schemas', 'responses', 'parameters', 'requestBodies', 'headers']);
@@ -89,6 +87,9 @@ function union(a: Obj, b: Obj): string[] {
 
 class Differ {
   readonly changes: SpecChange[] = [];
+  // The operations of each side, read through the API model (methods, ids, merged parameters).
+  private before!: ApiModel;
+  private after!: ApiModel;
 
   add(pointer: string, cls: ChangeClass, kind: string, message: string): void {
     this.changes.push({ pointer, class: cls, kind, message });
@@ -123,6 +124,8 @@ class Differ {
   }
 
   document(a: Obj, b: Obj): void {
+    this.before = buildApiModel(a as unknown as OpenApiDocument);
+    this.after = buildApiModel(b as unknown as OpenApiDocument);
     this.generic(a.info, b.info, '/info');
     this.servers(a.servers, b.servers, '/servers');
     this.security(a.security, b.security, '/security', 'the API');
@@ -226,61 +229,57 @@ class Differ {
   }
 
   paths(a: Obj, b: Obj, rootSecurityA: Json, rootSecurityB: Json): void {
-    const operationIds = (item: Json): string =>
-      METHODS.map((m) => obj(obj(item)[m]).operationId)
-        .filter((id): id is string => typeof id === 'string')
+    const operationIds = (model: ApiModel, path: string): string =>
+      operationsAt(model, path)
+        .map((op) => op.id)
         .sort()
         .join(',');
     const removed = Object.keys(a).filter((p) => !(p in b));
     const added = Object.keys(b).filter((p) => !(p in a));
     const renamedTo = new Map<string, string>();
     for (const p of removed) {
-      const ids = operationIds(a[p]);
-      const target = ids ? added.find((q) => !new Set(renamedTo.values()).has(q) && operationIds(b[q]) === ids) : undefined;
+      const ids = operationIds(this.before, p);
+      const target = ids ? added.find((q) => !new Set(renamedTo.values()).has(q) && operationIds(this.after, q) === ids) : undefined;
       if (target) renamedTo.set(p, target);
     }
     for (const p of removed) {
       const target = renamedTo.get(p);
       if (target) this.add(ptr('/paths', p), 'major', 'renamed-path', `path ${p} renamed to ${target}: calls to the old path fail`);
-      else this.add(ptr('/paths', p), 'major', 'removed-path', `path ${p} removed (${this.methodsOf(a[p])})`);
+      else this.add(ptr('/paths', p), 'major', 'removed-path', `path ${p} removed (${methodsOf(this.before, p)})`);
     }
     for (const p of added) {
-      if (![...renamedTo.values()].includes(p)) this.add(ptr('/paths', p), 'minor', 'added-path', `path ${p} added (${this.methodsOf(b[p])})`);
+      if (![...renamedTo.values()].includes(p)) this.add(ptr('/paths', p), 'minor', 'added-path', `path ${p} added (${methodsOf(this.after, p)})`);
     }
     for (const p of Object.keys(b)) {
       if (p in a) this.pathItem(obj(a[p]), obj(b[p]), ptr('/paths', p), p, rootSecurityA, rootSecurityB);
     }
   }
 
-  private methodsOf(item: Json): string {
-    return METHODS.filter((m) => m in obj(item))
-      .map((m) => m.toUpperCase())
-      .join(', ');
-  }
-
   pathItem(a: Obj, b: Obj, at: string, path: string, rootSecurityA: Json, rootSecurityB: Json): void {
-    for (const m of METHODS) {
+    for (const m of HTTP_METHODS) {
       const label = `${m.toUpperCase()} ${path}`;
-      if (a[m] && !b[m]) this.add(ptr(at, m), 'major', 'removed-operation', `operation ${label} removed`);
-      else if (!a[m] && b[m]) this.add(ptr(at, m), 'minor', 'added-operation', `operation ${label} added`);
-      else if (a[m] && b[m]) this.operation(a, b, m, ptr(at, m), label, rootSecurityA, rootSecurityB);
+      const [opA] = operationsAt(this.before, path, m);
+      const [opB] = operationsAt(this.after, path, m);
+      if (opA && !opB) this.add(ptr(at, m), 'major', 'removed-operation', `operation ${label} removed`);
+      else if (!opA && opB) this.add(ptr(at, m), 'minor', 'added-operation', `operation ${label} added`);
+      else if (opA && opB) this.operation({ op: opA, item: a }, { op: opB, item: b }, ptr(at, m), label, rootSecurityA, rootSecurityB);
     }
     // Path-level parameters are compared as part of each operation's effective parameters.
-    this.generic(a, b, at, new Set([...METHODS, 'parameters']));
+    this.generic(a, b, at, new Set([...HTTP_METHODS, 'parameters']));
   }
 
-  operation(itemA: Obj, itemB: Obj, method: string, at: string, label: string, rootSecurityA: Json, rootSecurityB: Json): void {
-    const a = obj(itemA[method]);
-    const b = obj(itemB[method]);
-    if (a.operationId !== b.operationId) {
+  operation(before: LocatedOperation, after: LocatedOperation, at: string, label: string, rootSecurityA: Json, rootSecurityB: Json): void {
+    const a = before.op.object as unknown as Obj;
+    const b = after.op.object as unknown as Obj;
+    if (before.op.id !== after.op.id) {
       this.add(
         ptr(at, 'operationId'),
         'major',
         'changed-operation-id',
-        `${label}: operationId ${preview(a.operationId)} -> ${preview(b.operationId)} (the exported operations type and pagination key)`,
+        `${label}: operationId ${preview(before.op.id)} -> ${preview(after.op.id)} (the exported operations type and pagination key)`,
       );
     }
-    this.parameters(effectiveParameters(itemA, a, at), effectiveParameters(itemB, b, at), label);
+    this.parameters(effectiveParameters(before, at), effectiveParameters(after, at), label);
     this.requestBody(a.requestBody, b.requestBody, ptr(at, 'requestBody'), label);
     this.responses(obj(a.responses), obj(b.responses), ptr(at, 'responses'), label);
     // Operations that inherit the root security are covered by the root comparison.
@@ -290,7 +289,7 @@ class Differ {
     this.generic(a, b, at, new Set(['operationId', 'parameters', 'requestBody', 'responses', 'security']));
   }
 
-  parameters(a: Map<string, Located>, b: Map<string, Located>, label: string): void {
+  parameters(a: Map<string, LocatedParameter>, b: Map<string, LocatedParameter>, label: string): void {
     for (const [key, pa] of a) {
       if (!b.has(key))
         this.add(pa.pointer, 'major', 'removed-parameter', `${label}: ${describeParam(pa.value)} removed (code passing it no longer compiles)`);
@@ -613,26 +612,35 @@ function breaks(dir: Direction, narrows: boolean): boolean {
   return dir === 'request' ? narrows : !narrows;
 }
 
-interface Located {
+/** An operation with its raw path item (whose own parameters have pointers of their own). */
+interface LocatedOperation {
+  op: ApiOperation;
+  item: Obj;
+}
+
+interface LocatedParameter {
   value: Obj;
   pointer: string;
 }
 
-/** Path-level and operation-level parameters merged as OpenAPI says (the operation's win), keyed by in + name. */
-function effectiveParameters(item: Obj, op: Obj, opPointer: string): Map<string, Located> {
+function operationsAt(model: ApiModel, path: string, method?: string): ApiOperation[] {
+  return model.operations.filter((op) => op.path === path && (method === undefined || op.method === method));
+}
+
+function methodsOf(model: ApiModel, path: string): string {
+  return operationsAt(model, path)
+    .map((op) => op.method.toUpperCase())
+    .join(', ');
+}
+
+/** The model's effective parameters (path-level merged with the operation's), each with its JSON pointer. */
+function effectiveParameters({ op, item }: LocatedOperation, opPointer: string): Map<string, LocatedParameter> {
   const itemPointer = opPointer.slice(0, opPointer.lastIndexOf('/'));
-  const result = new Map<string, Located>();
-  const addAll = (list: Json, base: string) => {
-    (Array.isArray(list) ? list : []).forEach((raw, i) => {
-      const p = obj(raw);
-      const name = String(p.name);
-      const key = `${String(p.in)}:${p.in === 'header' ? name.toLowerCase() : name}`;
-      result.set(key, { value: p, pointer: ptr(base, 'parameters', i) });
-    });
+  const pointerOf = (p: object): string => {
+    const own = (op.object.parameters ?? []).indexOf(p as never);
+    return own >= 0 ? ptr(opPointer, 'parameters', own) : ptr(itemPointer, 'parameters', (item.parameters as object[]).indexOf(p));
   };
-  addAll(item.parameters, itemPointer);
-  addAll(op.parameters, opPointer);
-  return result;
+  return new Map(op.parameters.map((p) => [parameterKey(p), { value: p as unknown as Obj, pointer: pointerOf(p) }]));
 }
 
 function describeParam(p: Obj): string {

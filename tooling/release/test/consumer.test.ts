@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
+import { buildApiModel } from '@echo-openapi/api-model';
 import { binPath, bundleSpec, loadVendors, runCommand, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackage, type Packed } from '../src/packaging.js';
@@ -27,40 +28,28 @@ interface Probe {
   paginated?: { id: string; other: string };
 }
 
-type SpecOperation = { operationId?: string; parameters?: { required?: boolean; in: string }[]; 'x-pagination'?: unknown };
-
 /** The first `x-pagination` operation callable with no parameters, and any operation without pagination. */
 function paginatedFor(spec: OpenApiDocument): Probe['paginated'] {
-  const operations = Object.values(spec.paths).flatMap((item) =>
-    Object.entries(item)
-      .filter(([key]) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
-      .map(([, op]) => ({ op: op as SpecOperation, shared: (item.parameters as SpecOperation['parameters']) ?? [] })),
-  );
-  const list = operations.find(
-    ({ op, shared }) => op['x-pagination'] && ![...shared, ...(op.parameters ?? [])].some((p) => p.required || p.in === 'path'),
-  );
-  const other = operations.find(({ op }) => !op['x-pagination']);
-  return list?.op.operationId && other?.op.operationId ? { id: list.op.operationId, other: other.op.operationId } : undefined;
+  const { operations } = buildApiModel(spec);
+  const list = operations.find((op) => op.pagination && !op.parameters.some((p) => p.required || p.in === 'path'));
+  const other = operations.find((op) => !op.pagination);
+  return list && other ? { id: list.id, other: other.id } : undefined;
 }
 
 /** The first GET with no required parameters that documents both 200 and 401. */
 function probeFor(vendor: Vendor, spec: OpenApiDocument): Probe {
-  for (const [path, item] of Object.entries(spec.paths)) {
-    const get = item.get as { parameters?: { required?: boolean; in: string }[]; responses?: Record<string, unknown> } | undefined;
-    const params = [...((item.parameters as { required?: boolean; in: string }[] | undefined) ?? []), ...(get?.parameters ?? [])];
-    if (!get || params.some((p) => p.required || p.in === 'path')) continue;
-    if (get.responses?.['200'] && get.responses['401']) {
-      const variables = spec.servers?.[0]?.variables ?? {};
-      const paginated = paginatedFor(spec);
-      return {
-        vendor,
-        path,
-        serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])),
-        ...(paginated ? { paginated } : {}),
-      };
-    }
-  }
-  throw new Error(`${vendor.spec}: no GET without required parameters that documents 200 and 401`);
+  const probe = buildApiModel(spec).operations.find(
+    (op) => op.method === 'get' && !op.parameters.some((p) => p.required || p.in === 'path') && op.responses['200'] && op.responses['401'],
+  );
+  if (!probe) throw new Error(`${vendor.spec}: no GET without required parameters that documents 200 and 401`);
+  const variables = spec.servers?.[0]?.variables ?? {};
+  const paginated = paginatedFor(spec);
+  return {
+    vendor,
+    path: probe.path,
+    serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])),
+    ...(paginated ? { paginated } : {}),
+  };
 }
 
 /** The consumer's program: one block per client, typed calls only. */

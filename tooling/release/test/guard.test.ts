@@ -6,26 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE, widgetsVendor } from './helpers/widgets.js';
 import { parseChangeset, readChangesets } from '../src/changesets.js';
 import { formatGuard, judge, runGuard } from '../src/guard.js';
 import { writeReleased } from '../src/released.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures/changes');
-const PACKAGE = '@fixture/widgets';
-const fixtureVendor = (change: string): Vendor => ({
-  id: 'widgets',
-  title: 'Widgets',
-  purpose: 'guard fixture',
-  spec: join(fixtures, `${change}.yaml`),
-  package: PACKAGE,
-  packageDir: 'packages/widgets',
-  factory: 'createWidgetsClient',
-  mockPort: 0,
-  sandboxPort: 0,
-  credentials: {},
-  baseUrlEnv: 'WIDGETS_BASE_URL',
-  errorEnvelope: { message: 'message' },
-});
+const fixtureVendor = (change: string): Vendor => widgetsVendor(join(fixtures, `${change}.yaml`), 'guard fixture');
 
 let work: string;
 let released: string;

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PACKAGE, widgetsVendor } from './helpers/widgets.js';
 import { releaseCheck, versionPackages } from '../src/flows.js';
 import { readReleased, writeReleased } from '../src/released.js';
 import { readVersionPairs, syncSpecVersions, versionMismatches } from '../src/versions.js';
-
-const PACKAGE = '@fixture/widgets';
 
 /** A workspace with one client package at `version` whose spec says `specVersion`. */
 function miniWorkspace(version: string, specVersion: string, quote = ''): { root: string; vendor: Vendor } {
@@ -27,20 +26,7 @@ function miniWorkspace(version: string, specVersion: string, quote = ''): { root
   );
   writeFileSync(join(root, 'specs/widgets/openapi.yaml'), spec);
   copyFileSync(join(repoRoot, '.changeset/config.json'), join(root, '.changeset/config.json'));
-  const vendor: Vendor = {
-    id: 'widgets',
-    title: 'Widgets',
-    purpose: 'fixture',
-    spec: 'specs/widgets/openapi.yaml',
-    package: PACKAGE,
-    packageDir: 'packages/widgets',
-    factory: 'createWidgetsClient',
-    mockPort: 0,
-    sandboxPort: 0,
-    credentials: {},
-    baseUrlEnv: 'WIDGETS_BASE_URL',
-    errorEnvelope: { message: 'message' },
-  };
+  const vendor = widgetsVendor('specs/widgets/openapi.yaml');
   return { root, vendor };
 }
 
