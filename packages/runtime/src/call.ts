@@ -1,4 +1,3 @@
-import type { Middleware } from 'openapi-fetch';
 import type { Clock } from './clock.js';
 import { EchoClientConfigError, type RequestTarget } from './errors.js';
 import type { OperationMetadata, VendorMetadata } from './metadata.js';
@@ -42,18 +41,50 @@ export interface Call extends ClientContext {
   attempt: number;
   /** The URL sent (not redacted: internal; errors and logs use `target`). */
   url: string;
-  /** Where the request goes, every field redacted (the URL lazily: only an error or a log line reads it). */
-  target: RequestTarget;
+  /** Where the request goes, every field redacted (computed when an error or a log line asks). */
+  readonly target: RequestTarget;
 }
 
 /** Methods safe to repeat when the operation is not in the vendor's metadata. */
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];
 
-const calls = new WeakMap<Request, Call>();
+/** A call record: a class, so the per-request cost is one small object and the target is built only on demand. */
+class CallRecord implements Call {
+  vendor: VendorMetadata;
+  redact: Redactor;
+  clock: Clock;
+  idempotent: boolean;
+  attempt = 1;
+  url = '';
+  constructor(
+    context: ClientContext,
+    readonly method: string,
+    public operation: OperationEntry | undefined,
+    public retry: false | CallRetryOptions | undefined,
+    public timeoutMs: number | false | undefined,
+    public throwOnError: boolean | undefined,
+    public stream: boolean,
+  ) {
+    this.vendor = context.vendor;
+    this.redact = context.redact;
+    this.clock = context.clock;
+    this.idempotent = operation ? operation.idempotent : IDEMPOTENT_METHODS.includes(method);
+  }
 
-/** The call a Request belongs to (set by callMiddleware; kept when a later piece replaces the Request). */
-export function callOf(request: Request): Call | undefined {
-  return calls.get(request);
+  get target(): RequestTarget {
+    return { vendor: this.vendor.title, operationId: this.operation?.operationId, method: this.method, url: this.redact(this.url) };
+  }
+}
+
+/** A call record for one call of a client (options already checked). */
+export function newCall(
+  context: ClientContext,
+  method: string,
+  operation: OperationEntry | undefined,
+  options: EchoCallOptions = {},
+  stream = false,
+): Call {
+  return new CallRecord(context, method, operation, options.retry, options.timeoutMs, options.throwOnError, stream);
 }
 
 const responses = new WeakMap<Response, Call>();
@@ -69,21 +100,8 @@ export function callOfResponse(response: Response): Call | undefined {
   return responses.get(response);
 }
 
-/** Records that `next` (a copy made by a middleware) carries the same call as `request`. */
-export function carryCall(request: Request, next: Request): Request {
-  const call = calls.get(request);
-  if (call) {
-    calls.set(next, call);
-    call.url = next.url;
-  }
-  return next;
-}
-
-function operationIndex(vendor: VendorMetadata): Map<string, OperationEntry> {
-  return new Map(Object.entries(vendor.operations).map(([operationId, op]) => [`${op.method.toUpperCase()} ${op.path}`, { ...op, operationId }]));
-}
-
-function configError(context: ClientContext, message: string): EchoClientConfigError {
+/** A config error naming the vendor (never a value). */
+export function configError(context: ClientContext, message: string): EchoClientConfigError {
   return new EchoClientConfigError(`${context.vendor.title}: ${message}`);
 }
 
@@ -99,77 +117,12 @@ export function checkRetry(context: ClientContext, retry: unknown): void {
   if (retry === undefined || retry === false) return;
   if (retry === null || typeof retry !== 'object') throw configError(context, 'retry must be false or an object');
   const r = retry as Record<string, unknown>;
-  if (r.attempts !== undefined && !(Number.isInteger(r.attempts) && (r.attempts as number) >= 1))
-    throw configError(context, 'retry.attempts must be an integer of at least 1');
-  for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs']) {
-    if (r[key] !== undefined && (typeof r[key] !== 'number' || !((r[key] as number) >= 0)))
-      throw configError(context, `retry.${key} must be a number of milliseconds`);
-  }
-  if (r.statuses !== undefined && !(Array.isArray(r.statuses) && r.statuses.every((status) => Number.isInteger(status)))) {
-    throw configError(context, 'retry.statuses must be an array of HTTP statuses');
-  }
-  if (r.random !== undefined && typeof r.random !== 'function') throw configError(context, 'retry.random must be a function');
-  if (r.nonIdempotent !== undefined && typeof r.nonIdempotent !== 'boolean') throw configError(context, 'retry.nonIdempotent must be a boolean');
-}
-
-/** A call record for a request (per-call options already checked). */
-export function newCall(
-  context: ClientContext,
-  request: Request,
-  operation: OperationEntry | undefined,
-  options: EchoCallOptions = {},
-  stream = false,
-): Call {
-  const method = request.method;
-  const call: Call = {
-    ...context,
-    operation,
-    idempotent: operation ? operation.idempotent : IDEMPOTENT_METHODS.has(method),
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    throwOnError: options.throwOnError,
-    stream,
-    attempt: 1,
-    url: request.url,
-    target: {
-      vendor: context.vendor.title,
-      operationId: operation?.operationId,
-      method,
-      get url() {
-        return context.redact(call.url);
-      },
-    },
+  const bad = (key: string, ok: (value: unknown) => unknown, what: string) => {
+    if (r[key] !== undefined && !ok(r[key])) throw configError(context, `retry.${key} must be ${what}`);
   };
-  return call;
-}
-
-/**
- * The first middleware of every client: finds the request's operation (method + the spec's path template),
- * takes the per-call options off the Request (openapi-fetch copies unknown init keys onto it) and checks them,
- * so nothing of ours reaches the server or a user's middleware.
- */
-export function callMiddleware(context: ClientContext, transport: unknown): Middleware {
-  const operations = operationIndex(context.vendor);
-  return {
-    onRequest({ request, schemaPath, options }) {
-      if (options.fetch !== transport)
-        throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
-      const method = request.method;
-      const operation = operations.get(`${method} ${schemaPath}`);
-      const extra = request as Request & Partial<Record<keyof EchoCallOptions, unknown>>;
-      const { retry, timeoutMs, throwOnError } = extra;
-      if (retry !== undefined || timeoutMs !== undefined || throwOnError !== undefined) {
-        checkRetry(context, retry);
-        checkTimeout(context, 'timeoutMs', timeoutMs);
-        if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
-          throw configError(context, 'the call option "throwOnError" must be a boolean');
-        delete extra.retry;
-        delete extra.timeoutMs;
-        delete extra.throwOnError;
-      }
-      const call = newCall(context, request, operation, { retry, timeoutMs, throwOnError } as EchoCallOptions, options.parseAs === 'stream');
-      calls.set(request, call);
-      return undefined;
-    },
-  };
+  bad('attempts', (n) => Number.isInteger(n) && (n as number) >= 1, 'an integer of at least 1');
+  for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs']) bad(key, (n) => typeof n === 'number' && n >= 0, 'a number of milliseconds');
+  bad('statuses', (s) => Array.isArray(s) && s.every(Number.isInteger), 'an array of HTTP statuses');
+  bad('random', (f) => typeof f === 'function', 'a function');
+  bad('nonIdempotent', (b) => typeof b === 'boolean', 'a boolean');
 }

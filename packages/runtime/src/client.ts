@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
-import { apiErrorMiddleware } from './api-errors.js';
-import { authMiddleware, type Credentials } from './auth.js';
-import { callMiddleware, callOf, newCall, checkRetry, checkTimeout, type ClientContext } from './call.js';
+import { apiErrorFor, reportsFailure } from './api-errors.js';
+import { authenticator, type Credentials } from './auth.js';
+import { type Call, checkRetry, checkTimeout, configError, newCall, type ClientContext, type EchoCallOptions, type OperationEntry } from './call.js';
 import { systemClock, type Clock } from './clock.js';
 import { EchoClientConfigError } from './errors.js';
 import type { VendorMetadata } from './metadata.js';
@@ -119,6 +119,9 @@ export function clientRecord(client: object): ClientRecord | undefined {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
+/** What an openapi-fetch call resolves to. */
+type FetchResult = { data?: unknown; error?: unknown; response: Response };
+
 /**
  * An openapi-fetch client for one vendor, composed from small pieces driven by the vendor's metadata:
  * openapi-fetch middleware for the call's operation and options, authentication and API errors; a fetch
@@ -147,28 +150,78 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     plugins.flatMap((plugin) => (plugin.onAttempt ? [plugin.onAttempt] : [])),
   )(send);
 
-  // callMiddleware described the request; one it did not see (a user's middleware made a new Request) is
-  // described here by its method alone.
-  const transport = (request: Request) => send(request, callOf(request) ?? newCall(context, request, undefined));
   const core: Client<Paths> = createClient<Paths>({
     baseUrl: resolveBaseUrl(vendor, options),
-    fetch: transport,
     ...(options.headers ? { headers: options.headers } : {}),
   });
-  core.use(callMiddleware(context, transport), authMiddleware(vendor, credentials), apiErrorMiddleware(context, options.throwOnError === true));
-
-  // The client is a plain object over openapi-fetch's: same methods and middleware; whatever a call throws
-  // (ours, openapi-fetch's, a user's middleware's) leaves without a secret in it.
-  const fail = (error: unknown) => {
+  const methods = core as unknown as Record<string, (url: unknown, init: unknown) => Promise<FetchResult>>;
+  const operations = new Map<string, OperationEntry>(
+    Object.entries(vendor.operations).map(([operationId, op]) => [`${op.method.toUpperCase()} ${op.path}`, { ...op, operationId }]),
+  );
+  const authenticate = authenticator(vendor, credentials);
+  const clientThrowOnError = options.throwOnError === true;
+  const { errorEnvelope } = vendor;
+  const fail = (error: unknown): never => {
     throw redactError(error, context.redact);
   };
-  const methods = core as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+  /**
+   * One call: everything about it is settled here, before openapi-fetch builds the Request (its operation
+   * from method + the spec's path template, its checked per-call options, its credentials as `params`), and
+   * the call reaches the transport through a per-call fetch, so neither our options nor our bookkeeping
+   * touch the Request. The answer is checked here too: a non-2xx under `throwOnError`, or a body that
+   * reports failure, becomes EchoApiError; whatever else a call throws (openapi-fetch's, a user's
+   * middleware's) leaves without a secret in it.
+   */
+  function call(method: string, url: string, init: (EchoCallOptions & Record<string, unknown>) | undefined): Promise<FetchResult> {
+    let record: Call;
+    let rest = init ?? {};
+    try {
+      if (rest.fetch !== undefined)
+        throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
+      const { retry, timeoutMs: callTimeoutMs, throwOnError } = rest;
+      if (retry !== undefined || callTimeoutMs !== undefined || throwOnError !== undefined) {
+        checkRetry(context, retry);
+        checkTimeout(context, 'timeoutMs', callTimeoutMs);
+        if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
+          throw configError(context, 'the call option "throwOnError" must be a boolean');
+        const { retry: _retry, timeoutMs: _timeoutMs, throwOnError: _throwOnError, ...others } = rest;
+        rest = others;
+      }
+      const operation = operations.get(`${method} ${url}`);
+      const auth = authenticate(operation);
+      record = newCall(context, method, operation, { retry, timeoutMs: callTimeoutMs, throwOnError }, rest.parseAs === 'stream');
+      const params = rest.params as { header?: object; query?: object } | undefined;
+      rest = {
+        ...rest,
+        params: {
+          ...params,
+          ...(auth.header ? { header: { ...params?.header, ...auth.header } } : {}),
+          ...(auth.query ? { query: { ...params?.query, ...auth.query } } : {}),
+        },
+        fetch: (request: Request) => {
+          record.url = request.url;
+          return send(request, record);
+        },
+      };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return methods[method]!(url, rest).then((result) => {
+      const { response } = result;
+      if (!response.ok) {
+        if (record.throwOnError ?? clientThrowOnError) throw apiErrorFor(response, result.error, record);
+      } else if (reportsFailure(errorEnvelope, result.data)) throw apiErrorFor(response, result.data, record);
+      return result;
+    }, fail);
+  }
+
   const client: Record<string, unknown> = {
-    request: (...args: unknown[]) => methods.request!(...args).then(undefined, fail),
+    request: (method: string, url: string, init: never) => call(method.toUpperCase(), url, init),
     use: core.use,
     eject: core.eject,
   };
-  for (const method of METHODS) client[method] = (url: unknown, init: unknown) => methods[method]!(url, init).then(undefined, fail);
+  for (const method of METHODS) client[method] = (url: string, init: never) => call(method, url, init);
   records.set(client, { vendor });
   return client as unknown as EchoClient<Paths, Paginated>;
 }

@@ -1,4 +1,5 @@
 import type { RateLimitState } from './rate-limit-headers.js';
+import { getPath } from './path.js';
 import { redactDeep } from './redact.js';
 
 /** A client used wrongly (missing credential, unknown server variable): thrown before any request. */
@@ -80,17 +81,11 @@ export abstract class EchoRequestError extends Error {
     return `${this.name}: ${this.message}`;
   }
 
-  /** The fields a log or an error tracker needs, never a secret. */
+  /** The fields a log or an error tracker needs (every own field but the body), never a secret. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      vendor: this.vendor,
-      operationId: this.operationId,
-      method: this.method,
-      url: this.url,
-      ...(this.cause instanceof Error ? { cause: { name: this.cause.name, message: this.cause.message } } : {}),
-    };
+    const { body: _body, ...fields } = this as Record<string, unknown>;
+    const cause = this.cause instanceof Error ? { cause: { name: this.cause.name, message: this.cause.message } } : {};
+    return { name: this.name, message: this.message, ...fields, ...cause };
   }
 }
 
@@ -129,10 +124,7 @@ export function parseErrorEnvelope(
   statusText = '',
 ): ParsedErrorEnvelope {
   if (typeof body === 'string' || body === undefined || body === null) return { message: textMessage(body ?? '', status, statusText) };
-  const read = (path: string): unknown =>
-    path
-      .split('.')
-      .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), body);
+  const read = (path: string): unknown => getPath(body, path);
   const rawMessage = read(envelope.message);
   const rawCode = envelope.code ? read(envelope.code) : undefined;
   const details = envelope.details ? read(envelope.details) : undefined;
@@ -200,10 +192,6 @@ export class EchoApiError extends EchoRequestError {
   get isRateLimited(): boolean {
     return this.status === 429;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, apiMessage: this.apiMessage, code: this.code, details: this.details, rateLimit: this.rateLimit };
-  }
 }
 
 /** The request never got a complete answer (connection refused or reset, DNS, a body cut off mid-way). */
@@ -215,10 +203,6 @@ export class EchoNetworkError extends EchoRequestError {
   constructor(message: string, target: RequestTarget, attempts: number, redact: (text: string) => string = keep, cause?: unknown) {
     super(message, target, redact, cause);
     this.attempts = attempts;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), attempts: this.attempts };
   }
 }
 
@@ -236,10 +220,6 @@ export class EchoTimeoutError extends EchoNetworkError {
     );
     this.timeoutMs = timeoutMs;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
-  }
 }
 
 /** A 2xx answer whose body is not the JSON the operation promises (a proxy's HTML page, a truncated body). */
@@ -250,9 +230,5 @@ export class EchoInvalidResponseError extends EchoRequestError {
   constructor(target: RequestTarget, status: number, redact: (text: string) => string = keep, cause?: unknown) {
     super(`${label(target)}: HTTP ${status} response body is not valid JSON`, target, redact, cause);
     this.status = status;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
   }
 }

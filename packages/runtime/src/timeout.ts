@@ -9,25 +9,72 @@ export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 /** Statuses whose Response may not carry a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
+/** The bytes of a response without a body. */
+const EMPTY = new ArrayBuffer(0);
+
+const decoder = new TextDecoder();
+
 /**
- * A buffered answer whose `json()` parses once (the body-status check and openapi-fetch share the result)
- * and names the call when the body is not JSON (not a bare SyntaxError).
+ * A buffered answer. It holds the bytes read within the attempt and answers `json()`, `text()` and
+ * `arrayBuffer()` from them: no second stream per response (the cost a plain `new Response(bytes)` adds
+ * to every call). `json()` parses once (the body-status check and openapi-fetch share the result) and names
+ * the call when the body is not JSON (not a bare SyntaxError); anything else reads a full copy, made on demand.
  */
 export class BufferedResponse extends Response {
   private parsed: Promise<unknown> | undefined;
+  private copy: Response | undefined;
 
   constructor(
-    body: ArrayBuffer | null,
+    private readonly content: ArrayBuffer,
     init: ResponseInit,
     private readonly call: Call,
   ) {
-    super(body, init);
+    super(null, init);
+  }
+
+  private full(): Response {
+    this.copy ??= new Response(NULL_BODY.has(this.status) ? null : this.content.slice(0), {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+    return this.copy;
+  }
+
+  override get body(): Response['body'] {
+    return this.full().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.copy?.bodyUsed ?? false;
+  }
+
+  override text(): Promise<string> {
+    return Promise.resolve(decoder.decode(this.content));
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.content.slice(0));
+  }
+
+  override blob(): Promise<Blob> {
+    return this.full().blob();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.full().formData();
+  }
+
+  override clone(): Response {
+    return markResponse(new BufferedResponse(this.content, this, this.call), this.call);
   }
 
   override json(): Promise<unknown> {
-    this.parsed ??= super.json().catch((error: unknown) => {
-      throw new EchoInvalidResponseError(this.call.target, this.status, this.call.redact, error);
-    });
+    this.parsed ??= this.text()
+      .then(JSON.parse)
+      .catch((error: unknown) => {
+        throw new EchoInvalidResponseError(this.call.target, this.status, this.call.redact, error);
+      });
     return this.parsed;
   }
 }
@@ -65,10 +112,10 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
       // The global fetch takes the signal as init; a custom fetch gets a Request that carries it.
       const raw = fetchFn ? await fetchFn(new Request(request, { signal: controller.signal })) : await fetch(request, { signal: controller.signal });
       if (call.stream) return markResponse(raw, call);
-      const body = raw.body === null || NULL_BODY.has(raw.status) ? null : await raw.arrayBuffer();
+      const body = raw.body === null || NULL_BODY.has(raw.status) ? EMPTY : await raw.arrayBuffer();
       let headers = raw.headers;
       // openapi-fetch parses with json() only when Content-Length is set: make sure it is, so a bad body is named.
-      if (body !== null && !headers.has('Content-Length')) {
+      if (body !== EMPTY && !headers.has('Content-Length')) {
         headers = new Headers(headers);
         headers.set('Content-Length', String(body.byteLength));
       }

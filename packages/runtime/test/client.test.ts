@@ -90,6 +90,33 @@ describe('createVendorClient', () => {
   });
 });
 
+describe('the answer a call returns', () => {
+  it('is a full Response although its body was read within the attempt: clone, body, text, arrayBuffer, blob', async () => {
+    server.handle((_, res) => json(res, 200, { data: { id: 7 } }));
+    const client = cueClient(server.url);
+    const seenByMiddleware: unknown[] = [];
+    client.use({ onResponse: async ({ response }) => void seenByMiddleware.push(await response.clone().json()) });
+    const { data, response } = await client.GET('/api/device/list');
+    expect(data).toEqual({ data: { id: 7 } });
+    expect(seenByMiddleware).toEqual([{ data: { id: 7 } }]);
+    expect(response).toBeInstanceOf(Response);
+    expect(JSON.parse(await new Response(response.body).text())).toEqual({ data: { id: 7 } });
+    expect(JSON.parse(await response.clone().text())).toEqual({ data: { id: 7 } });
+    expect(new TextDecoder().decode(await response.clone().arrayBuffer())).toBe('{"data":{"id":7}}');
+    expect(await (await response.clone().blob()).text()).toBe('{"data":{"id":7}}');
+  });
+
+  it('takes the per-call options off the call: neither the server nor a user’s middleware sees them', async () => {
+    server.handle((_, res) => json(res, 200, { data: {} }));
+    const client = cueClient(server.url);
+    const keys: string[] = [];
+    client.use({ onRequest: ({ request }) => void keys.push(...['retry', 'timeoutMs', 'throwOnError'].filter((key) => key in request)) });
+    await client.GET('/api/device/list', { retry: false, timeoutMs: 5000, throwOnError: true });
+    expect(keys).toEqual([]);
+    expect(server.requests[0]?.url).toBe('/api/device/list');
+  });
+});
+
 describe('the debug logger', () => {
   it('gets one line per attempt: method, redacted URL, status, timing, retries', async () => {
     server.handle((_, res, i) => (i === 0 ? json(res, 503, {}) : json(res, 200, { data: {} })));

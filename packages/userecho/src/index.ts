@@ -1,23 +1,2 @@
-// The client is generated from the spec and specs/vendors.yaml (src/generated/client.ts).
+// The client is generated from the spec and specs/vendors.yaml (the factory, its types and the runtime helpers).
 export * from './generated/client.js';
-export type { paths, components, operations } from './generated/schema.js';
-// The runtime's helpers, so a user of this package needs no second import.
-export {
-  EchoApiError,
-  EchoAuthError,
-  EchoClientConfigError,
-  EchoInvalidResponseError,
-  EchoNetworkError,
-  EchoTimeoutError,
-  getRateLimit,
-  paginate,
-  paginatePages,
-  rateLimit,
-  RateLimiter,
-  requestLog,
-  unwrap,
-  type EchoCallOptions,
-  type Page,
-  type PaginateOptions,
-  type Plugin,
-} from '@echo-openapi/runtime';

@@ -66,6 +66,30 @@ export function renderVendorModule(metadata: VendorMetadata, vendor: Vendor): st
   ].join('\n');
 }
 
+/**
+ * The runtime helpers every vendor package re-exports (written once, here), so a user of a client needs no
+ * second import. Value exports a default client does not use are tree-shaken from an app's bundle.
+ */
+const RUNTIME_REEXPORTS = [
+  'EchoApiError',
+  'EchoAuthError',
+  'EchoClientConfigError',
+  'EchoInvalidResponseError',
+  'EchoNetworkError',
+  'EchoTimeoutError',
+  'getRateLimit',
+  'paginate',
+  'paginatePages',
+  'rateLimit',
+  'RateLimiter',
+  'requestLog',
+  'unwrap',
+  'type EchoCallOptions',
+  'type Page',
+  'type PaginateOptions',
+  'type Plugin',
+];
+
 /** `createEchoCueClient` -> `EchoCue`. */
 function clientName(vendor: Vendor): string {
   const match = /^create(\w+)Client$/.exec(vendor.factory);
@@ -140,6 +164,9 @@ export function renderClientModule(metadata: VendorMetadata, vendor: Vendor, mod
     `import { vendor } from './vendor.js';`,
     '',
     `export { vendor as ${vendorConst} };`,
+    `export type { paths, components, operations } from './schema.js';`,
+    `// The runtime's helpers, so a user of this package needs no second import.`,
+    `export {\n${RUNTIME_REEXPORTS.map((name) => `  ${name},`).join('\n')}\n} from '@echo-openapi/runtime';`,
     '',
     `/** The operations paginate() walks (from \`x-pagination\`): method, path and the dotted path to the items. */`,
     pages.length > 0 ? `export interface PaginatedOperations {\n${pages.join('\n')}\n}` : 'export interface PaginatedOperations {}',

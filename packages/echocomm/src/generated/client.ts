@@ -4,6 +4,27 @@ import type { paths } from './schema.js';
 import { vendor } from './vendor.js';
 
 export { vendor as echoCommVendor };
+export type { paths, components, operations } from './schema.js';
+// The runtime's helpers, so a user of this package needs no second import.
+export {
+  EchoApiError,
+  EchoAuthError,
+  EchoClientConfigError,
+  EchoInvalidResponseError,
+  EchoNetworkError,
+  EchoTimeoutError,
+  getRateLimit,
+  paginate,
+  paginatePages,
+  rateLimit,
+  RateLimiter,
+  requestLog,
+  unwrap,
+  type EchoCallOptions,
+  type Page,
+  type PaginateOptions,
+  type Plugin,
+} from '@echo-openapi/runtime';
 
 /** The operations paginate() walks (from `x-pagination`): method, path and the dotted path to the items. */
 export interface PaginatedOperations {}
