@@ -87,17 +87,18 @@ export function newCall(
   return new CallRecord(context, method, operation, options.retry, options.timeoutMs, options.throwOnError, stream);
 }
 
-const responses = new WeakMap<Response, Call>();
+/** Where a response of one of our clients keeps its call: a property, not a WeakMap (no ephemeron per response for the GC). */
+const CALL = Symbol('echo-openapi.call');
 
 /** Records which call a response answered (for getRateLimit, unwrap and errors raised after it). */
 export function markResponse(response: Response, call: Call): Response {
-  responses.set(response, call);
+  (response as Response & { [CALL]?: Call })[CALL] = call;
   return response;
 }
 
 /** The call a response from one of our clients answered (undefined for any other response). */
 export function callOfResponse(response: Response): Call | undefined {
-  return responses.get(response);
+  return (response as Response & { [CALL]?: Call })[CALL];
 }
 
 /** A config error naming the vendor (never a value). */

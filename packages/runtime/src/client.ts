@@ -155,9 +155,9 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const methods = core as unknown as Record<string, (url: unknown, init: unknown) => Promise<FetchResult>>;
-  const operations = new Map<string, OperationEntry>(
-    Object.entries(vendor.operations).map(([operationId, op]) => [`${op.method.toUpperCase()} ${op.path}`, { ...op, operationId }]),
-  );
+  // Method -> path template -> operation: two lookups, no key string built per call.
+  const operations: Record<string, Record<string, OperationEntry>> = {};
+  for (const [operationId, op] of Object.entries(vendor.operations)) (operations[op.method.toUpperCase()] ??= {})[op.path] = { ...op, operationId };
   const authenticate = authenticator(vendor, credentials);
   const clientThrowOnError = options.throwOnError === true;
   const { errorEnvelope } = vendor;
@@ -188,7 +188,7 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
         const { retry: _retry, timeoutMs: _timeoutMs, throwOnError: _throwOnError, ...others } = rest;
         rest = others;
       }
-      const operation = operations.get(`${method} ${url}`);
+      const operation = operations[method]?.[url];
       const auth = authenticate(operation);
       record = newCall(context, method, operation, { retry, timeoutMs: callTimeoutMs, throwOnError }, rest.parseAs === 'stream');
       const params = rest.params as { header?: object; query?: object } | undefined;

@@ -17,11 +17,10 @@ const decoder = new TextDecoder();
 /**
  * A buffered answer. It holds the bytes read within the attempt and answers `json()`, `text()` and
  * `arrayBuffer()` from them: no second stream per response (the cost a plain `new Response(bytes)` adds
- * to every call). `json()` parses once (the body-status check and openapi-fetch share the result) and names
- * the call when the body is not JSON (not a bare SyntaxError); anything else reads a full copy, made on demand.
+ * to every call). `json()` names the call when the
+ * body is not JSON (not a bare SyntaxError); anything else reads a full copy, made on demand.
  */
 export class BufferedResponse extends Response {
-  private parsed: Promise<unknown> | undefined;
   private copy: Response | undefined;
 
   constructor(
@@ -70,12 +69,11 @@ export class BufferedResponse extends Response {
   }
 
   override json(): Promise<unknown> {
-    this.parsed ??= this.text()
-      .then(JSON.parse)
-      .catch((error: unknown) => {
-        throw new EchoInvalidResponseError(this.call.target, this.status, this.call.redact, error);
-      });
-    return this.parsed;
+    try {
+      return Promise.resolve(JSON.parse(decoder.decode(this.content)));
+    } catch (error) {
+      return Promise.reject(new EchoInvalidResponseError(this.call.target, this.status, this.call.redact, error));
+    }
   }
 }
 
@@ -98,19 +96,21 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     const caller = request.signal;
     if (caller.aborted) throw abortReason(caller);
     const timeoutMs = call.timeoutMs ?? clientTimeoutMs;
-    const controller = new AbortController();
+    // Without a timeout the request's own signal (the caller's) is all the attempt needs: no controller, no timer.
+    const controller = timeoutMs ? new AbortController() : undefined;
     let timedOut = false;
-    const timer = timeoutMs
+    const timer = controller
       ? setTimeout(() => {
           timedOut = true;
           controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError'));
-        }, timeoutMs)
+        }, timeoutMs as number)
       : undefined;
-    const onCallerAbort = () => controller.abort(abortReason(caller));
-    caller.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = () => controller?.abort(abortReason(caller));
+    if (controller) caller.addEventListener('abort', onCallerAbort, { once: true });
     try {
       // The global fetch takes the signal as init; a custom fetch gets a Request that carries it.
-      const raw = fetchFn ? await fetchFn(new Request(request, { signal: controller.signal })) : await fetch(request, { signal: controller.signal });
+      const init = controller ? { signal: controller.signal } : undefined;
+      const raw = fetchFn ? await fetchFn(init ? new Request(request, init) : request) : await fetch(request, init);
       if (call.stream) return markResponse(raw, call);
       const body = raw.body === null || NULL_BODY.has(raw.status) ? EMPTY : await raw.arrayBuffer();
       let headers = raw.headers;
@@ -134,7 +134,7 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     } finally {
       clearTimeout(timer);
       // A streamed body is read after we return: the caller's signal must still be able to cancel it.
-      if (!call.stream) caller.removeEventListener('abort', onCallerAbort);
+      if (controller && !call.stream) caller.removeEventListener('abort', onCallerAbort);
     }
   };
 }

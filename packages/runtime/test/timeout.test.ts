@@ -88,6 +88,16 @@ describe("the caller's AbortSignal", () => {
     expect(logger.lines[0]).toContain('aborted by the caller');
   });
 
+  it('aborts a call in flight without any timeout (timeoutMs: false), with the signal’s reason', async () => {
+    server.handle(slow(20_000));
+    const client = cueClient(server.url, { timeoutMs: false });
+    const controller = new AbortController();
+    server.later(30, () => controller.abort(new Error('user closed the tab')));
+    const error = await rejection(client.GET('/api/device/{device_id}', { ...device, signal: controller.signal }));
+    expect((error as Error).message).toBe('user closed the tab');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('stops the wait between retries (no further attempt)', async () => {
     server.handle((_, res) => json(res, 503, {}, { 'Retry-After': '30' }));
     // The real clock: the 30 s wait would time the test out if the signal did not cut it short.
