@@ -69,11 +69,9 @@ export function readRateLimitState(headers: Headers, rateLimits: RateLimits | un
  * i.e. on a 429) until the window's reset time.
  */
 export function serverDelayMs(headers: Headers, rateLimits: RateLimits | undefined, now: number, useReset: boolean): number | undefined {
-  const retryAfter = parseRetryAfter(headers.get('Retry-After'), now);
-  if (retryAfter !== undefined || !useReset) return retryAfter;
-  const names = rateLimits?.headers ?? DEFAULT_HEADERS;
-  const resetAt = names.reset ? parseReset(headers.get(names.reset), names.resetFormat, now) : undefined;
-  return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
+  const state = readRateLimitState(headers, rateLimits, now);
+  const resetAt = useReset ? state?.resetAt : undefined;
+  return state?.retryAfterMs ?? (resetAt === undefined ? undefined : Math.max(0, resetAt - now));
 }
 
 /**
