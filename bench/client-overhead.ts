@@ -5,7 +5,8 @@
  *
  * 1. Latency: one node:http server on 127.0.0.1 answers every request with a small JSON body. In one run it
  *    sends N (default 5,000) GETs through each of: raw fetch, bare openapi-fetch (createClient with the same
- *    headers) and each vendor client with default options (retries and timeout on, rate limit and logging
+ *    headers), bare openapi-fetch given an AbortSignal (what a signal alone costs undici: the floor for a
+ *    client whose timeout aborts through one) and each vendor client with default options (retries and timeout on, rate limit and logging
  *    off), round-robin one request at a time so all see the same machine state. It prints each one's median
  *    and p90 per request and its ratio to bare openapi-fetch (the budget: <= 1.05x).
  * 2. Size: esbuild bundles an app importing one client with defaults (minified, gzip level 9), per client,
@@ -69,6 +70,11 @@ async function latency(): Promise<void> {
   const variants: [string, (i: number) => Promise<void>][] = [
     ['raw fetch', async (i) => must((await (await fetch(`${base}/api/device/${i}`, { headers })).json()) as unknown)],
     ['bare openapi-fetch', async (i) => must((await bare.GET('/api/device/{id}', { params: { path: { id: i } } })).data)],
+    // What any AbortSignal costs undici (the floor for a client whose default timeout aborts through one).
+    [
+      'bare + AbortSignal',
+      async (i) => must((await bare.GET('/api/device/{id}', { params: { path: { id: i } }, signal: new AbortController().signal })).data),
+    ],
     ['EchoCue client', async (i) => must((await echocue.GET('/api/device/{device_id}', { params: { path: { device_id: i } } })).data)],
     ['EchoComm client', async () => must((await echocomm.GET('/numbers/search', { params: { query: { country: 'US' } } } as never)).data)],
     ['echowin client', async (i) => must((await echowin.GET('/contacts/{contactId}', { params: { path: { contactId: String(i) } } })).data)],
