@@ -25,10 +25,17 @@ export class BufferedResponse extends Response {
 
   constructor(
     private readonly content: ArrayBuffer,
-    init: ResponseInit,
+    status: number,
+    statusText: string,
+    private readonly fields: Headers,
     private readonly call: Call,
   ) {
-    super(null, init);
+    // The headers are shared, not copied: undici would re-validate every header of every response.
+    super(null, { status, statusText });
+  }
+
+  override get headers(): Headers {
+    return this.fields;
   }
 
   private full(): Response {
@@ -65,7 +72,7 @@ export class BufferedResponse extends Response {
   }
 
   override clone(): Response {
-    return markResponse(new BufferedResponse(this.content, this, this.call), this.call);
+    return markResponse(new BufferedResponse(this.content, this.status, this.statusText, this.fields, this.call), this.call);
   }
 
   override json(): Promise<unknown> {
@@ -119,7 +126,7 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
         headers = new Headers(headers);
         headers.set('Content-Length', String(body.byteLength));
       }
-      return markResponse(new BufferedResponse(body, { status: raw.status, statusText: raw.statusText, headers }, call), call);
+      return markResponse(new BufferedResponse(body, raw.status, raw.statusText, headers, call), call);
     } catch (error) {
       if (caller.aborted) throw abortReason(caller);
       const { target, attempt } = call;
