@@ -17,8 +17,8 @@ const decoder = new TextDecoder();
 /**
  * A buffered answer. It holds the bytes read within the attempt and answers `json()`, `text()` and
  * `arrayBuffer()` from them: no second stream per response (the cost a plain `new Response(bytes)` adds
- * to every call). `json()` names the call when the
- * body is not JSON (not a bare SyntaxError); anything else reads a full copy, made on demand.
+ * to every call). `json()` names the call when the body is not JSON (not a bare SyntaxError); anything
+ * else reads a full copy, made on demand.
  */
 export class BufferedResponse extends Response {
   private copy: Response | undefined;
