@@ -140,7 +140,11 @@ function followLinks(transaction, operation) {
     // The record this run created is not the example, so Dredd's example comparison (every key of the example
     // present) does not apply: it gets an empty example of the same JSON kind. The full schema check in
     // afterEach still applies.
-    transaction.expected.body = String(transaction.expected.body ?? '').trim().startsWith('[') ? '[]' : '{}';
+    transaction.expected.body = String(transaction.expected.body ?? '')
+      .trim()
+      .startsWith('[')
+      ? '[]'
+      : '{}';
     return;
   }
 }

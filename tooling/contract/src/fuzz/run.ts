@@ -14,6 +14,7 @@ import {
   type CheckFailure,
   type CheckName,
   type HttpResponse,
+  VALID_REQUEST_CHECKS,
 } from './checks.js';
 import {
   createRedactor,
@@ -228,14 +229,7 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
 
     const valid = validRequests(run.model, op);
     await property('valid', valid, auth, (_req, res) => {
-      mark(
-        'not_a_server_error',
-        'status_code_conformance',
-        'content_type_conformance',
-        'response_headers_conformance',
-        'response_schema_conformance',
-        'positive_data_acceptance',
-      );
+      mark(...VALID_REQUEST_CHECKS);
       // A refusal the vendor's state explains (specs/vendors.yaml stateRefusals) is not a refusal of valid data.
       const expected = run.vendor.stateRefusals?.[op.id]?.statuses.includes(res.status) === true;
       return [...notAServerError(res), ...(expected ? [] : positiveDataAcceptance(res)), ...(judged(res) ? conformance(run.model, op, res) : [])];
