@@ -4,7 +4,8 @@
 //   dist/<vendor>/index.html              Redoc reference, with generated curl + TypeScript samples per operation
 //   dist/<vendor>/getting-started.html    install, client, first call, mock, errors
 //   dist/<vendor>/openapi.{yaml,json}     the bundled spec as authored (no code samples), for download
-//   dist/<page>.html                      every page a docs/src module registers (`export const sitePage`)
+//   dist/<page>.html                      every page a docs/src module registers (`export const sitePage`),
+//                                         with the files it ships (e.g. dist/sandbox/control.openapi.yaml)
 //   dist/assets/                          the one shared copy of Redoc (see redoc.ts) and its images, and the
 //                                         cross-API search: MiniSearch and its prebuilt index (search.ts)
 //   dist/sizes.json                       each page's size, raw and gzipped (also printed)
@@ -127,6 +128,10 @@ async function main() {
   for (const guide of guides) {
     mkdirSync(dirname(join(dist, guide.path)), { recursive: true });
     writeFileSync(join(dist, guide.path), guide.html);
+  }
+  for (const [path, source] of extraPages.flatMap((extra) => Object.entries(extra.files ?? {}))) {
+    mkdirSync(dirname(join(dist, path)), { recursive: true });
+    copyFileSync(source, join(dist, path));
   }
   const documents = [
     ...built.flatMap(({ vendor, spec }) => referenceDocuments(vendor, spec)),
