@@ -13,7 +13,18 @@ import type { ApiSummary } from './landing.js';
 import { codeBlock, escapeHtml, page, prose, siteNav, type SiteContext, type SitePage } from './layout.js';
 import { WEBHOOKS_PAGE } from './webhooks.js';
 
-type Json = Record<string, any>;
+/** The parts of a (dereferenced) schema the field tables show. */
+interface SchemaNode {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+}
 
 export const SANDBOX_PAGE = 'sandbox.html';
 /** The control API's description, from the repository root, and where the site offers it for download. */
@@ -97,9 +108,9 @@ function errorEnvelope(vendor: Vendor): string {
   return `JSON with ${fields.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}${failure}`;
 }
 
-const node = (value: unknown): Json => (value ?? {}) as Json;
+const node = (value: unknown): SchemaNode => (value ?? {}) as SchemaNode;
 
-function typeOf(schema: Json): string {
+function typeOf(schema: SchemaNode): string {
   const type = schema.enum ? schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ') : (schema.type ?? 'any');
   const bounds = [
     schema.minimum === undefined ? '' : `>= ${schema.minimum}`,
@@ -109,7 +120,7 @@ function typeOf(schema: Json): string {
   return `${type}${schema.format ? ` (${schema.format})` : ''}${bounds.length ? `, ${bounds.join(', ')}` : ''}`;
 }
 
-function fieldTable(rows: { name: string; schema: Json; required: boolean; description?: string }[]): string {
+function fieldTable(rows: { name: string; schema: SchemaNode; required: boolean; description?: string }[]): string {
   if (rows.length === 0) return '';
   return `<table>
       <thead><tr><th>Field</th><th>Type</th><th>Required</th><th>Description</th></tr></thead>
@@ -128,12 +139,12 @@ function operationSection(controlSpec: OpenApiDocument, op: Operation, vendors: 
   const model = op.model;
   const bodySchema = node(model.requestBody?.content['application/json']?.schema);
   const required = new Set<string>(bodySchema.required ?? []);
-  const bodyRows = Object.entries<Json>(bodySchema.properties ?? {}).map(([name, schema]) => ({ name, schema, required: required.has(name) }));
+  const bodyRows = Object.entries<SchemaNode>(bodySchema.properties ?? {}).map(([name, schema]) => ({ name, schema, required: required.has(name) }));
   const queryRows = op.parameters
     .filter((p) => p.in === 'query')
     .map((p) => ({ name: p.name, schema: node(p.schema), required: Boolean(p.required), description: p.description }));
   const responses = Object.entries(model.responses).map(
-    ([code, response]) => `<li><code>${escapeHtml(code)}</code> ${prose(String((response as Json).description ?? ''))}</li>`,
+    ([code, response]) => `<li><code>${escapeHtml(code)}</code> ${prose(response.description ?? '')}</li>`,
   );
   const vendor = exampleVendor(controlSpec, op, vendors);
   return `<h3 id="${escapeHtml(op.operationId)}"><code>${escapeHtml(op.method.toUpperCase())} ${escapeHtml(op.path)}</code>: ${escapeHtml(op.summary)}</h3>
