@@ -213,6 +213,19 @@ export interface SitePage {
   render(site: SiteContext): string | Promise<string>;
   /** Files copied into the site as they are (downloads): path from the site root -> absolute source path. */
   files?: Record<string, string>;
+  /** A Redoc reference the page comes with, built like the vendors' (redoc.ts). */
+  reference?(site: SiteContext): SiteReference;
+}
+
+export interface SiteReference {
+  /** `<folder>/index.html` from the site root: one level down, like the vendors' references. */
+  path: string;
+  /** The spec as the reference shows it. */
+  spec: OpenApiDocument;
+  title: string;
+  description: string;
+  /** The download buttons, relative to the reference. */
+  downloads: { title: string; url: string }[];
 }
 
 export interface SiteContext {

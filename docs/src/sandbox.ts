@@ -10,7 +10,7 @@ import { repoRoot, type OpenApiDocument, type Vendor } from '@echo-openapi/tooli
 import { curlSample, describeCredential, modelOf, operationsOf, type Operation } from './code-samples.js';
 import { mockUrl, sandboxUrl } from './getting-started.js';
 import type { ApiSummary } from './landing.js';
-import { codeBlock, escapeHtml, page, prose, siteNav, type SiteContext, type SitePage } from './layout.js';
+import { codeBlock, escapeHtml, LOGO, page, prose, siteNav, type SiteContext, type SitePage } from './layout.js';
 import { WEBHOOKS_PAGE } from './webhooks.js';
 
 /** The parts of a (dereferenced) schema the field tables show. */
@@ -30,6 +30,7 @@ export const SANDBOX_PAGE = 'sandbox.html';
 /** The control API's description, from the repository root, and where the site offers it for download. */
 export const CONTROL_SPEC = 'packages/sandbox/control.openapi.yaml';
 export const CONTROL_SPEC_DOWNLOAD = 'sandbox/control.openapi.yaml';
+export const CONTROL_REFERENCE = 'sandbox/index.html';
 const SANDBOX_README = 'packages/sandbox/README.md';
 
 /** The site's registration of this page (build.ts writes it and copies the control spec next to it). */
@@ -38,7 +39,31 @@ export const sitePage: SitePage = {
   label: 'Sandbox',
   render: (site) => sandboxPage(site),
   files: { [CONTROL_SPEC_DOWNLOAD]: join(repoRoot, CONTROL_SPEC) },
+  reference: (site) => {
+    const spec = loadControlSpec();
+    return {
+      path: CONTROL_REFERENCE,
+      spec: controlReferenceSpec(
+        spec,
+        site.vendors.map((v) => v.vendor),
+      ),
+      title: `${spec.info.title} reference · echo-openapi`,
+      description: 'Reset the sandbox, move its virtual clock, read its request log and deliver webhook events',
+      downloads: [{ title: 'control.openapi.yaml', url: 'control.openapi.yaml' }],
+    };
+  },
 };
+
+/** The control spec as its reference shows it: each operation's curl as its sample, and the site's logo. */
+export function controlReferenceSpec(controlSpec: OpenApiDocument, vendors: Vendor[]): OpenApiDocument {
+  const copy = structuredClone(controlSpec);
+  for (const operation of operationsOf(controlSpec)) {
+    const op = (copy.paths?.[operation.path] as Record<string, Record<string, unknown>> | undefined)?.[operation.method];
+    if (op) op['x-codeSamples'] = [{ lang: 'curl', label: 'curl', source: controlCurl(controlSpec, operation, vendors) }];
+  }
+  copy.info = { ...copy.info, 'x-logo': { url: LOGO, altText: 'The sandbox on echo-openapi', href: `../${SANDBOX_PAGE}` } };
+  return copy;
+}
 
 export function loadControlSpec(): OpenApiDocument {
   return parse(readFileSync(join(repoRoot, CONTROL_SPEC), 'utf8')) as OpenApiDocument;
@@ -233,7 +258,7 @@ npx echo-sandbox --vendor ${first.id}`,
     </ul>
 
     <h2 id="control">The control API</h2>
-    <p>Every sandbox port also serves these calls, next to the vendor's API. They need no credentials and act on the port they are sent to. In a test, reset before each case and move the clock instead of sleeping. Download the description: <a href="${CONTROL_SPEC_DOWNLOAD}" download>control.openapi.yaml</a> (OpenAPI ${escapeHtml(String(controlSpec.openapi))}).</p>
+    <p>Every sandbox port also serves these calls, next to the vendor's API. They need no credentials and act on the port they are sent to. In a test, reset before each case and move the clock instead of sleeping. Its <a href="${CONTROL_REFERENCE}">reference</a>, and the description to download: <a href="${CONTROL_SPEC_DOWNLOAD}" download>control.openapi.yaml</a> (OpenAPI ${escapeHtml(String(controlSpec.openapi))}).</p>
     <table>
       <thead><tr><th>Call</th><th>What it does</th></tr></thead>
       <tbody>

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildApiModel, dereference, HTTP_METHODS } from '@echo-openapi/api-model';
 import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
+import { REDOC_SCRIPT } from '../src/redoc.js';
 import { vendorBehaviour } from '../src/sandbox.js';
 import { distDir } from '../src/static-server.js';
 
@@ -98,6 +99,19 @@ describe('The sandbox page', () => {
   it('offers the control spec for download, as written', () => {
     expect(html).toContain('href="sandbox/control.openapi.yaml" download');
     expect(readFileSync(join(distDir, 'sandbox/control.openapi.yaml'), 'utf8')).toBe(controlSource);
+  });
+
+  it('comes with a Redoc reference of the control API: every operation with its curl, on the shared local Redoc', () => {
+    const reference = readFileSync(join(distDir, 'sandbox/index.html'), 'utf8');
+    expect(html).toContain('href="sandbox/index.html"');
+    for (const op of controlOperations) {
+      expect(reference, op.operationId).toContain(`"operationId":"${op.operationId}"`);
+      const curl = text(/<code class="language-sh">([\s\S]*?)<\/code>/.exec(section(op.operationId))?.[1] ?? '');
+      expect(reference, `${op.operationId} curl`).toContain(JSON.stringify(curl).slice(1, -1).replace(/</g, '\\u003c'));
+    }
+    expect(reference).toContain(`from "../${REDOC_SCRIPT}"`);
+    expect(reference).toContain('"disableTelemetry":true');
+    expect(reference).toContain('"url":"control.openapi.yaml"');
   });
 
   it('is indexed for search, one document per section', () => {

@@ -8,7 +8,7 @@ import { loadVendors } from '@echo-openapi/tooling-core';
 import { codeSamples, operationsOf } from '../src/code-samples.js';
 import { firstCallOperation } from '../src/getting-started.js';
 import { REDOC_SCRIPT } from '../src/redoc.js';
-import { SANDBOX_PAGE } from '../src/sandbox.js';
+import { CONTROL_REFERENCE, SANDBOX_PAGE } from '../src/sandbox.js';
 import { distDir } from '../src/static-server.js';
 import { builtSpec } from './helpers/samples.js';
 
@@ -43,6 +43,7 @@ describe('every page works offline', () => {
     'index.html',
     'mocks-and-contracts.html',
     SANDBOX_PAGE,
+    CONTROL_REFERENCE,
     ...vendors.flatMap((v) => [`${v.id}/index.html`, `${v.id}/getting-started.html`]),
   ];
   it.each(pages)('%s loads no script, style or font from elsewhere', (page) => {
