@@ -218,7 +218,7 @@ export function sandboxPage(site: SiteContext, controlSpec = loadControlSpec()):
       <tbody>
         <tr><td>Ports</td><td>${mockPorts}</td><td>${sandboxPorts}</td></tr>
         <tr><td>State</td><td>None: every call answers the spec's example</td><td>Create, read, list, update and delete, separately for each tenant</td></tr>
-        <tr><td>Errors</td><td>Prism's own <code>401</code> and <code>422</code> (problem+json); other codes on request</td><td>The vendor's envelope and status, the documented not-found for unknown ids, <code>400</code> for malformed JSON</td></tr>
+        <tr><td>Errors</td><td><code>401</code> without a credential, <code>400</code> or <code>422</code> for a request that breaks the spec; no error that depends on state (an unknown id answers its example)</td><td>The vendor's envelope and status, the documented not-found for unknown ids, <code>400</code> for malformed JSON</td></tr>
         <tr><td>Rate limits</td><td>None (<code>429</code> only on request)</td><td>The documented limits per tenant: <code>429</code> with <code>Retry-After</code></td></tr>
         <tr><td>Virtual time</td><td>None</td><td>A clock you move forward: lifecycles and rate-limit windows advance without sleeping</td></tr>
         <tr><td>Persistence</td><td>Nothing is stored</td><td>In memory, or SQLite files with <code>--data-dir</code> that survive restarts</td></tr>
