@@ -33,7 +33,7 @@ export const CONTROL_SPEC_DOWNLOAD = 'sandbox/control.openapi.yaml';
 export const CONTROL_REFERENCE = 'sandbox/index.html';
 const SANDBOX_README = 'packages/sandbox/README.md';
 
-/** The site's registration of this page (build.ts writes it and copies the control spec next to it). */
+/** The site's registration of this page (build.ts writes it, copies the control spec and builds its reference). */
 export const sitePage: SitePage = {
   path: SANDBOX_PAGE,
   label: 'Sandbox',
@@ -59,7 +59,8 @@ export function controlReferenceSpec(controlSpec: OpenApiDocument, vendors: Vend
   const copy = structuredClone(controlSpec);
   for (const operation of operationsOf(controlSpec)) {
     const op = (copy.paths?.[operation.path] as Record<string, Record<string, unknown>> | undefined)?.[operation.method];
-    if (op) op['x-codeSamples'] = [{ lang: 'curl', label: 'curl', source: controlCurl(controlSpec, operation, vendors) }];
+    if (!op) throw new Error(`${CONTROL_SPEC}: ${operation.method.toUpperCase()} ${operation.path} is not inline`);
+    op['x-codeSamples'] = [{ lang: 'curl', label: 'curl', source: controlCurl(controlSpec, operation, vendors) }];
   }
   copy.info = { ...copy.info, 'x-logo': { url: LOGO, altText: 'The sandbox on echo-openapi', href: `../${SANDBOX_PAGE}` } };
   return copy;
