@@ -4,7 +4,9 @@
 //   dist/<vendor>/index.html              Redoc reference, with generated curl + TypeScript samples per operation
 //   dist/<vendor>/getting-started.html    install, client, first call, mock, errors
 //   dist/<vendor>/openapi.{yaml,json}     the bundled spec as authored (no code samples), for download
-//   dist/<page>.html                      every page a docs/src module registers (`export const sitePage`)
+//   dist/<page>.html                      every page a docs/src module registers (`export const sitePage`),
+//                                         with the files and Redoc reference it ships (dist/sandbox/: the
+//                                         sandbox's control API, control.openapi.yaml and index.html)
 //   dist/assets/                          the one shared copy of Redoc (see redoc.ts) and its images, and the
 //                                         cross-API search: MiniSearch and its prebuilt index (search.ts)
 //   dist/sizes.json                       each page's size, raw and gzipped (also printed)
@@ -18,7 +20,7 @@ import { gettingStartedPage } from './getting-started.js';
 import { guidePage } from './guide.js';
 import { landingPage, type ApiSummary } from './landing.js';
 import { registerNavPage, siteNav, type SitePage } from './layout.js';
-import { buildReference, installRedocAssets } from './redoc.js';
+import { buildRedocPage, buildReference, installRedocAssets } from './redoc.js';
 import { guideDocuments, referenceDocuments, writeSearchAssets } from './search.js';
 
 const docsRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +115,20 @@ async function main() {
         .map(({ vendor, spec }) => buildReference({ vendor, spec, output: join(dist, vendor.id, 'index.html'), nav: siteNav('../', apis) })),
     );
   }
+  // The references the registered pages come with (the sandbox's control API).
+  for (const extra of extraPages) {
+    const reference = extra.reference?.({ apis, vendors: built.map(({ vendor, spec }) => ({ vendor, spec })) });
+    if (!reference) continue;
+    if (!/^[^/]+\/index\.html$/.test(reference.path))
+      throw new Error(`${extra.path}: its reference must be <folder>/index.html, not ${reference.path}`);
+    await buildRedocPage({
+      ...reference,
+      name: extra.label,
+      output: join(dist, reference.path),
+      nav: siteNav('../', apis),
+      current: `../${extra.path}`,
+    });
+  }
   // The hand-built pages, then the search index over them and the references.
   const guides: { path: string; html: string; api: string }[] = [];
   for (const { vendor, spec, summary } of built)
@@ -127,6 +143,10 @@ async function main() {
   for (const guide of guides) {
     mkdirSync(dirname(join(dist, guide.path)), { recursive: true });
     writeFileSync(join(dist, guide.path), guide.html);
+  }
+  for (const [path, source] of extraPages.flatMap((extra) => Object.entries(extra.files ?? {}))) {
+    mkdirSync(dirname(join(dist, path)), { recursive: true });
+    copyFileSync(source, join(dist, path));
   }
   const documents = [
     ...built.flatMap(({ vendor, spec }) => referenceDocuments(vendor, spec)),

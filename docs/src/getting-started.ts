@@ -16,6 +16,7 @@ import {
 } from './code-samples.js';
 import type { ApiSummary } from './landing.js';
 import { codeBlock, escapeHtml, page, siteNav } from './layout.js';
+import { SANDBOX_PAGE } from './sandbox.js';
 
 /**
  * The operation a newcomer calls first: the first GET without side effects that needs no credential beyond
@@ -176,6 +177,7 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
     <h3 id="sandbox">The sandbox</h3>
     ${codeBlock(modules.sandbox, 'ts')}
     ${codeBlock(curlSample(vendor, spec, operation, sandboxUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'sandbox-credential'), 'sh')}
+    <p>Reset it, move its clock and read its request log with the control API: see <a href="../${SANDBOX_PAGE}#control">The sandbox</a>.</p>
 
     <h2 id="errors">5. Handle errors</h2>
     <p>By default each call resolves to <code>{ data, error, response }</code>, with <code>error</code> typed from the spec's error responses. <code>unwrap(call)</code>, or <code>throwOnError: true</code> on the client or the call, turns a non-2xx answer into an <code>EchoApiError</code>: <code>error.status</code>, ${envelopeText}; <code>error.operationId</code> names the operation and <code>error.rateLimit</code> carries the rate-limit state when the API sends it.</p>

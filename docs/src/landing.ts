@@ -1,4 +1,5 @@
 import { escapeHtml, page, siteNav } from './layout.js';
+import { SANDBOX_PAGE } from './sandbox.js';
 import { SEARCH_CSS, searchBox, searchScripts } from './search.js';
 
 /** What the landing page shows of one API (read from its spec by build.ts). */
@@ -64,6 +65,6 @@ export function landingPage(apis: ApiSummary[], searchCount: number): string {
     <div class="cards">${apis.map(card).join('\n')}
     </div>
   </main>
-  <footer>Run every API offline with <code>pnpm mock</code> and check the specs against a server with <code>pnpm contract</code>: see <a href="mocks-and-contracts.html">Mocks &amp; contract tests</a>. Built from the specs in <code>specs/</code>.</footer>`,
+  <footer>Run every API offline with <code>pnpm mock</code> and check the specs against a server with <code>pnpm contract</code>: see <a href="mocks-and-contracts.html">Mocks &amp; contract tests</a>. Run a real workflow offline with <code>pnpm sandbox</code>: see <a href="${SANDBOX_PAGE}">The sandbox</a>. Built from the specs in <code>specs/</code>.</footer>`,
   });
 }

@@ -13,6 +13,9 @@ export const LOGO = `data:image/svg+xml,${encodeURIComponent(readFileSync(new UR
 
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Spec or README prose: escaped, with its `code` spans as <code>. */
+export const prose = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
 /** The project's palette; the Redoc pages use it too (see redoc.ts). */
 export const theme = {
   ink: '#1d3557',
@@ -208,6 +211,21 @@ export interface SitePage {
   /** Its link text in the header. */
   label: string;
   render(site: SiteContext): string | Promise<string>;
+  /** Files copied into the site as they are (downloads): path from the site root -> absolute source path. */
+  files?: Record<string, string>;
+  /** A Redoc reference the page comes with, built like the vendors' (redoc.ts). */
+  reference?(site: SiteContext): SiteReference;
+}
+
+export interface SiteReference {
+  /** `<folder>/index.html` from the site root: one level down, like the vendors' references. */
+  path: string;
+  /** The spec as the reference shows it. */
+  spec: OpenApiDocument;
+  title: string;
+  description: string;
+  /** The download buttons, relative to the reference. */
+  downloads: { title: string; url: string }[];
 }
 
 export interface SiteContext {

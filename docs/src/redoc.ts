@@ -145,25 +145,54 @@ export interface ReferenceOptions {
 }
 
 /** Builds dist/<vendor>/index.html; throws with Redocly's output, or when the page would load anything remote. */
-export async function buildReference({ vendor, spec, output, nav }: ReferenceOptions): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), `echo-docs-${vendor.id}-`));
+export function buildReference({ vendor, spec, output, nav }: ReferenceOptions): Promise<void> {
+  return buildRedocPage({
+    name: vendor.title,
+    spec: referenceSpec(vendor, spec),
+    output,
+    nav,
+    current: `../${vendor.id}/getting-started.html`,
+    title: `${spec.info.title} reference · echo-openapi`,
+    description: `${vendor.title}: ${vendor.purpose}`,
+    // The download buttons serve the clean bundled spec next to the page, not the copy with samples.
+    downloads: [
+      { title: 'openapi.yaml', url: 'openapi.yaml' },
+      { title: 'openapi.json', url: 'openapi.json' },
+    ],
+  });
+}
+
+export interface RedocPageOptions {
+  /** Names the page in errors. */
+  name: string;
+  /** The spec as the page shows it (samples, notes and logo already in). */
+  spec: OpenApiDocument;
+  /** One folder below the site root (`<folder>/index.html`): the header's links are relative to it. */
+  output: string;
+  nav: NavLink[];
+  /** The header's `href` marked as the current page. */
+  current: string;
+  title: string;
+  description: string;
+  downloads: { title: string; url: string }[];
+}
+
+/** Any Redoc page of the site (the vendors' references, the sandbox's control API), with the site's frame. */
+export async function buildRedocPage(options: RedocPageOptions): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'echo-docs-redoc-'));
   try {
     const specFile = join(work, 'openapi.json');
-    writeFileSync(specFile, JSON.stringify(referenceSpec(vendor, spec)));
+    writeFileSync(specFile, JSON.stringify(options.spec));
     const templateFile = join(work, 'template.hbs');
-    writeFileSync(templateFile, template(nav, `../${vendor.id}/getting-started.html`));
+    writeFileSync(templateFile, template(options.nav, options.current));
     const optionsFile = join(work, 'redoc-options.json');
     writeFileSync(
       optionsFile,
       JSON.stringify({
-        // The download buttons serve the clean bundled spec next to the page, not the copy with samples.
-        downloadUrls: [
-          { title: 'openapi.yaml', url: 'openapi.yaml' },
-          { title: 'openapi.json', url: 'openapi.json' },
-        ],
+        downloadUrls: options.downloads,
         codeSamples: redocCodeSamplesOption,
-        // A "Schemas" group listing every component schema: search results link to them.
-        schemaDefinitionsTagName: SCHEMAS_TAG,
+        // A "Schemas" group listing every component schema (search results link to them), when there are any.
+        ...(Object.keys(options.spec.components?.schemas ?? {}).length ? { schemaDefinitionsTagName: SCHEMAS_TAG } : {}),
         sortRequiredPropsFirst: true,
         jsonSamplesExpandLevel: 3,
       }),
@@ -174,34 +203,34 @@ export async function buildReference({ vendor, spec, output, nav }: ReferenceOpt
         'build-docs',
         specFile,
         '--output',
-        output,
+        options.output,
         '--title',
-        `${spec.info.title} reference · echo-openapi`,
+        options.title,
         '--template',
         templateFile,
         '--openapi',
         optionsFile,
         '--templateOptions.metaDescription',
-        `${vendor.title}: ${vendor.purpose}`,
+        options.description,
       ],
       { cwd: work, env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
     );
-    if (result.code !== 0) throw new Error(`${vendor.title}: redocly build-docs failed:\n${result.stderr || result.stdout}`);
-    localize(vendor, output);
+    if (result.code !== 0) throw new Error(`${options.name}: redocly build-docs failed:\n${result.stderr || result.stdout}`);
+    localize(options.name, options.output);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Points the page at the shared local Redoc script and checks nothing remote or tracking is left. */
-function localize(vendor: Vendor, file: string): void {
+function localize(name: string, file: string): void {
   let html = readFileSync(file, 'utf8');
-  if (!CDN_SCRIPT.test(html)) throw new Error(`${vendor.title}: build-docs no longer imports Redoc from its CDN; update docs/src/redoc.ts`);
+  if (!CDN_SCRIPT.test(html)) throw new Error(`${name}: build-docs no longer imports Redoc from its CDN; update docs/src/redoc.ts`);
   // The CDN preload carries an integrity hash of the unpatched script: replace the whole tag.
   html = html.replace(/<link rel="modulepreload" href="https:\/\/cdn\.redocly\.com[^>]*>/, `<link rel="modulepreload" href="../${REDOC_SCRIPT}">`);
   html = html.replace(new RegExp(CDN_SCRIPT.source, 'g'), `../${REDOC_SCRIPT}`);
   if (/(src|href)="https?:\/\/cdn\./.test(html) || /from\s+"https?:/.test(html))
-    throw new Error(`${vendor.title}: the reference page still loads from a CDN`);
-  if (!html.includes('"disableTelemetry":true')) throw new Error(`${vendor.title}: Redoc telemetry is not disabled in the page`);
+    throw new Error(`${name}: the reference page still loads from a CDN`);
+  if (!html.includes('"disableTelemetry":true')) throw new Error(`${name}: Redoc telemetry is not disabled in the page`);
   writeFileSync(file, html);
 }

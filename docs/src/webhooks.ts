@@ -6,12 +6,9 @@ import { join } from 'node:path';
 import { dereference } from '@echo-openapi/api-model';
 import { repoRoot, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import type { ApiSummary } from './landing.js';
-import { codeBlock, escapeHtml, page, siteNav } from './layout.js';
+import { codeBlock, escapeHtml, page, prose, siteNav } from './layout.js';
 
 type Json = Record<string, any>;
-
-/** Spec prose: escaped, with its `code` spans as <code>. */
-const prose = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 export interface WebhookSite {
   apis: ApiSummary[];

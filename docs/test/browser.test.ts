@@ -29,6 +29,9 @@ const vendors = loadVendors();
 const pages: [string, string][] = [
   ['index', 'index.html'],
   ['mocks-and-contracts', 'mocks-and-contracts.html'],
+  ['sandbox', 'sandbox.html'],
+  ['webhooks', 'webhooks.html'],
+  ['sandbox-reference', 'sandbox/index.html'],
   ...vendors.flatMap((v): [string, string][] => [
     [`${v.id}-getting-started`, `${v.id}/getting-started.html`],
     [`${v.id}-reference`, `${v.id}/index.html`],

@@ -8,6 +8,7 @@ import { loadVendors } from '@echo-openapi/tooling-core';
 import { codeSamples, operationsOf } from '../src/code-samples.js';
 import { firstCallOperation } from '../src/getting-started.js';
 import { REDOC_SCRIPT } from '../src/redoc.js';
+import { CONTROL_REFERENCE, SANDBOX_PAGE } from '../src/sandbox.js';
 import { distDir } from '../src/static-server.js';
 import { builtSpec } from './helpers/samples.js';
 
@@ -29,13 +30,22 @@ describe('landing page', () => {
       expect(existsSync(join(distDir, href)), href).toBe(true);
     }
   });
-  it('links the mocks and contract tests page', () => {
-    expect(landing).toContain('href="mocks-and-contracts.html"');
+  it('links the mocks and contract tests page and the sandbox page', () => {
+    for (const href of ['mocks-and-contracts.html', SANDBOX_PAGE]) {
+      expect(landing).toContain(`href="${href}"`);
+      expect(existsSync(join(distDir, href)), href).toBe(true);
+    }
   });
 });
 
 describe('every page works offline', () => {
-  const pages = ['index.html', 'mocks-and-contracts.html', ...vendors.flatMap((v) => [`${v.id}/index.html`, `${v.id}/getting-started.html`])];
+  const pages = [
+    'index.html',
+    'mocks-and-contracts.html',
+    SANDBOX_PAGE,
+    CONTROL_REFERENCE,
+    ...vendors.flatMap((v) => [`${v.id}/index.html`, `${v.id}/getting-started.html`]),
+  ];
   it.each(pages)('%s loads no script, style or font from elsewhere', (page) => {
     const html = read(page);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="(https?:)?\/\//);
@@ -97,8 +107,11 @@ describe.each(vendors)('$title getting started', (vendor) => {
     expect(html).toContain(`curl &#34;http://127.0.0.1:${vendor.sandboxPort}${op.path}`);
     expect(html).toContain('EchoApiError');
   });
-  it('links the reference and the downloads', () => {
+  it('links the reference, the downloads and the sandbox page', () => {
     for (const href of ['index.html', 'openapi.yaml', 'openapi.json', '../mocks-and-contracts.html']) expect(html).toContain(`href="${href}"`);
+    // The sandbox section points at the control API's entry on the sandbox page.
+    expect(html).toContain(`href="../${SANDBOX_PAGE}#control"`);
+    expect(read(SANDBOX_PAGE)).toContain('<h2 id="control">');
   });
 });
 

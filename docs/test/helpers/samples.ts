@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { loadVendors, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
+import { typecheckAsUser, type UserModule, writeModules } from '@echo-openapi/tooling-core/typecheck';
+
+export { writeModules };
 import { operationsOf, pythonSample, typescriptSample } from '../../src/code-samples.js';
 import { gettingStartedModules } from '../../src/getting-started.js';
 import { distDir } from '../../src/static-server.js';
@@ -13,10 +15,7 @@ import { distDir } from '../../src/static-server.js';
 export const docsRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** One module: `name` is `<vendor>/<operationId>` (or `<vendor>/getting-started.<part>`), used in diagnostics. */
-export interface SampleModule {
-  name: string;
-  source: string;
-}
+export type SampleModule = UserModule;
 
 /** The clean bundled spec the build wrote for a vendor. */
 export function builtSpec(vendor: Vendor): OpenApiDocument {
@@ -43,40 +42,9 @@ export function scratchDir(label: string): string {
   return mkdtempSync(join(base, `${label}-`));
 }
 
-export function writeModules(dir: string, modules: SampleModule[]): string[] {
-  return modules.map((m) => {
-    const file = join(dir, `${m.name}.mts`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, m.source);
-    return file;
-  });
-}
-
 /** Type-checks the modules as a user's strict NodeNext project would; returns `name:line:col TSxxxx message` lines. */
 export function typecheck(modules: SampleModule[]): string[] {
-  const dir = scratchDir('typecheck');
-  try {
-    const files = writeModules(dir, modules);
-    const program = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      skipLibCheck: true,
-    });
-    return ts.getPreEmitDiagnostics(program).map((d) => {
-      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-      if (!d.file || d.start === undefined) return `TS${d.code} ${message}`;
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return `${relative(dir, d.file.fileName).replace(/\.mts$/, '')}:${line + 1}:${character + 1} TS${d.code} ${message}`;
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return typecheckAsUser(join(docsRoot, '.build'), modules);
 }
 
 /** Every Python sample of the site: one per operation of every spec. */

@@ -2,6 +2,7 @@ export { HTTP_METHODS, IDEMPOTENT_METHODS, SAFE_METHODS, isHttpMethod, type Http
 export { buildApiModel, parameterKey, resolveServerUrl, type ApiModel, type ApiOperation } from './model.js';
 // The OpenAPI document type every package uses: openapi-typescript's, not a home-made partial one.
 export type { OpenAPI3 as OpenApiDocument } from 'openapi-typescript';
+export { linksFrom, linkValues, removesResource, withLinkBody, type Link, type LinkValues } from './links.js';
 export { createRouter, type Router, type RouteMatch } from './router.js';
 export { createValidator, type Validator, type RequestInput, type RealResponse, type ValidationIssue } from './validator.js';
 export { credentialParams, type CredentialParams } from './security.js';

@@ -10,6 +10,7 @@ import type {
 } from 'openapi-typescript';
 import type { PaginationExtension, RateLimitsExtension } from './extensions.js';
 import { HTTP_METHODS, IDEMPOTENT_METHODS, type HttpMethod } from './methods.js';
+import { type Link, linksOf } from './links.js';
 import { createRouter, type Router } from './router.js';
 import { createValidator, type Validator } from './validator.js';
 
@@ -56,6 +57,8 @@ export interface ApiModel {
   operations: ApiOperation[];
   /** The operation with this id; throws naming the known ids. */
   operation(id: string): ApiOperation;
+  /** The OpenAPI links of the operations' 2xx responses (stateful sequences: create -> read -> delete). */
+  links: Link[];
   router: Router;
   validator: Validator;
 }
@@ -177,6 +180,7 @@ export function buildApiModel(document: OpenAPI3): ApiModel {
       if (!op) throw new Error(`${title}: no operation "${id}". Known: ${[...byId.keys()].join(', ')}`);
       return op;
     },
+    links: linksOf(operations),
     router: createRouter(operations),
     validator: createValidator(securitySchemes),
   };

@@ -1,6 +1,6 @@
 import type { OpenAPI3 } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
-import { buildApiModel, credentialParams, exampleOf, HTTP_METHODS } from '../src/index.js';
+import { buildApiModel, credentialParams, exampleOf, HTTP_METHODS, linksFrom, linkValues, removesResource, withLinkBody } from '../src/index.js';
 
 const phone = { type: 'string', pattern: '^\\+[1-9]\\d{1,14}$' };
 const contact = {
@@ -48,6 +48,12 @@ const document = {
             description: 'created',
             headers: { 'X-RateLimit-Limit': { required: true, schema: { type: 'integer' } } },
             content: { 'application/json': { schema: contact } },
+            links: {
+              Read: { operationId: 'getContact', parameters: { contactId: '$response.body#/id' } },
+              Search: { operationId: 'searchContacts', parameters: { 'header.X-Trace': '$response.body#/id' } },
+              Rename: { operationId: 'createContact', requestBody: { name: '$response.body#/name', tags: ['$response.body#/id'] } },
+              Gone: { operationId: 'noSuchOperation' },
+            },
           },
           '400': { description: 'bad', content: { 'application/json': { schema: error, example: { error: 'Validation error' } } } },
         },
@@ -113,6 +119,24 @@ describe('buildApiModel', () => {
     expect(() => buildApiModel({ ...document, paths: { '/x': { get: { responses: {} } } } } as unknown as OpenAPI3)).toThrow(
       /GET \/x has no operationId/,
     );
+  });
+});
+
+describe('links', () => {
+  it('reads each 2xx link to a known operation, with its values from the response body', () => {
+    const [read, search, rename] = linksFrom(model, model.operation('createContact'));
+    expect(model.links.map((l) => `${l.from.id}->${l.to.id}`)).toEqual([
+      'createContact->getContact',
+      'createContact->searchContacts',
+      'createContact->createContact',
+    ]);
+    const created = { id: 'c-1/x', name: 'Ada' };
+    expect(linkValues(read!, created)).toEqual({ path: { contactId: 'c-1/x' }, query: {}, header: {} });
+    expect(linkValues(search!, created)?.header).toEqual({ 'X-Trace': 'c-1/x' });
+    expect(linkValues(rename!, created)?.body).toEqual({ name: 'Ada', tags: ['c-1/x'] });
+    expect(linkValues(read!, { name: 'no id' })).toBeUndefined();
+    expect(withLinkBody({ name: 'Bob', phone: '+1555' }, { name: 'Ada' })).toEqual({ name: 'Ada', phone: '+1555' });
+    expect([removesResource(model.operation('deleteContact')), removesResource(model.operation('getContact'))]).toEqual([true, false]);
   });
 });
 

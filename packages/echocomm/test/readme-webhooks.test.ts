@@ -2,10 +2,10 @@
 // and the frameworks' real type definitions (devDependencies), as a user's strict NodeNext project would.
 // The docs package type-checks the plain ```ts blocks against the built package; the framework blocks
 // (```ts framework=<name>) need the frameworks installed, which is why they are checked here.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { typecheckAsUser } from '@echo-openapi/tooling-core/typecheck';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -14,38 +14,12 @@ const section = readme.slice(readme.indexOf('## Receiving webhooks'));
 const blocks = [...section.matchAll(/```ts(?: framework=(\w+))?\n([\s\S]*?)```/g)].map((m, i) => ({ name: m[1] ?? `plain${i + 1}`, source: m[2]! }));
 
 function typecheck(modules: { name: string; source: string }[]): string[] {
-  const base = join(packageDir, '.build');
-  mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(join(base, 'readme-'));
-  try {
-    const files = modules.map((m) => {
-      const file = join(dir, `${m.name}.mts`);
-      writeFileSync(file, m.source);
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      skipLibCheck: true,
-      // The package as its users import it, without building it first.
-      baseUrl: packageDir,
-      paths: { '@echo-openapi/echocomm': ['src/index.ts'] },
-      allowImportingTsExtensions: true,
-    });
-    return ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      const name = d.file?.fileName.replace(`${dir}/`, '') ?? '';
-      return `${name}${where ? `:${where.line + 1}:${where.character + 1}` : ''} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return typecheckAsUser(join(packageDir, '.build'), modules, {
+    // The package as its users import it, without building it first.
+    baseUrl: packageDir,
+    paths: { '@echo-openapi/echocomm': ['src/index.ts'] },
+    allowImportingTsExtensions: true,
+  });
 }
 
 describe('README: Receiving webhooks', () => {
@@ -62,6 +36,6 @@ describe('README: Receiving webhooks', () => {
   it('would fail on a misuse (the check is live)', () => {
     const broken = blocks.map((b) => ({ ...b, source: b.source.replace("'X-Webhook-Secret': ", "'X-Webhook-Secret': 42 as number, other: ") }));
     const errors = typecheck(broken);
-    for (const block of blocks) expect(errors.join('\n')).toContain(`${block.name}.mts:`);
+    for (const block of blocks) expect(errors.join('\n')).toContain(`${block.name}:`);
   }, 60_000);
 });

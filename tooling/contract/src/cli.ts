@@ -12,7 +12,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApiModel, parseArgs, repoRoot, selectVendors, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from '@echo-openapi/mock';
-import { startSandbox } from '@echo-openapi/sandbox';
 import { failed, formatReport, junit, type VendorReport } from './report.js';
 import { mockCredentials, runContract, type ContractRun } from './run.js';
 import { fuzzFailed, formatFuzzReport, fuzzJunit } from './fuzz/report.js';
@@ -90,6 +89,8 @@ async function main(): Promise<number> {
     if (runs.length < vendors.length) return 2;
   } else if (sandbox) {
     // In memory, on free ports, rate limits off (a fuzz run is hundreds of requests a second): nothing real to protect.
+    // Loaded only here: a run on the mocks or a target needs no built sandbox.
+    const { startSandbox } = await import('@echo-openapi/sandbox');
     const sandboxes = await Promise.all(vendors.map((vendor) => startSandbox({ vendor: vendor.id, port: 0, rateLimits: false, ticker: false })));
     cleanup = async () => {
       await Promise.all(sandboxes.map((s) => s.close()));

@@ -10,7 +10,7 @@
 const hooks = require('hooks');
 const { appendFileSync, readFileSync } = require('node:fs');
 // api-model is ESM: Node 20.19+ require()s it.
-const { buildApiModel, credentialParams, SAFE_METHODS } = require('@echo-openapi/api-model');
+const { buildApiModel, credentialParams, linkValues, removesResource, SAFE_METHODS, withLinkBody } = require('@echo-openapi/api-model');
 
 /** @typedef {import('@echo-openapi/api-model').ApiOperation} ApiOperation */
 /** @typedef {import('hooks').Transaction} Transaction */
@@ -76,20 +76,78 @@ function authenticate(transaction, security) {
 }
 
 /**
- * Against a real (stateful) server the examples' ids name one record for many operations, so a DELETE must
- * not run before the other calls on that record: deletes go last, a sub-resource's before its owner's
- * (`/contacts/{id}/boards` before `/contacts/{id}`). Otherwise the spec's order is kept (a stable sort).
+ * Against a real (stateful) server the calls must come in a workable order: what an OpenAPI link leads to
+ * runs after the operation that creates it, and deletes run last, a sub-resource's before its owner's
+ * (`/contacts/{id}/boards` before `/contacts/{id}`), so no call reads a record an earlier one removed.
+ * Otherwise the spec's order is kept (a stable sort).
  * @param {Transaction} transaction
  */
-function deleteRank(transaction) {
+function statefulRank(transaction) {
   const t = describe(transaction);
-  return t.method === 'delete' ? 1000 - t.path.split('/').length : 0;
+  const operation = findOperation(t.method, t.path);
+  if (!operation) return 0;
+  if (removesResource(operation)) return 1000 - t.path.split('/').length;
+  return model.links.some((link) => link.to === operation && link.from !== operation) ? 1 : 0;
 }
 
 hooks.beforeAll((transactions, done) => {
-  if (context.mode === 'live') transactions.sort((a, b) => deleteRank(a) - deleteRank(b));
+  if (context.mode === 'live') transactions.sort((a, b) => statefulRank(a) - statefulRank(b));
   done();
 });
+
+/** The parsed 2xx body of each operation that has links, by operation id, as this run received it. */
+const linkSources = new Map();
+
+/**
+ * On a stateful server, a call an OpenAPI link leads to acts on the record this run created (the link's
+ * values from the create's response), not on the example's id, which the server may not hold.
+ * @param {Transaction} transaction
+ * @param {ApiOperation} operation
+ */
+function followLinks(transaction, operation) {
+  for (const link of model.links) {
+    if (link.to !== operation || !linkSources.has(link.from.id)) continue;
+    const values = linkValues(link, linkSources.get(link.from.id));
+    if (!values) continue;
+    const url = new URL(transaction.fullPath, 'http://placeholder');
+    // Dredd's path is the template filled with the examples (after the server's base path, if any).
+    const parts = operation.path.split(/\{([^}]+)\}/);
+    const pattern = parts.map((part, i) => (i % 2 ? '([^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    const found = new RegExp(`${pattern}$`).exec(url.pathname);
+    if (found) {
+      const linked = /** @type {Record<string, string>} */ (values.path);
+      const filled = parts
+        .map((part, i) => (i % 2 === 0 ? part : part in linked ? encodeURIComponent(linked[part] ?? '') : found[(i + 1) / 2]))
+        .join('');
+      url.pathname = url.pathname.slice(0, found.index) + filled;
+    }
+    for (const [name, value] of Object.entries(values.query)) url.searchParams.set(name, value);
+    transaction.fullPath = `${url.pathname}${url.search}`;
+    transaction.request.uri = transaction.fullPath;
+    Object.assign(transaction.request.headers, values.header);
+    if ('body' in values) {
+      let body;
+      try {
+        body = transaction.request.body ? JSON.parse(transaction.request.body) : undefined;
+      } catch {
+        body = undefined;
+      }
+      transaction.request.body = JSON.stringify(withLinkBody(body, values.body));
+      for (const name of Object.keys(transaction.request.headers)) {
+        if (name.toLowerCase() === 'content-length') transaction.request.headers[name] = String(Buffer.byteLength(transaction.request.body));
+      }
+    }
+    // The record this run created is not the example, so Dredd's example comparison (every key of the example
+    // present) does not apply: it gets an empty example of the same JSON kind. The full schema check in
+    // afterEach still applies.
+    transaction.expected.body = String(transaction.expected.body ?? '')
+      .trim()
+      .startsWith('[')
+      ? '[]'
+      : '{}';
+    return;
+  }
+}
 
 /**
  * What every result line of a transaction starts with.
@@ -140,6 +198,8 @@ hooks.beforeEach((transaction, done) => {
     transaction.request.headers.Prefer = `code=${t.code}`;
   } else if (!t.code.startsWith('2')) {
     return skip(`a live API cannot be steered to answer ${t.code}`);
+  } else {
+    followLinks(transaction, operation);
   }
   // Ask for the media type this case checks (a live server negotiates it, as the mock does).
   if (t.mediaType) transaction.request.headers.Accept = t.mediaType;
@@ -157,6 +217,13 @@ hooks.afterEach((transaction, done) => {
     : [`no operation ${t.method.toUpperCase()} ${t.path} in the spec`];
   const dreddMessage = transaction.test && !transaction.test.valid ? String(transaction.test.message ?? '').trim() : '';
   if (errors.length > 0) transaction.fail = errors.join('; ');
+  if (context.mode === 'live' && operation && /^2/.test(String(real.statusCode)) && model.links.some((link) => link.from === operation)) {
+    try {
+      linkSources.set(operation.id, JSON.parse(real.body));
+    } catch {
+      // Not JSON: its links have nothing to read.
+    }
+  }
   const failures = [...(dreddMessage ? [`dredd: ${dreddMessage.replace(/\n+/g, '; ')}`] : []), ...errors];
   record({
     ...identify(t, operation),

@@ -81,28 +81,53 @@ export function countOutcomes(cases: CaseOutcome[]): Record<CaseOutcome['outcome
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** JUnit XML, one testcase per operation x code, for CI dashboards. */
-export function junit(report: VendorReport): string {
-  const counts = countOutcomes(report.cases);
-  const cases = report.cases.map((c) => {
-    const name = `${c.operationId} ${c.code} (${c.method.toUpperCase()} ${c.path})`;
-    const body =
+/** One JUnit testcase: passed, skipped with a reason, or failed with a message and details. */
+export interface JunitCase {
+  name: string;
+  outcome: 'passed' | 'skipped' | 'failed';
+  message?: string;
+  details?: string;
+}
+
+/** A JUnit XML document of one suite (CI dashboards read it); `problems` are errors outside any one case. */
+export function junitSuite(suite: { name: string; classname: string; durationMs: number; cases: JunitCase[]; problems: string[] }): string {
+  const testcase = (name: string, body: string) => `    <testcase classname="${xml(suite.classname)}" name="${xml(name)}">${body}</testcase>`;
+  const cases = suite.cases.map((c) =>
+    testcase(
+      c.name,
       c.outcome === 'passed'
         ? ''
         : c.outcome === 'skipped'
-          ? `<skipped message="${xml(c.details.join('; '))}"/>`
-          : `<failure message="${xml(c.outcome)}">${xml(c.details.join('\n'))}</failure>`;
-    return `    <testcase classname="${xml(report.vendor)}" name="${xml(name)}">${body}</testcase>`;
-  });
-  const problems = report.problems.map((p) => `    <testcase classname="${xml(report.vendor)}" name="run"><error message="${xml(p)}"/></testcase>`);
+          ? `<skipped message="${xml(c.message ?? '')}"/>`
+          : `<failure message="${xml(c.message ?? '')}">${xml(c.details ?? '')}</failure>`,
+    ),
+  );
+  const count = (outcome: JunitCase['outcome']) => suite.cases.filter((c) => c.outcome === outcome).length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites>`,
-    `  <testsuite name="${xml(report.title)} contract" tests="${report.cases.length + problems.length}" failures="${counts.failed + counts['not run']}" errors="${problems.length}" skipped="${counts.skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    '<testsuites>',
+    `  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length + suite.problems.length}" failures="${count('failed')}" errors="${suite.problems.length}" skipped="${count('skipped')}" time="${(suite.durationMs / 1000).toFixed(3)}">`,
     ...cases,
-    ...problems,
+    ...suite.problems.map((p) => testcase('run', `<error message="${xml(p)}"/>`)),
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** JUnit XML, one testcase per operation x code, for CI dashboards. */
+export function junit(report: VendorReport): string {
+  return junitSuite({
+    name: `${report.title} contract`,
+    classname: report.vendor,
+    durationMs: report.durationMs,
+    problems: report.problems,
+    cases: report.cases.map((c) => ({
+      name: `${c.operationId} ${c.code} (${c.method.toUpperCase()} ${c.path})`,
+      // A documented case that never ran fails the suite, as it fails the run.
+      outcome: c.outcome === 'not run' ? 'failed' : c.outcome,
+      message: c.outcome === 'skipped' ? c.details.join('; ') : c.outcome,
+      details: c.details.join('\n'),
+    })),
+  });
 }

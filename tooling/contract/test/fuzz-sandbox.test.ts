@@ -8,7 +8,8 @@ import { startSandbox } from '@echo-openapi/sandbox';
 import { loadApiModel, loadVendors } from '@echo-openapi/tooling-core';
 import { describe, expect, it } from 'vitest';
 import { formatFuzzReport, fuzzFailed } from '../src/fuzz/report.js';
-import { deletes, linksFrom, runFuzz } from '../src/fuzz/run.js';
+import { linksFrom, removesResource } from '@echo-openapi/api-model';
+import { runFuzz } from '../src/fuzz/run.js';
 import { mockCredentials } from '../src/run.js';
 
 const RUNS = 8;
@@ -33,12 +34,12 @@ describe.each(loadVendors())('$title fuzzed on its sandbox', (vendor) => {
       expect(report.problems, summary).toEqual([]);
       // Every operation a link leads to (deletes aside) ran the stateful checks it applies to, and passed them.
       for (const producer of model.operations) {
-        for (const link of linksFrom(model, producer).filter((l) => !deletes(l.to))) {
+        for (const link of linksFrom(model, producer).filter((l) => !removesResource(l.to))) {
           const checks = report.operations.find((o) => o.operationId === link.to.id)!.checks;
           expect(checks.ensure_resource_availability ?? checks.use_after_free, `${producer.id} -> ${link.to.id}\n${summary}`).toEqual({
             outcome: 'passed',
           });
-          if (link.to.method === 'get' && linksFrom(model, producer).some((l) => deletes(l.to)))
+          if (link.to.method === 'get' && linksFrom(model, producer).some((l) => removesResource(l.to)))
             expect(checks.use_after_free, `${link.to.id} use_after_free\n${summary}`).toEqual({ outcome: 'passed' });
         }
       }

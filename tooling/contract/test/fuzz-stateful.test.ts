@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadApiModel, loadVendors } from '@echo-openapi/tooling-core';
 import { mockCredentials } from '../src/run.js';
 import { formatFuzzReport } from '../src/fuzz/report.js';
-import { deletes, linksFrom, runFuzz, type FuzzRun } from '../src/fuzz/run.js';
+import { linksFrom, removesResource } from '@echo-openapi/api-model';
+import { runFuzz, type FuzzRun } from '../src/fuzz/run.js';
 import { statefulServer, type StatefulBug } from './fixtures/stateful-server.js';
 
 /** Every create in the specs whose links lead to a read and a delete: path-parameter links and body links alike. */
@@ -16,7 +17,7 @@ const producers = (
     loadVendors().map(async (vendor) => {
       const model = await loadApiModel(vendor);
       return model.operations
-        .filter((op) => linksFrom(model, op).some((l) => deletes(l.to)) && linksFrom(model, op).some((l) => l.to.method === 'get'))
+        .filter((op) => linksFrom(model, op).some((l) => removesResource(l.to)) && linksFrom(model, op).some((l) => l.to.method === 'get'))
         .map((op) => ({ name: `${vendor.id} ${op.id}`, vendor, model, links: linksFrom(model, op) }));
     }),
   )
@@ -50,7 +51,7 @@ it('the specs link creates to reads and deletes, by path parameter and by body f
   expect(producers.map((p) => p.name)).toEqual(
     expect.arrayContaining(['echocue createContact', 'echowin createContact', 'userecho getOrCreateUser']),
   );
-  expect(producers.some((p) => p.links.some((l) => l.requestBody !== undefined && deletes(l.to)))).toBe(true);
+  expect(producers.some((p) => p.links.some((l) => l.requestBody !== undefined && removesResource(l.to)))).toBe(true);
 });
 
 describe.each(producers)('stateful sequences over the OpenAPI links of $name', (producer) => {
@@ -72,7 +73,7 @@ describe.each(producers)('stateful sequences over the OpenAPI links of $name', (
       hits.map((f) => f.operationId),
       summary,
     ).toEqual([read.id]);
-    const del = links.find((l) => deletes(l.to))!.to;
+    const del = links.find((l) => removesResource(l.to))!.to;
     expect(hits[0]!.message).toContain(`after ${del.id} answered`);
     // The whole sequence, ready to run: create, ..., delete, read again.
     expect(hits[0]!.curl.split('\n').length).toBeGreaterThanOrEqual(3);

@@ -4,4 +4,3 @@ export { startPrism, freePort, type RunningPrism, type PrismOptions } from './pr
 export { binPath, runCommand, runNode, runUntilSignal, killTree, type RunResult } from './process.js';
 export { parseArgs, usageError } from './args.js';
 export { loadApiModel, type VendorModel } from './model.js';
-export { credentialParams, credentialPlacement, credentialQueryNames } from './security.cjs';

@@ -1,5 +1,5 @@
-import { HTTP_METHODS } from '@echo-openapi/api-model';
-import { credentialQueryNames, loadApiModel, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
+import { credentialPlacement, HTTP_METHODS } from '@echo-openapi/api-model';
+import { loadApiModel, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { PortBusyError } from './front.js';
 import { type RunningMock, startFronted } from './mocks.js';
@@ -85,7 +85,11 @@ export async function startProxy(vendor: Vendor, options: ProxyOptions): Promise
       throw new Error(`${vendor.title} proxy: port ${port} is busy. Pick another with --port <n>, or leave --port out for a free one.`);
     throw error;
   }
-  const names = credentialQueryNames(model.document as Parameters<typeof credentialQueryNames>[0]);
+  // The query parameters that carry credentials, to redact them from logged URLs.
+  const names = Object.values(model.securitySchemes).flatMap((scheme) => {
+    const placement = credentialPlacement(scheme);
+    return placement?.in === 'query' ? [placement.name] : [];
+  });
   const secrets = Object.values(vendor.credentials).flatMap(({ env }) => (process.env[env] ? [process.env[env]!] : []));
   const { vendor: _vendor, spec: _spec, ...prism } = running;
   return { ...prism, vendor, target: options.target, errors, log: () => redact(running.output(), names, secrets) };

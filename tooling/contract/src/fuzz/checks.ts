@@ -18,6 +18,16 @@ export const CHECKS = [
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
+/** The checks every valid generated request runs. */
+export const VALID_REQUEST_CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+  'positive_data_acceptance',
+] as const satisfies readonly CheckName[];
+
 export interface HttpResponse {
   status: number;
   /** Lower-case names. */

@@ -1,5 +1,6 @@
 // What a fuzz run prints and writes: a table of operation x check, each failure with its minimal curl
 // line and the command that reruns it, and JUnit (one testcase per operation x check) like the Dredd run.
+import { type JunitCase, junitSuite } from '../report.js';
 import { CHECKS } from './checks.js';
 import type { FuzzReport } from './run.js';
 
@@ -57,40 +58,30 @@ export function formatFuzzReport(report: FuzzReport): string {
   return lines.join('\n');
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 export function fuzzJunit(report: FuzzReport): string {
-  const cases: string[] = [];
-  let failures = 0;
-  let skipped = 0;
-  for (const op of report.operations) {
-    for (const check of CHECKS) {
+  const cases = report.operations.flatMap((op) =>
+    CHECKS.flatMap((check): JunitCase[] => {
       const c = op.checks[check];
-      if (!c) continue;
+      if (!c) return [];
       const name = `${check} ${op.operationId} (${op.method.toUpperCase()} ${op.path})`;
-      let body = '';
-      if (c.outcome === 'skipped') {
-        skipped++;
-        body = `<skipped message="${xml(c.reason)}"/>`;
-      } else if (c.outcome === 'failed') {
-        failures++;
-        const found = report.failures.filter((f) => f.operationId === op.operationId && f.check === check);
-        body = `<failure message="${xml(found.map((f) => f.message).join('; '))}">${xml(found.map((f) => `${f.message}\n${f.curl}\nseed ${f.seed}`).join('\n\n'))}</failure>`;
-      }
-      cases.push(`    <testcase classname="${xml(`${report.vendor}.fuzz`)}" name="${xml(name)}">${body}</testcase>`);
-    }
-  }
-  const problems = report.problems.map(
-    (p) => `    <testcase classname="${xml(`${report.vendor}.fuzz`)}" name="run"><error message="${xml(p)}"/></testcase>`,
+      if (c.outcome === 'skipped') return [{ name, outcome: 'skipped', message: c.reason }];
+      if (c.outcome === 'passed') return [{ name, outcome: 'passed' }];
+      const found = report.failures.filter((f) => f.operationId === op.operationId && f.check === check);
+      return [
+        {
+          name,
+          outcome: 'failed',
+          message: found.map((f) => f.message).join('; '),
+          details: found.map((f) => `${f.message}\n${f.curl}\nseed ${f.seed}`).join('\n\n'),
+        },
+      ];
+    }),
   );
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<testsuites>',
-    `  <testsuite name="${xml(report.title)} fuzz (seed ${report.seed})" tests="${cases.length + problems.length}" failures="${failures}" errors="${problems.length}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    ...cases,
-    ...problems,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return junitSuite({
+    name: `${report.title} fuzz (seed ${report.seed})`,
+    classname: `${report.vendor}.fuzz`,
+    durationMs: report.durationMs,
+    cases,
+    problems: report.problems,
+  });
 }

@@ -14,8 +14,20 @@ import {
   type CheckFailure,
   type CheckName,
   type HttpResponse,
+  VALID_REQUEST_CHECKS,
 } from './checks.js';
-import { createRedactor, credentialParams, type ApiModel, type ApiOperation } from '@echo-openapi/api-model';
+import {
+  createRedactor,
+  credentialParams,
+  linksFrom,
+  linkValues,
+  removesResource,
+  SAFE_METHODS,
+  withLinkBody,
+  type ApiModel,
+  type ApiOperation,
+  type Link,
+} from '@echo-openapi/api-model';
 import { curl, exampleRequest, invalidRequests, toHttp, validRequests, type FuzzRequest, type HttpRequest } from './requests.js';
 
 export interface FuzzRun {
@@ -115,7 +127,6 @@ async function send(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
-const SAFE_METHODS = new Set(['get', 'head', 'options']);
 /** Requests per operation without (or with wrong) credentials, at most. */
 const AUTH_RUNS = 5;
 
@@ -218,14 +229,7 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
 
     const valid = validRequests(run.model, op);
     await property('valid', valid, auth, (_req, res) => {
-      mark(
-        'not_a_server_error',
-        'status_code_conformance',
-        'content_type_conformance',
-        'response_headers_conformance',
-        'response_schema_conformance',
-        'positive_data_acceptance',
-      );
+      mark(...VALID_REQUEST_CHECKS);
       // A refusal the vendor's state explains (specs/vendors.yaml stateRefusals) is not a refusal of valid data.
       const expected = run.vendor.stateRefusals?.[op.id]?.statuses.includes(res.status) === true;
       return [...notAServerError(res), ...(expected ? [] : positiveDataAcceptance(res)), ...(judged(res) ? conformance(run.model, op, res) : [])];
@@ -331,52 +335,12 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzReport> {
   };
 }
 
-/** One OpenAPI link: a successful `from` response feeds `to`'s parameters and body through runtime expressions. */
-export interface Link {
-  from: ApiOperation;
-  to: ApiOperation;
-  /** Target parameters, each set to a `$response.body#/json/pointer` (other expressions are not followed). */
-  parameters: { in: 'path' | 'query' | 'header'; name: string; expression: string }[];
-  /**
-   * The link's `requestBody`: a literal whose `$response.body#/...` values are evaluated. An object is laid
-   * over the generated body (`{contact_id: $response.body#/data/contact_id}` names the resource, the rest
-   * stays generated); anything else replaces it.
-   */
-  requestBody?: unknown;
-}
-
-type LinkObject = { operationId?: string; parameters?: Record<string, unknown>; requestBody?: unknown };
-
-/** The links declared on an operation's 2xx responses, to operations of the model. */
-export function linksFrom(model: ApiModel, op: ApiOperation): Link[] {
-  return Object.entries(op.responses)
-    .filter(([code]) => code.startsWith('2'))
-    .flatMap(([, response]) => Object.values((response as { links?: Record<string, LinkObject> }).links ?? {}))
-    .flatMap((link) => {
-      const to = model.operations.find((o) => o.id === link.operationId);
-      if (!to) return [];
-      const parameters = Object.entries(link.parameters ?? {}).map(([key, expression]) => {
-        // `path.id` names the location; a bare name is the target's parameter of that name.
-        const qualified = /^(path|query|header)\.(.+)$/.exec(key);
-        const name = qualified ? qualified[2]! : key;
-        const where = (qualified?.[1] ?? to.parameters.find((p) => p.name === name)?.in ?? 'path') as Link['parameters'][number]['in'];
-        return { in: where, name, expression: String(expression) };
-      });
-      return [{ from: op, to, parameters, ...(link.requestBody === undefined ? {} : { requestBody: link.requestBody }) }];
-    });
-}
-
-/** An operation that removes the resource: a DELETE, or one the spec declares a delete (`x-sandbox`, e.g. a POST /contact/delete). */
-export function deletes(op: ApiOperation): boolean {
-  return op.method === 'delete' || (op.extensions['x-sandbox'] as { action?: string } | undefined)?.action === 'delete';
-}
-
 /** Can the run follow links: a target that keeps state, and writes allowed on it. */
 const statefulTarget = (run: FuzzRun) =>
   run.mode === 'sandbox' || (run.mode === 'live' && (run.allowWrites === true || run.allowSideEffects === true));
 
 function statefulSkip(run: FuzzRun, op: ApiOperation): string {
-  const linked = run.model.operations.some((from) => linksFrom(run.model, from).some((l) => l.to === op || l.from === op));
+  const linked = run.model.links.some((l) => l.to === op || l.from === op);
   if (!linked) return 'no OpenAPI links lead to this operation';
   if (run.mode === 'mock')
     return 'a Prism mock stores nothing: run stateful sequences against a stateful target (--sandbox, or --target with --allow-writes)';
@@ -384,55 +348,18 @@ function statefulSkip(run: FuzzRun, op: ApiOperation): string {
   return 'applies to what a link leads to: reads and updates after the create, reads again after a linked delete';
 }
 
-/** `$response.body#/data/id` against a parsed body: the value there (undefined when it is another kind of expression or finds nothing). */
-function resolve(expression: string, body: unknown): unknown {
-  const match = /^\$response\.body#(\/.*)?$/.exec(expression);
-  if (!match) return undefined;
-  let node = body;
-  for (const token of (match[1] ?? '')
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node ?? undefined;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
-
-/** A link's `requestBody` literal with its runtime expressions (`$response.body#/...` values) evaluated; undefined when one finds nothing. */
-function evaluate(literal: unknown, body: unknown): unknown {
-  if (typeof literal === 'string' && literal.startsWith('$')) return resolve(literal, body);
-  if (Array.isArray(literal)) {
-    const items = literal.map((item) => evaluate(item, body));
-    return items.includes(undefined) ? undefined : items;
-  }
-  if (isRecord(literal)) {
-    const entries = Object.entries(literal).map(([key, value]) => [key, evaluate(value, body)] as const);
-    return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries);
-  }
-  return literal;
-}
-
 /** The generated request for `link.to` with what the link takes from the created resource; undefined when the response lacks it. */
 function followLink(link: Link, generated: FuzzRequest, created: unknown): FuzzRequest | undefined {
+  const values = linkValues(link, created);
+  if (!values) return undefined;
   const request: FuzzRequest = {
     ...generated,
-    pathParams: { ...generated.pathParams },
-    query: { ...generated.query },
-    headers: { ...generated.headers },
+    pathParams: { ...generated.pathParams, ...values.path },
+    query: { ...generated.query, ...values.query },
+    headers: { ...generated.headers, ...values.header },
   };
-  for (const parameter of link.parameters) {
-    const value = resolve(parameter.expression, created);
-    if (value === undefined || typeof value === 'object') return undefined;
-    const into = parameter.in === 'path' ? request.pathParams : parameter.in === 'query' ? request.query : request.headers;
-    into[parameter.name] = String(value);
-  }
-  if (link.requestBody !== undefined) {
-    const value = evaluate(link.requestBody, created);
-    if (value === undefined) return undefined;
-    request.body = isRecord(value) && isRecord(generated.body) ? { ...generated.body, ...value } : value;
+  if ('body' in values) {
+    request.body = withLinkBody(generated.body, values.body);
     request.contentType ??= Object.keys(link.to.requestBody?.content ?? {}).find((type) => /json/.test(type)) ?? 'application/json';
   }
   return request;
@@ -453,7 +380,7 @@ async function sequences(
   const ran = new Map<string, Set<CheckName>>();
   if (!auth) return { failures, ran };
   const mark = (op: ApiOperation, check: CheckName) => ran.set(op.id, (ran.get(op.id) ?? new Set()).add(check));
-  const ordered = [...links.filter((l) => !deletes(l.to)), ...links.filter((l) => deletes(l.to))];
+  const ordered = [...links.filter((l) => !removesResource(l.to)), ...links.filter((l) => removesResource(l.to))];
   const arbitrary = fc.tuple(validRequests(run.model, producer), ...ordered.map((l) => validRequests(run.model, l.to)));
   // The first sequence is the documented one (a create the server surely accepts); the others are generated.
   const documented = [producer, ...ordered.map((l) => l.to)].map((op) => exampleRequest(run.model, op));
@@ -485,7 +412,7 @@ async function sequences(
         steps.push(http);
         const res = await send(http);
         count();
-        if (deletes(link.to)) {
+        if (removesResource(link.to)) {
           if (res.status < 200 || res.status > 299) continue;
           for (const read of reads) {
             mark(read.link.to, 'use_after_free');
