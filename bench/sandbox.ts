@@ -10,9 +10,15 @@
  * p50/p99 latency of each, and the ratios. The two take turns for `--rounds` rounds of `--seconds` each, so a
  * burst of other load on the machine falls on both rather than on one; each figure is the median of its
  * rounds. Every answer must be 2xx: a run with errors or non-2xx answers says so instead of reporting a speed.
+ *
+ * A third server, the floor, is a bare node:http server in its own process answering each path with the
+ * bytes the sandbox answered (no routing, no validation, no storage): what any Node server reaches on this
+ * machine under the same load, so the run shows how far the sandbox is from it and the most any Node
+ * server could be ahead of Prism here.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import autocannon from 'autocannon';
 import { bundleSpec, killTree, loadVendors, parseArgs, selectVendors, startPrism } from '../tooling/core/src/index.ts';
 import { startSandbox } from '../packages/sandbox/src/index.ts';
@@ -35,6 +41,23 @@ if (process.argv[2] === '--serve-sandbox') {
   // Rate limits would turn most of a benchmark into 429s: the bench measures serving.
   const running = await startSandbox({ vendor: process.argv[3]!, port: 0, ticker: false, rateLimits: false });
   console.log(running.url);
+  await new Promise(() => {});
+}
+
+// The floor's process: `--serve-floor <answers as JSON>`; it prints its URL and serves those bytes.
+if (process.argv[2] === '--serve-floor') {
+  const answers = new Map(
+    Object.entries(JSON.parse(process.argv[3]!) as Record<string, { headers: Record<string, string>; body: string }>).map(([path, answer]) => [
+      path,
+      { headers: answer.headers, body: Buffer.from(answer.body) },
+    ]),
+  );
+  const server = createServer((request, response) => {
+    const answer = answers.get(request.url!);
+    if (!answer) return response.writeHead(404).end();
+    response.writeHead(200, answer.headers).end(answer.body);
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
   await new Promise(() => {});
 }
 
@@ -77,8 +100,9 @@ async function drive(url: string): Promise<Result> {
   };
 }
 
-async function spawnSandbox(id: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve-sandbox', id], {
+/** This file again as a server process (`--serve-sandbox <vendor>` or `--serve-floor <answers>`); it prints its URL. */
+async function spawnServer(...args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -86,7 +110,22 @@ async function spawnSandbox(id: string): Promise<{ url: string; stop: () => Prom
   return { url: chunk.toString().trim(), stop: () => killTree(child) };
 }
 
-const sandbox = await spawnSandbox(vendor!.id);
+/** What the sandbox answers each benchmarked path (status 200 required), for the floor to repeat byte for byte. */
+async function answersOf(url: string): Promise<Record<string, { headers: Record<string, string>; body: string }>> {
+  const answers: Record<string, { headers: Record<string, string>; body: string }> = {};
+  for (const path of workload.paths) {
+    const response = await fetch(url + path, { headers: workload.headers });
+    if (response.status !== 200) throw new Error(`${path}: the sandbox answered ${response.status}, not 200`);
+    const headers = Object.fromEntries(
+      [...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)),
+    );
+    answers[path] = { headers, body: await response.text() };
+  }
+  return answers;
+}
+
+const sandbox = await spawnServer('--serve-sandbox', vendor!.id);
+const floor = await spawnServer('--serve-floor', JSON.stringify(await answersOf(sandbox.url)));
 const spec = await bundleSpec(vendor!);
 const prism = await startPrism({ spec: spec.path });
 try {
@@ -103,12 +142,13 @@ try {
     amount: 200,
     requests: workload.paths.map((path) => ({ method: 'GET', path, headers: workload.headers })),
   });
-  const runs: { sandbox: Result[]; prism: Result[] } = { sandbox: [], prism: [] };
+  const runs: { sandbox: Result[]; prism: Result[]; floor: Result[] } = { sandbox: [], prism: [], floor: [] };
   for (let round = 0; round < rounds; round++) {
     runs.sandbox.push(await drive(sandbox.url));
     runs.prism.push(await drive(prism.url));
+    runs.floor.push(await drive(floor.url));
   }
-  const results = { sandbox: summary(runs.sandbox), prism: summary(runs.prism) };
+  const results = { sandbox: summary(runs.sandbox), prism: summary(runs.prism), floor: summary(runs.floor) };
   console.log(`${vendor!.title}: GET ${workload.paths.join(', ')} — ${connections} connections, ${rounds} rounds of ${seconds} s each`);
   console.log('            req/s      p50 ms   p99 ms   non-2xx  errors');
   for (const [name, r] of Object.entries(results)) {
@@ -124,8 +164,12 @@ try {
     console.log(
       `sandbox / prism: ${(results.sandbox.rps / results.prism.rps).toFixed(1)}x requests per second; p99 ${results.sandbox.p99} ms vs ${results.prism.p99} ms`,
     );
+    console.log(
+      `floor / prism:   ${(results.floor.rps / results.prism.rps).toFixed(1)}x (the most any Node server reaches here); sandbox / floor: ${(results.sandbox.rps / results.floor.rps).toFixed(2)}`,
+    );
   }
 } finally {
   await prism.stop();
+  await floor.stop();
   await sandbox.stop();
 }
