@@ -45,7 +45,7 @@ export interface Call extends ClientContext {
   readonly target: RequestTarget;
 }
 
-/** Methods safe to repeat when the operation is not in the vendor's metadata. */
+/** Methods safe to repeat, for an operation whose metadata does not say otherwise (or a request outside the spec). */
 const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];
 
 /** A call record: a class, so the per-request cost is one small object and the target is built only on demand. */
@@ -68,7 +68,7 @@ class CallRecord implements Call {
     this.vendor = context.vendor;
     this.redact = context.redact;
     this.clock = context.clock;
-    this.idempotent = operation ? operation.idempotent : IDEMPOTENT_METHODS.includes(method);
+    this.idempotent = operation?.idempotent ?? IDEMPOTENT_METHODS.includes(method);
   }
 
   get target(): RequestTarget {
