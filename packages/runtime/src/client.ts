@@ -178,7 +178,8 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
       if (retry !== undefined || callTimeoutMs !== undefined || throwOnError !== undefined) {
         checkRetry(vendor, retry);
         checkTimeout(vendor, callTimeoutMs);
-        if (throwOnError !== undefined && typeof throwOnError !== 'boolean') throw configError(vendor, 'the call option "throwOnError" must be a boolean');
+        if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
+          throw configError(vendor, 'the call option "throwOnError" must be a boolean');
         // Our options stay out of what openapi-fetch turns into the Request.
         const { retry: _retry, timeoutMs: _timeoutMs, throwOnError: _throwOnError, ...others } = rest;
         rest = others;
