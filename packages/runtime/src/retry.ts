@@ -87,7 +87,7 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
       try {
         response = await next(mayRetry && hasBody ? request.clone() : request, call);
         // Retry-After applies to any status; the window's reset time only to 429.
-        if (retry && retry.statuses.includes(response.status))
+        if (retry !== false && retry.statuses.includes(response.status))
           delay = nextDelay(serverDelayMs(response.headers, call.vendor.rateLimits, clock.now(), response.status === 429));
       } catch (caught) {
         // Only a lost answer is retried; an abort by the caller or a config error goes straight out.
