@@ -142,10 +142,11 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
   const plugins: PluginParts[] = (options.plugins ?? []).map((plugin) => plugin(context));
 
   let send: Send = fetchWithTimeout(options.fetch as FetchFn | undefined, timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : timeoutMs);
-  for (const plugin of [...plugins].reverse()) if (plugin.layer) send = plugin.layer(send);
+  // The first plugin's layer is the outermost; retries wrap them all.
+  send = plugins.reduceRight((next, plugin) => (plugin.layer ? plugin.layer(next) : next), send);
   send = retryLayer(
     retry,
-    plugins.flatMap((plugin) => (plugin.onAttempt ? [plugin.onAttempt] : [])),
+    plugins.flatMap((plugin) => plugin.onAttempt ?? []),
   )(send);
 
   const core: Client<Paths> = createClient<Paths>({ baseUrl: resolveBaseUrl(vendor, options), headers: options.headers });

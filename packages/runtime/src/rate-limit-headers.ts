@@ -52,15 +52,15 @@ export function parseReset(value: string | null, format: HeaderNames['resetForma
  */
 export function readRateLimitState(headers: Headers, rateLimits: RateLimits | undefined, now: number): RateLimitState | undefined {
   const names = rateLimits?.headers ?? DEFAULT_HEADERS;
-  const state: RateLimitState = {};
-  const limit = names.limit ? parseNumber(headers.get(names.limit)) : undefined;
-  const remaining = names.remaining ? parseNumber(headers.get(names.remaining)) : undefined;
-  const resetAt = names.reset ? parseReset(headers.get(names.reset), names.resetFormat, now) : undefined;
-  const retryAfterMs = parseRetryAfter(headers.get('Retry-After'), now);
-  if (limit !== undefined) state.limit = limit;
-  if (remaining !== undefined) state.remaining = remaining;
-  if (resetAt !== undefined) state.resetAt = resetAt;
-  if (retryAfterMs !== undefined) state.retryAfterMs = retryAfterMs;
+  const read = (name: string | undefined) => (name ? headers.get(name) : null);
+  const found: RateLimitState = {
+    limit: parseNumber(read(names.limit)),
+    remaining: parseNumber(read(names.remaining)),
+    resetAt: parseReset(read(names.reset), names.resetFormat, now),
+    retryAfterMs: parseRetryAfter(headers.get('Retry-After'), now),
+  };
+  // Only the fields the response reported.
+  const state = Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined)) as RateLimitState;
   return Object.keys(state).length > 0 ? state : undefined;
 }
 
