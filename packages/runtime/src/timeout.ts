@@ -39,12 +39,8 @@ export class BufferedResponse extends Response {
   }
 
   private full(): Response {
-    this.copy ??= new Response(NULL_BODY.has(this.status) ? null : this.content.slice(0), {
-      status: this.status,
-      statusText: this.statusText,
-      headers: this.headers,
-    });
-    return this.copy;
+    // This response is its own ResponseInit: the copy gets its status, statusText and (shared) headers.
+    return (this.copy ??= new Response(NULL_BODY.has(this.status) ? null : this.content.slice(0), this));
   }
 
   override get body(): Response['body'] {
