@@ -101,12 +101,8 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     const timeoutMs = call.timeoutMs ?? clientTimeoutMs;
     // Without a timeout the request's own signal (the caller's) is all the attempt needs: no controller, no timer.
     const controller = timeoutMs ? new AbortController() : undefined;
-    let timedOut = false;
     const timer = controller
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError'));
-        }, timeoutMs as number)
+      ? setTimeout(() => controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs as number)
       : undefined;
     const onCallerAbort = () => controller?.abort(abortReason(caller));
     if (controller) caller.addEventListener('abort', onCallerAbort, { once: true });
@@ -126,7 +122,8 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     } catch (error) {
       if (caller.aborted) throw abortReason(caller);
       const { target, attempt } = call;
-      if (timedOut) throw new EchoTimeoutError(target, timeoutMs || 0, attempt, call.redact);
+      // The caller did not abort, so only the timer can have aborted the attempt's own controller.
+      if (controller?.signal.aborted) throw new EchoTimeoutError(target, timeoutMs || 0, attempt, call.redact);
       throw new EchoNetworkError(
         `${target.vendor} ${target.operationId ?? target.method}: network error (${target.method} ${target.url}, attempt ${attempt}): ${describe(error)}`,
         target,
