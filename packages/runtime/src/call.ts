@@ -30,7 +30,7 @@ export interface ClientContext {
 /** One call as the transport pieces see it: its operation, its options and where it goes (for errors). */
 export interface Call extends ClientContext {
   operation: OperationEntry | undefined;
-  /** Safe to send again: the operation says so, or (outside the spec) its method does. */
+  /** Safe to send again: the operation's `idempotent` when its metadata states one, else its method's nature. */
   idempotent: boolean;
   retry: false | CallRetryOptions | undefined;
   timeoutMs: number | false | undefined;
