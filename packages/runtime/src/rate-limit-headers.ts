@@ -25,19 +25,19 @@ function parseNumber(value: string | null): number | undefined {
 
 /** A `Retry-After` value (delta seconds or an HTTP date) as milliseconds from `now`; undefined if unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
+  // An absent or blank value is neither a number nor a date.
   const seconds = parseNumber(value);
   if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
+  const date = Date.parse(value ?? '');
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** A reset header value as epoch ms: unix seconds, delta seconds or an HTTP date (guessed when not declared). */
 export function parseReset(value: string | null, format: HeaderNames['resetFormat'], now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
+  // An absent or blank value is neither a number nor a date.
   const number = parseNumber(value);
   if (format === 'http-date' || (format === undefined && number === undefined)) {
-    const date = Date.parse(value);
+    const date = Date.parse(value ?? '');
     return Number.isNaN(date) ? undefined : date;
   }
   if (number === undefined) return undefined;

@@ -31,11 +31,13 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-/** The forms a secret can take on the wire or in a body: as is, URL-encoded (both space styles), base64. */
+/**
+ * The forms a (non-empty) secret can take on the wire or in a body: as is, URL-encoded (both space styles),
+ * base64. None is empty; createRedactor drops the repeats.
+ */
 function variants(secret: string): string[] {
   const encoded = encodeURIComponent(secret);
-  const forms = new Set([secret, encoded, encoded.replace(/%20/g, '+'), base64(secret)]);
-  return [...forms].filter((form) => form.length > 0);
+  return [secret, encoded, encoded.replace(/%20/g, '+'), base64(secret)];
 }
 
 /**
