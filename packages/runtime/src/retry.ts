@@ -73,7 +73,7 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
     const hasBody = request.body !== null;
     /** The wait before the next attempt, or undefined to stop here. */
     const nextDelay = (serverMs: number | undefined): number | undefined => {
-      if (!mayRetry || !retry || call.attempt >= retry.attempts) return undefined;
+      if (!mayRetry || call.attempt >= retry.attempts) return undefined;
       if (serverMs !== undefined && serverMs > retry.maxDelayMs) return undefined;
       const delay = serverMs ?? backoffDelay(call.attempt, retry);
       return clock.now() + delay - started > retry.totalTimeoutMs ? undefined : delay;

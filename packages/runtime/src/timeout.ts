@@ -80,12 +80,13 @@ export class BufferedResponse extends Response {
   }
 }
 
+/** What went wrong, with undici's underlying cause and its code (`fetch failed (connect ECONNREFUSED ... ECONNREFUSED)`). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? error.cause : undefined;
-  const rawCode: unknown = cause ? (cause as Error & { code?: unknown }).code : undefined;
-  const code = typeof rawCode === 'string' ? ` ${rawCode}` : '';
-  return cause && cause.message !== error.message ? `${error.message} (${cause.message}${code})` : error.message;
+  const { cause } = error;
+  if (!(cause instanceof Error) || cause.message === error.message) return error.message;
+  const code: unknown = (cause as Error & { code?: unknown }).code;
+  return `${error.message} (${cause.message}${typeof code === 'string' ? ` ${code}` : ''})`;
 }
 
 /**
