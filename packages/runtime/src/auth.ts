@@ -12,25 +12,14 @@ export interface AuthParams {
   query?: Record<string, string>;
 }
 
-/** For a request whose operation is unknown (a path outside the spec): the security most operations use. */
-function mostCommonSecurity(vendor: VendorMetadata): string[][] {
-  const counts = new Map<string, { security: string[][]; count: number }>();
-  for (const operation of Object.values(vendor.operations)) {
-    const key = JSON.stringify(operation.security);
-    const entry = counts.get(key) ?? { security: operation.security, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
-  }
-  return [...counts.values()].sort((a, b) => b.count - a.count)[0]?.security ?? [];
-}
-
 function describeScheme(name: string, placement: CredentialPlacement | undefined): string {
   return placement ? `${name} (${placement.in} ${placement.name}${placement.prefix ? `: ${placement.prefix.trim()}` : ''})` : name;
 }
 
 /**
  * Authenticates each operation as its `security` requires: the first alternative whose schemes all have a
- * credential, each placed where credentialPlacement says, as `params` openapi-fetch sends (so the user's
+ * credential (the operation's own `security`, else the vendor's, also for a request outside the spec), each
+ * placed where credentialPlacement says, as `params` openapi-fetch sends (so the user's
  * middleware sees an authenticated request). Credentials are fixed per client, so each operation's answer
  * is worked out once. An operation no credential satisfies fails with EchoAuthError naming what is missing,
  * before anything is sent.
@@ -38,12 +27,11 @@ function describeScheme(name: string, placement: CredentialPlacement | undefined
 export function authenticator(vendor: VendorMetadata, credentials: Credentials): (operation: OperationEntry | undefined) => AuthParams {
   const placements: Record<string, CredentialPlacement | undefined> = {};
   for (const [name, scheme] of Object.entries(vendor.securitySchemes)) placements[name] = credentialPlacement(scheme);
-  const fallback = mostCommonSecurity(vendor);
   const known = new Map<OperationEntry | undefined, AuthParams>();
   return (operation) => {
     let params = known.get(operation);
     if (params) return params;
-    const security = operation?.security ?? fallback;
+    const security = operation?.security ?? vendor.security;
     const requirement =
       security.length === 0 ? [] : security.find((alternative) => alternative.every((name) => credentials[name] && placements[name]));
     if (!requirement) {

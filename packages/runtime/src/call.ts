@@ -30,7 +30,7 @@ export interface ClientContext {
 /** One call as the transport pieces see it: its operation, its options and where it goes (for errors). */
 export interface Call extends ClientContext {
   operation: OperationEntry | undefined;
-  /** Safe to send again: the operation says so, or (outside the spec) its method does. */
+  /** Safe to send again: the operation's `idempotent` when its metadata states one, else its method's nature. */
   idempotent: boolean;
   retry: false | CallRetryOptions | undefined;
   timeoutMs: number | false | undefined;
@@ -45,11 +45,11 @@ export interface Call extends ClientContext {
   readonly target: RequestTarget;
 }
 
-/** Methods safe to repeat when the operation is not in the vendor's metadata. */
+/** Methods safe to repeat, for an operation whose metadata does not say otherwise (or a request outside the spec). */
 const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];
 
-/** A call record: a class, so the per-request cost is one small object and the target is built only on demand. */
-class CallRecord implements Call {
+/** A call record (options already checked): a class, so the per-request cost is one small object and the target is built only on demand. */
+export class CallRecord implements Call {
   vendor: VendorMetadata;
   redact: Redactor;
   clock: Clock;
@@ -68,23 +68,12 @@ class CallRecord implements Call {
     this.vendor = context.vendor;
     this.redact = context.redact;
     this.clock = context.clock;
-    this.idempotent = operation ? operation.idempotent : IDEMPOTENT_METHODS.includes(method);
+    this.idempotent = operation?.idempotent ?? IDEMPOTENT_METHODS.includes(method);
   }
 
   get target(): RequestTarget {
     return { vendor: this.vendor.title, operationId: this.operation?.operationId, method: this.method, url: this.redact(this.url) };
   }
-}
-
-/** A call record for one call of a client (options already checked). */
-export function newCall(
-  context: ClientContext,
-  method: string,
-  operation: OperationEntry | undefined,
-  options: EchoCallOptions = {},
-  stream = false,
-): Call {
-  return new CallRecord(context, method, operation, options.retry, options.timeoutMs, options.throwOnError, stream);
 }
 
 /** Where a response of one of our clients keeps its call: a property, not a WeakMap (no ephemeron per response for the GC). */
@@ -102,24 +91,24 @@ export function callOfResponse(response: Response): Call | undefined {
 }
 
 /** A config error naming the vendor (never a value). */
-export function configError(context: ClientContext, message: string): EchoClientConfigError {
-  return new EchoClientConfigError(`${context.vendor.title}: ${message}`);
+export function configError(vendor: VendorMetadata, message: string): EchoClientConfigError {
+  return new EchoClientConfigError(`${vendor.title}: ${message}`);
 }
 
-/** A timeout option: a positive number of ms or false. */
-export function checkTimeout(context: ClientContext, name: string, value: unknown): number | false | undefined {
+/** A timeout option (`timeoutMs`, client-wide or per call): a positive number of ms or false. */
+export function checkTimeout(vendor: VendorMetadata, value: unknown): number | false | undefined {
   if (value === undefined || value === false) return value;
-  if (typeof value !== 'number' || !(value > 0)) throw configError(context, `${name} must be a positive number of milliseconds or false`);
+  if (typeof value !== 'number' || !(value > 0)) throw configError(vendor, 'timeoutMs must be a positive number of milliseconds or false');
   return value;
 }
 
 /** Rejects retry settings that would retry forever or never wait (client-wide or per call). */
-export function checkRetry(context: ClientContext, retry: unknown): void {
+export function checkRetry(vendor: VendorMetadata, retry: unknown): void {
   if (retry === undefined || retry === false) return;
-  if (retry === null || typeof retry !== 'object') throw configError(context, 'retry must be false or an object');
+  if (retry === null || typeof retry !== 'object') throw configError(vendor, 'retry must be false or an object');
   const r = retry as Record<string, unknown>;
   const bad = (key: string, ok: (value: unknown) => unknown, what: string) => {
-    if (r[key] !== undefined && !ok(r[key])) throw configError(context, `retry.${key} must be ${what}`);
+    if (r[key] !== undefined && !ok(r[key])) throw configError(vendor, `retry.${key} must be ${what}`);
   };
   bad('attempts', (n) => Number.isInteger(n) && (n as number) >= 1, 'an integer of at least 1');
   for (const key of ['baseDelayMs', 'maxDelayMs', 'totalTimeoutMs']) bad(key, (n) => typeof n === 'number' && n >= 0, 'a number of milliseconds');

@@ -1,9 +1,8 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { apiErrorFor, reportsFailure } from './api-errors.js';
 import { authenticator, type Credentials } from './auth.js';
-import { type Call, checkRetry, checkTimeout, configError, newCall, type ClientContext, type EchoCallOptions, type OperationEntry } from './call.js';
+import { CallRecord, checkRetry, checkTimeout, configError, type ClientContext, type EchoCallOptions, type OperationEntry } from './call.js';
 import { systemClock, type Clock } from './clock.js';
-import { EchoClientConfigError } from './errors.js';
 import type { VendorMetadata } from './metadata.js';
 import { redactError, redactorFor } from './redact.js';
 import { DEFAULT_RETRY, retryLayer, type RetryOptions } from './retry.js';
@@ -58,10 +57,12 @@ function headerSecrets(headers: Record<string, string> | undefined): string[] {
 
 /** A non-empty string option, or a config error naming the option (never the value). */
 function requireString(vendor: VendorMetadata, option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new EchoClientConfigError(`${vendor.title}: "${option}" is required and must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '') throw configError(vendor, `"${option}" is required and must be a non-empty string`);
   return value;
 }
+
+/** A config error for an option outside its allowed values (they are not secrets). */
+const oneOf = (vendor: VendorMetadata, option: string, allowed: string[]) => configError(vendor, `"${option}" must be one of ${allowed.join(', ')}`);
 
 /** The credentials by scheme, from the client options named in the vendor's `credentials`. */
 function credentialsFrom(vendor: VendorMetadata, options: ClientOptions): Record<string, string | undefined> {
@@ -74,10 +75,7 @@ function credentialsFrom(vendor: VendorMetadata, options: ClientOptions): Record
       const choice = optionOf(options, credential.schemeChoice.option);
       if (choice !== undefined) {
         const chosen = typeof choice === 'string' ? credential.schemeChoice.schemes[choice] : undefined;
-        if (!chosen)
-          throw new EchoClientConfigError(
-            `${vendor.title}: "${credential.schemeChoice.option}" must be one of ${Object.keys(credential.schemeChoice.schemes).join(', ')}`,
-          );
+        if (!chosen) throw oneOf(vendor, credential.schemeChoice.option, Object.keys(credential.schemeChoice.schemes));
         scheme = chosen;
       }
     }
@@ -92,15 +90,15 @@ export function resolveBaseUrl(vendor: VendorMetadata, options: ClientOptions | 
     try {
       new URL(options.baseUrl);
     } catch {
-      throw new EchoClientConfigError(`${vendor.title}: baseUrl must be an absolute URL, got "${String(options.baseUrl)}"`);
+      throw configError(vendor, `baseUrl must be an absolute URL, got "${String(options.baseUrl)}"`);
     }
     return options.baseUrl.replace(/\/+$/, '');
   }
   return vendor.serverUrl.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = requireString(vendor, name, optionOf(options, name));
-    if (!/^[A-Za-z0-9-]+$/.test(value)) throw new EchoClientConfigError(`${vendor.title}: "${name}" may hold only letters, digits and dashes`);
+    if (!/^[A-Za-z0-9-]+$/.test(value)) throw configError(vendor, `"${name}" may hold only letters, digits and dashes`);
     const allowed = vendor.serverVariables[name]?.enum;
-    if (allowed && !allowed.includes(value)) throw new EchoClientConfigError(`${vendor.title}: "${name}" must be one of ${allowed.join(', ')}`);
+    if (allowed && !allowed.includes(value)) throw oneOf(vendor, name, allowed);
     return value;
   });
 }
@@ -138,22 +136,20 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     redact: redactorFor(vendor, credentials, [...(options.redact ?? []), ...headerSecrets(options.headers)]),
     clock: options.clock ?? systemClock,
   };
-  checkRetry(context, options.retry);
-  const timeoutMs = checkTimeout(context, 'timeoutMs', options.timeoutMs);
+  checkRetry(vendor, options.retry);
+  const timeoutMs = checkTimeout(vendor, options.timeoutMs);
   const retry: RetryOptions | false = options.retry === false ? false : options.retry ? { ...DEFAULT_RETRY, ...options.retry } : DEFAULT_RETRY;
   const plugins: PluginParts[] = (options.plugins ?? []).map((plugin) => plugin(context));
 
   let send: Send = fetchWithTimeout(options.fetch as FetchFn | undefined, timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : timeoutMs);
-  for (const plugin of [...plugins].reverse()) if (plugin.layer) send = plugin.layer(send);
+  // The first plugin's layer is the outermost; retries wrap them all.
+  send = plugins.reduceRight((next, plugin) => (plugin.layer ? plugin.layer(next) : next), send);
   send = retryLayer(
     retry,
-    plugins.flatMap((plugin) => (plugin.onAttempt ? [plugin.onAttempt] : [])),
+    plugins.flatMap((plugin) => plugin.onAttempt ?? []),
   )(send);
 
-  const core: Client<Paths> = createClient<Paths>({
-    baseUrl: resolveBaseUrl(vendor, options),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
+  const core: Client<Paths> = createClient<Paths>({ baseUrl: resolveBaseUrl(vendor, options), headers: options.headers });
   const methods = core as unknown as Record<string, (url: unknown, init: unknown) => Promise<FetchResult>>;
   // Method -> path template -> operation: two lookups, no key string built per call.
   const operations: Record<string, Record<string, OperationEntry>> = {};
@@ -174,30 +170,31 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
    * middleware's) leaves without a secret in it.
    */
   function call(method: string, url: string, init: (EchoCallOptions & Record<string, unknown>) | undefined): Promise<FetchResult> {
-    let record: Call;
+    let record: CallRecord;
     let rest = init ?? {};
     try {
       if (rest.fetch !== undefined)
-        throw configError(context, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
+        throw configError(vendor, 'a per-call `fetch` would bypass retries and timeouts; give the client its `fetch` option instead');
       const { retry, timeoutMs: callTimeoutMs, throwOnError } = rest;
       if (retry !== undefined || callTimeoutMs !== undefined || throwOnError !== undefined) {
-        checkRetry(context, retry);
-        checkTimeout(context, 'timeoutMs', callTimeoutMs);
+        checkRetry(vendor, retry);
+        checkTimeout(vendor, callTimeoutMs);
         if (throwOnError !== undefined && typeof throwOnError !== 'boolean')
-          throw configError(context, 'the call option "throwOnError" must be a boolean');
+          throw configError(vendor, 'the call option "throwOnError" must be a boolean');
+        // Our options stay out of what openapi-fetch turns into the Request.
         const { retry: _retry, timeoutMs: _timeoutMs, throwOnError: _throwOnError, ...others } = rest;
         rest = others;
       }
       const operation = operations[method]?.[url];
-      const auth = authenticate(operation);
-      record = newCall(context, method, operation, { retry, timeoutMs: callTimeoutMs, throwOnError }, rest.parseAs === 'stream');
+      const { header, query } = authenticate(operation);
+      record = new CallRecord(context, method, operation, retry, callTimeoutMs, throwOnError, rest.parseAs === 'stream');
       const params = rest.params as { header?: object; query?: object } | undefined;
       rest = {
         ...rest,
         params: {
           ...params,
-          ...(auth.header ? { header: { ...params?.header, ...auth.header } } : {}),
-          ...(auth.query ? { query: { ...params?.query, ...auth.query } } : {}),
+          ...(header ? { header: { ...params?.header, ...header } } : {}),
+          ...(query ? { query: { ...params?.query, ...query } } : {}),
         },
         fetch: (request: Request) => {
           record.url = request.url;
@@ -209,9 +206,8 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     }
     return methods[method]!(url, rest).then((result) => {
       const { response } = result;
-      if (!response.ok) {
-        if (record.throwOnError ?? clientThrowOnError) throw apiErrorFor(response, result.error, record);
-      } else if (reportsFailure(errorEnvelope, result.data)) throw apiErrorFor(response, result.data, record);
+      if (response.ok ? reportsFailure(errorEnvelope, result.data) : (record.throwOnError ?? clientThrowOnError))
+        throw apiErrorFor(response, response.ok ? result.data : result.error, record);
       return result;
     }, fail);
   }

@@ -124,10 +124,11 @@ export function parseErrorEnvelope(
   statusText = '',
 ): ParsedErrorEnvelope {
   if (typeof body === 'string' || body === undefined || body === null) return { message: textMessage(body ?? '', status, statusText) };
-  const read = (path: string): unknown => getPath(body, path);
-  const rawMessage = read(envelope.message);
-  const rawCode = envelope.code ? read(envelope.code) : undefined;
-  const details = envelope.details ? read(envelope.details) : undefined;
+  // The optional paths: an absent or empty one reads nothing.
+  const read = (path: string | undefined): unknown => (path ? getPath(body, path) : undefined);
+  const rawMessage = getPath(body, envelope.message);
+  const rawCode = read(envelope.code);
+  const details = read(envelope.details);
   let message: string;
   if (typeof rawMessage === 'string' && rawMessage.trim() !== '') message = rawMessage;
   else if (rawMessage !== undefined && rawMessage !== null) message = JSON.stringify(rawMessage);

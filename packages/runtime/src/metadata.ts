@@ -46,11 +46,17 @@ export interface Pagination {
 export interface OperationMetadata {
   method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options' | 'trace';
   path: string;
-  /** Safe to send twice: GET/PUT/DELETE/HEAD/OPTIONS or `x-idempotent: true`; never with `x-idempotent: false`. */
-  idempotent: boolean;
+  /**
+   * Safe to send twice: `x-idempotent` when the spec sets it, else the method's nature (GET/HEAD/OPTIONS/PUT/
+   * DELETE/TRACE yes, POST/PATCH no). Codegen writes it only where it differs from the method's.
+   */
+  idempotent?: boolean;
   pagination?: Pagination;
-  /** Alternatives, each a set of schemes that must all be present; [] = no auth. */
-  security: string[][];
+  /**
+   * Alternatives, each a set of schemes that must all be present; [] = no auth. Absent: the vendor's
+   * `security` (codegen writes it only where an operation differs).
+   */
+  security?: string[][];
 }
 
 /** Where a vendor's error envelope carries its message, code and details (dotted paths into the body). */
@@ -92,6 +98,11 @@ export interface VendorMetadata {
   credentials: Record<string, CredentialOption>;
   rateLimits?: RateLimits;
   errorEnvelope: ErrorEnvelope;
+  /**
+   * The security of every operation that states none of its own, and of a request outside the spec: the
+   * requirement most operations have (codegen picks it), so each operation lists only how it differs.
+   */
+  security: string[][];
   /** Keyed by operationId. */
   operations: Record<string, OperationMetadata>;
 }

@@ -25,19 +25,19 @@ function parseNumber(value: string | null): number | undefined {
 
 /** A `Retry-After` value (delta seconds or an HTTP date) as milliseconds from `now`; undefined if unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
+  // An absent or blank value is neither a number nor a date.
   const seconds = parseNumber(value);
   if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
+  const date = Date.parse(value ?? '');
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** A reset header value as epoch ms: unix seconds, delta seconds or an HTTP date (guessed when not declared). */
 export function parseReset(value: string | null, format: HeaderNames['resetFormat'], now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
+  // An absent or blank value is neither a number nor a date.
   const number = parseNumber(value);
   if (format === 'http-date' || (format === undefined && number === undefined)) {
-    const date = Date.parse(value);
+    const date = Date.parse(value ?? '');
     return Number.isNaN(date) ? undefined : date;
   }
   if (number === undefined) return undefined;
@@ -52,15 +52,15 @@ export function parseReset(value: string | null, format: HeaderNames['resetForma
  */
 export function readRateLimitState(headers: Headers, rateLimits: RateLimits | undefined, now: number): RateLimitState | undefined {
   const names = rateLimits?.headers ?? DEFAULT_HEADERS;
-  const state: RateLimitState = {};
-  const limit = names.limit ? parseNumber(headers.get(names.limit)) : undefined;
-  const remaining = names.remaining ? parseNumber(headers.get(names.remaining)) : undefined;
-  const resetAt = names.reset ? parseReset(headers.get(names.reset), names.resetFormat, now) : undefined;
-  const retryAfterMs = parseRetryAfter(headers.get('Retry-After'), now);
-  if (limit !== undefined) state.limit = limit;
-  if (remaining !== undefined) state.remaining = remaining;
-  if (resetAt !== undefined) state.resetAt = resetAt;
-  if (retryAfterMs !== undefined) state.retryAfterMs = retryAfterMs;
+  const read = (name: string | undefined) => (name ? headers.get(name) : null);
+  const found: RateLimitState = {
+    limit: parseNumber(read(names.limit)),
+    remaining: parseNumber(read(names.remaining)),
+    resetAt: parseReset(read(names.reset), names.resetFormat, now),
+    retryAfterMs: parseRetryAfter(headers.get('Retry-After'), now),
+  };
+  // Only the fields the response reported.
+  const state = Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined)) as RateLimitState;
   return Object.keys(state).length > 0 ? state : undefined;
 }
 

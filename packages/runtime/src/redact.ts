@@ -31,11 +31,13 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-/** The forms a secret can take on the wire or in a body: as is, URL-encoded (both space styles), base64. */
+/**
+ * The forms a (non-empty) secret can take on the wire or in a body: as is, URL-encoded (both space styles),
+ * base64. None is empty; createRedactor drops the repeats.
+ */
 function variants(secret: string): string[] {
   const encoded = encodeURIComponent(secret);
-  const forms = new Set([secret, encoded, encoded.replace(/%20/g, '+'), base64(secret)]);
-  return [...forms].filter((form) => form.length > 0);
+  return [secret, encoded, encoded.replace(/%20/g, '+'), base64(secret)];
 }
 
 /**
@@ -51,15 +53,11 @@ export function createRedactor(secrets: Iterable<string | undefined>, params: It
   const secretPattern = values.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(?:${values.map(escapeRegExp).join('|')})(?![A-Za-z0-9_])`, 'g') : undefined;
   // `name=value` in a query string, a form body or a log line; the name matched case-insensitively.
   const paramPattern = new RegExp(`([?&;\\s"'(]|^)(${names.map(escapeRegExp).join('|')})=([^&#\\s"'<>)]*)`, 'gi');
-  const redact = ((text: string): string => {
-    if (typeof text !== 'string' || text.length === 0) return text;
-    let out = secretPattern ? text.replace(secretPattern, REDACTED) : text;
-    out = out.replace(paramPattern, (_, lead: string, name: string) => `${lead}${name}=${REDACTED}`);
-    return out;
-  }) as Redactor;
-  Object.defineProperty(redact, 'secrets', { value: Object.freeze(values) });
-  Object.defineProperty(redact, 'params', { value: Object.freeze(names) });
-  return redact;
+  const redact = ((text: string): string =>
+    typeof text !== 'string' || text.length === 0
+      ? text
+      : (secretPattern ? text.replace(secretPattern, REDACTED) : text).replace(paramPattern, `$1$2=${REDACTED}`)) as Redactor;
+  return Object.defineProperties(redact, { secrets: { value: Object.freeze(values) }, params: { value: Object.freeze(names) } });
 }
 
 /** The redactor for a client: its credential values, extra secrets, and the vendor's apiKey-in-query names. */

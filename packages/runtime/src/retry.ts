@@ -73,7 +73,7 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
     const hasBody = request.body !== null;
     /** The wait before the next attempt, or undefined to stop here. */
     const nextDelay = (serverMs: number | undefined): number | undefined => {
-      if (!mayRetry || !retry || call.attempt >= retry.attempts) return undefined;
+      if (!mayRetry || call.attempt >= retry.attempts) return undefined;
       if (serverMs !== undefined && serverMs > retry.maxDelayMs) return undefined;
       const delay = serverMs ?? backoffDelay(call.attempt, retry);
       return clock.now() + delay - started > retry.totalTimeoutMs ? undefined : delay;
@@ -81,34 +81,33 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
 
     for (;;) {
       const t0 = performance.now();
-      let response: Response;
+      let response: Response | undefined;
+      let error: unknown;
+      let delay: number | undefined;
       try {
         response = await next(mayRetry && hasBody ? request.clone() : request, call);
-      } catch (error) {
-        // Only a lost answer is retried; an abort by the caller or a config error goes straight out.
-        const delay = error instanceof EchoNetworkError ? nextDelay(undefined) : undefined;
-        const reason = request.signal.aborted ? 'aborted by the caller' : error;
-        report?.(
-          { attempt: call.attempt, durationMs: performance.now() - t0, error: reason, ...(delay !== undefined ? { retryInMs: delay } : {}) },
-          call,
-        );
-        if (delay === undefined) throw error;
-        await clock.sleep(delay, request.signal);
-        call.attempt++;
-        continue;
-      }
-      let delay: number | undefined;
-      if (retry !== false && retry.statuses.includes(response.status)) {
-        const now = clock.now();
         // Retry-After applies to any status; the window's reset time only to 429.
-        delay = nextDelay(serverDelayMs(response.headers, call.vendor.rateLimits, now, response.status === 429));
+        if (retry !== false && retry.statuses.includes(response.status))
+          delay = nextDelay(serverDelayMs(response.headers, call.vendor.rateLimits, clock.now(), response.status === 429));
+      } catch (caught) {
+        // Only a lost answer is retried; an abort by the caller or a config error goes straight out.
+        error = caught;
+        if (caught instanceof EchoNetworkError) delay = nextDelay(undefined);
       }
       report?.(
-        { attempt: call.attempt, durationMs: performance.now() - t0, status: response.status, ...(delay !== undefined ? { retryInMs: delay } : {}) },
+        {
+          attempt: call.attempt,
+          durationMs: performance.now() - t0,
+          ...(response ? { status: response.status } : { error: request.signal.aborted ? 'aborted by the caller' : error }),
+          ...(delay !== undefined ? { retryInMs: delay } : {}),
+        },
         call,
       );
-      if (delay === undefined) return response;
-      if (call.stream) await response.body?.cancel().catch(() => undefined);
+      if (delay === undefined) {
+        if (response) return response;
+        throw error;
+      }
+      if (call.stream) await response?.body?.cancel().catch(() => undefined);
       await clock.sleep(delay, request.signal);
       call.attempt++;
     }

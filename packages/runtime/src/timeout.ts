@@ -39,12 +39,8 @@ export class BufferedResponse extends Response {
   }
 
   private full(): Response {
-    this.copy ??= new Response(NULL_BODY.has(this.status) ? null : this.content.slice(0), {
-      status: this.status,
-      statusText: this.statusText,
-      headers: this.headers,
-    });
-    return this.copy;
+    // This response is its own ResponseInit: the copy gets its status, statusText and (shared) headers.
+    return (this.copy ??= new Response(NULL_BODY.has(this.status) ? null : this.content.slice(0), this));
   }
 
   override get body(): Response['body'] {
@@ -84,12 +80,13 @@ export class BufferedResponse extends Response {
   }
 }
 
+/** What went wrong, with undici's underlying cause and its code (`fetch failed (connect ECONNREFUSED ... ECONNREFUSED)`). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? error.cause : undefined;
-  const rawCode: unknown = cause ? (cause as Error & { code?: unknown }).code : undefined;
-  const code = typeof rawCode === 'string' ? ` ${rawCode}` : '';
-  return cause && cause.message !== error.message ? `${error.message} (${cause.message}${code})` : error.message;
+  const { cause } = error;
+  if (!(cause instanceof Error) || cause.message === error.message) return error.message;
+  const code: unknown = (cause as Error & { code?: unknown }).code;
+  return `${error.message} (${cause.message}${typeof code === 'string' ? ` ${code}` : ''})`;
 }
 
 /**
@@ -105,12 +102,8 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     const timeoutMs = call.timeoutMs ?? clientTimeoutMs;
     // Without a timeout the request's own signal (the caller's) is all the attempt needs: no controller, no timer.
     const controller = timeoutMs ? new AbortController() : undefined;
-    let timedOut = false;
     const timer = controller
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError'));
-        }, timeoutMs as number)
+      ? setTimeout(() => controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs as number)
       : undefined;
     const onCallerAbort = () => controller?.abort(abortReason(caller));
     if (controller) caller.addEventListener('abort', onCallerAbort, { once: true });
@@ -130,7 +123,8 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     } catch (error) {
       if (caller.aborted) throw abortReason(caller);
       const { target, attempt } = call;
-      if (timedOut) throw new EchoTimeoutError(target, timeoutMs || 0, attempt, call.redact);
+      // The caller did not abort, so only the timer can have aborted the attempt's own controller.
+      if (controller?.signal.aborted) throw new EchoTimeoutError(target, timeoutMs || 0, attempt, call.redact);
       throw new EchoNetworkError(
         `${target.vendor} ${target.operationId ?? target.method}: network error (${target.method} ${target.url}, attempt ${attempt}): ${describe(error)}`,
         target,

@@ -30,6 +30,7 @@ export const echoCue: VendorMetadata = {
     ],
   },
   errorEnvelope: { message: 'message', code: 'status_id', details: 'data' },
+  security: [['bearerAuth', 'apiSecret']],
   operations: {
     listDevices: {
       method: 'get',
@@ -72,6 +73,7 @@ export const echowin: VendorMetadata = {
     headers: { limit: 'X-RateLimit-Limit', remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset', resetFormat: 'unix-seconds' },
   },
   errorEnvelope: { message: 'error', details: 'details' },
+  security: [['apiKey']],
   operations: {
     listContacts: {
       method: 'get',
@@ -96,6 +98,7 @@ export const echoComm: VendorMetadata = {
   credentials: { apiKey: { scheme: 'bearerAuth', required: true } },
   rateLimits: { scope: 'api-key', policies: [{ limit: 100, windowSeconds: 1 }] },
   errorEnvelope: { message: 'message', code: 'status' },
+  security: [['bearerAuth']],
   operations: {
     searchNumbers: { method: 'get', path: '/numbers/search', idempotent: true, security: [['bearerAuth']] },
     provisionNumbers: { method: 'post', path: '/numbers/provision', idempotent: false, security: [['bearerAuth']] },
@@ -121,6 +124,7 @@ export const userEcho: VendorMetadata = {
   },
   // UserEcho reports failure in the body, whatever the HTTP status.
   errorEnvelope: { message: 'message', code: 'status', failureField: 'status', failureValues: ['error', 'fail'] },
+  security: [['accessToken'], ['bearerAuth']],
   operations: {
     listUsers: {
       method: 'get',

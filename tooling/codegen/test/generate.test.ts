@@ -3,8 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
+import { IDEMPOTENT_METHODS } from '@echo-openapi/api-model';
+import { loadApiModel, loadVendors, repoRoot } from '@echo-openapi/tooling-core';
 import { generate, render, staleFiles } from '../src/generate.js';
+import { vendorMetadata } from '../src/metadata.js';
 
 const vendors = loadVendors();
 const work = mkdtempSync(join(tmpdir(), 'echo-codegen-'));
@@ -40,7 +42,9 @@ describe('generated code', () => {
   it('carries the runtime facts of each spec', async () => {
     const [, vendorModule, clientModule] = await render(vendors.find((v) => v.id === 'echocue')!);
     expect(vendorModule!.content).toContain('"windowSeconds": 86400');
-    expect(vendorModule!.content).toMatch(/"sendSms": \{\s*"method": "post",\s*"path": "\/api\/sms\/send",\s*"idempotent": false,/);
+    // A POST is not idempotent unless the spec says so (`x-idempotent: true` on a search): only that is written.
+    expect(vendorModule!.content).toMatch(/"sendSms": \{\s*"method": "post",\s*"path": "\/api\/sms\/send"\s*\}/);
+    expect(vendorModule!.content).toMatch(/"searchContacts": \{\s*"method": "post",\s*"path": "\/api\/contact\/search",\s*"idempotent": true\s*\}/);
     // Credentials from vendors.yaml, both required by the root security requirement.
     expect(vendorModule!.content).toMatch(/"apiSecret": \{\s*"scheme": "apiSecret",\s*"required": true\s*\}/);
     // The factory and its options are generated; the paginated operations come from x-pagination.
@@ -57,5 +61,17 @@ describe('generated code', () => {
     const [, , echowinClient] = await render(vendors.find((v) => v.id === 'echowin')!);
     expect(echowinClient!.content).toMatch(/^ {2}apiKey: string;$/m);
     expect(echowinClient!.content).toMatch(/^ {2}agencyKey\?: string;$/m);
+  });
+
+  it("states each operation's security and idempotency exactly, as overrides of the vendor's and the method's", async () => {
+    for (const vendor of vendors) {
+      const model = await loadApiModel(vendor);
+      const metadata = vendorMetadata(vendor, model);
+      for (const op of model.operations) {
+        const entry = metadata.operations[op.id]!;
+        expect(entry.security ?? metadata.security, `${vendor.id} ${op.id} security`).toEqual(op.security);
+        expect(entry.idempotent ?? IDEMPOTENT_METHODS.has(op.method), `${vendor.id} ${op.id} idempotent`).toBe(op.idempotent);
+      }
+    }
   });
 });

@@ -32,36 +32,23 @@ export const vendor: VendorMetadata = {
     "message": "message",
     "code": "status"
   },
+  "security": [
+    [
+      "bearerAuth"
+    ]
+  ],
   "operations": {
     "searchNumbers": {
       "method": "get",
-      "path": "/numbers/search",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/numbers/search"
     },
     "provisionNumbers": {
       "method": "post",
-      "path": "/numbers/provision",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/numbers/provision"
     },
     "configureSmsWebhook": {
       "method": "post",
-      "path": "/webhooks/sms/configure",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/webhooks/sms/configure"
     }
   }
 };

@@ -46,241 +46,108 @@ export const vendor: VendorMetadata = {
     "message": "message",
     "code": "status_id"
   },
+  "security": [
+    [
+      "bearerAuth",
+      "apiSecret"
+    ]
+  ],
   "operations": {
     "listDevices": {
       "method": "get",
       "path": "/api/device/list",
-      "idempotent": true,
       "pagination": {
         "items": "data.devices",
         "total": "data.pagination.total",
         "defaultLimit": 20
-      },
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      }
     },
     "exportDevices": {
       "method": "get",
-      "path": "/api/device/export",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/export"
     },
     "getDevice": {
       "method": "get",
-      "path": "/api/device/{device_id}",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/{device_id}"
     },
     "getDeviceHealth": {
       "method": "get",
-      "path": "/api/device/{device_id}/health",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/{device_id}/health"
     },
     "getDeviceStats": {
       "method": "get",
-      "path": "/api/device/{device_id}/stats",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/{device_id}/stats"
     },
     "getDeviceUsage": {
       "method": "get",
-      "path": "/api/device/{device_id}/usage",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/{device_id}/usage"
     },
     "getDeviceRateLimit": {
       "method": "get",
-      "path": "/api/device/{device_id}/rate-limit",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/{device_id}/rate-limit"
     },
     "registerDevicesBatch": {
       "method": "post",
-      "path": "/api/device/batch/register",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/batch/register"
     },
     "deleteDevicesBatch": {
       "method": "post",
-      "path": "/api/device/batch/delete",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/batch/delete"
     },
     "updateDevicesStatusBatch": {
       "method": "post",
-      "path": "/api/device/batch/update-status",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/device/batch/update-status"
     },
     "listProjects": {
       "method": "get",
-      "path": "/api/project/list",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/project/list"
     },
     "listContacts": {
       "method": "get",
       "path": "/api/contact/list",
-      "idempotent": true,
       "pagination": {
         "items": "data.contacts",
         "total": "data.pagination.total",
         "defaultLimit": 20
-      },
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      }
     },
     "getContact": {
       "method": "get",
-      "path": "/api/contact/{contact_id}",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/contact/{contact_id}"
     },
     "listContactTypes": {
       "method": "get",
-      "path": "/api/contact/types",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/contact/types"
     },
     "searchContacts": {
       "method": "post",
       "path": "/api/contact/search",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "idempotent": true
     },
     "createContact": {
       "method": "post",
-      "path": "/api/contact/create",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/contact/create"
     },
     "updateContact": {
       "method": "post",
-      "path": "/api/contact/update",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/contact/update"
     },
     "deleteContact": {
       "method": "post",
-      "path": "/api/contact/delete",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/contact/delete"
     },
     "listTemplates": {
       "method": "get",
       "path": "/api/template/list",
-      "idempotent": true,
       "pagination": {
         "items": "data.templates",
         "total": "data.pagination.total",
         "defaultLimit": 20
-      },
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      }
     },
     "getTemplate": {
       "method": "get",
-      "path": "/api/template/{template_id}",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/template/{template_id}"
     },
     "getNotificationTemplates": {
       "method": "post",
@@ -290,123 +157,47 @@ export const vendor: VendorMetadata = {
         "items": "data",
         "in": "body",
         "defaultLimit": 10
-      },
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      }
     },
     "listNotifications": {
       "method": "get",
-      "path": "/api/notification/list",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/notification/list"
     },
     "getNotification": {
       "method": "get",
-      "path": "/api/notification/{notification_id}",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/notification/{notification_id}"
     },
     "cancelNotification": {
       "method": "post",
-      "path": "/api/notification/cancel",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/notification/cancel"
     },
     "listThreads": {
       "method": "get",
-      "path": "/api/thread/list",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/thread/list"
     },
     "listThreadMessages": {
       "method": "get",
-      "path": "/api/thread/{thread_id}/messages",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/thread/{thread_id}/messages"
     },
     "sendSms": {
       "method": "post",
-      "path": "/api/sms/send",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/sms/send"
     },
     "sendBulkSms": {
       "method": "post",
-      "path": "/api/sms/send/bulk",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/sms/send/bulk"
     },
     "sendWhatsApp": {
       "method": "post",
-      "path": "/api/whatsapp/send",
-      "idempotent": false,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/whatsapp/send"
     },
     "getNotificationStats": {
       "method": "get",
-      "path": "/api/stats/notifications",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/stats/notifications"
     },
     "getCreditStats": {
       "method": "get",
-      "path": "/api/stats/credits",
-      "idempotent": true,
-      "security": [
-        [
-          "bearerAuth",
-          "apiSecret"
-        ]
-      ]
+      "path": "/api/stats/credits"
     }
   }
 };

@@ -53,207 +53,97 @@ export const vendor: VendorMetadata = {
     "message": "error",
     "details": "details"
   },
+  "security": [
+    [
+      "apiKey"
+    ]
+  ],
   "operations": {
     "listContacts": {
       "method": "get",
       "path": "/contacts",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "pagination.totalCount",
         "totalPages": "pagination.totalPages",
         "defaultLimit": 20
-      },
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      }
     },
     "createContact": {
       "method": "post",
-      "path": "/contacts",
-      "idempotent": false,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts"
     },
     "bulkCreateContacts": {
       "method": "post",
-      "path": "/contacts/bulk",
-      "idempotent": false,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/bulk"
     },
     "listCustomFieldSchemas": {
       "method": "get",
-      "path": "/contacts/custom-fields",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/custom-fields"
     },
     "getContact": {
       "method": "get",
-      "path": "/contacts/{contactId}",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}"
     },
     "updateContact": {
       "method": "put",
-      "path": "/contacts/{contactId}",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}"
     },
     "deleteContact": {
       "method": "delete",
-      "path": "/contacts/{contactId}",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}"
     },
     "listContactNotes": {
       "method": "get",
-      "path": "/contacts/{contactId}/notes",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/notes"
     },
     "createContactNote": {
       "method": "post",
-      "path": "/contacts/{contactId}/notes",
-      "idempotent": false,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/notes"
     },
     "listContactAssignments": {
       "method": "get",
-      "path": "/contacts/{contactId}/assignments",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/assignments"
     },
     "replaceContactAssignments": {
       "method": "put",
-      "path": "/contacts/{contactId}/assignments",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/assignments"
     },
     "addContactAssignments": {
       "method": "post",
-      "path": "/contacts/{contactId}/assignments",
-      "idempotent": false,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/assignments"
     },
     "listContactBoards": {
       "method": "get",
-      "path": "/contacts/{contactId}/boards",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/boards"
     },
     "replaceContactBoards": {
       "method": "put",
-      "path": "/contacts/{contactId}/boards",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/boards"
     },
     "assignContactBoards": {
       "method": "post",
-      "path": "/contacts/{contactId}/boards",
-      "idempotent": false,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/boards"
     },
     "removeContactFromAllBoards": {
       "method": "delete",
-      "path": "/contacts/{contactId}/boards",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/contacts/{contactId}/boards"
     },
     "listTags": {
       "method": "get",
-      "path": "/tags",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/tags"
     },
     "createTag": {
       "method": "post",
-      "path": "/tags",
-      "idempotent": false,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/tags"
     },
     "listBoards": {
       "method": "get",
-      "path": "/boards",
-      "idempotent": true,
-      "security": [
-        [
-          "apiKey"
-        ]
-      ]
+      "path": "/boards"
     },
     "createAgencySubteam": {
       "method": "post",
       "path": "/agency/subteams",
-      "idempotent": false,
       "security": [
         [
           "agencyKey"

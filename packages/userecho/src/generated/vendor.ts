@@ -41,441 +41,180 @@ export const vendor: VendorMetadata = {
       "fail"
     ]
   },
+  "security": [
+    [
+      "accessToken"
+    ],
+    [
+      "bearerAuth"
+    ]
+  ],
   "operations": {
     "listUsers": {
       "method": "get",
       "path": "/users.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "getCurrentUser": {
       "method": "get",
-      "path": "/users/current.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/current.json"
     },
     "getUser": {
       "method": "get",
-      "path": "/users/{user_id}.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}.json"
     },
     "updateUser": {
       "method": "put",
-      "path": "/users/{user_id}.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}.json"
     },
     "deleteUser": {
       "method": "delete",
-      "path": "/users/{user_id}.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}.json"
     },
     "getUserBySsoGuid": {
       "method": "get",
-      "path": "/users/sso/{sso_guid}.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/sso/{sso_guid}.json"
     },
     "logoutUser": {
       "method": "get",
       "path": "/users/{user_id}/logout.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "idempotent": false
     },
     "getOrCreateUser": {
       "method": "post",
-      "path": "/users/get_or_create.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/get_or_create.json"
     },
     "getUserSubscriptions": {
       "method": "get",
-      "path": "/users/{user_id}/subscriptions.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}/subscriptions.json"
     },
     "updateUserSubscriptions": {
       "method": "put",
-      "path": "/users/{user_id}/subscriptions.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}/subscriptions.json"
     },
     "addUserToGroup": {
       "method": "post",
-      "path": "/users/{user_id}/group.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}/group.json"
     },
     "removeUserFromGroup": {
       "method": "delete",
-      "path": "/users/{user_id}/group.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/{user_id}/group.json"
     },
     "listUserGroups": {
       "method": "get",
       "path": "/users/groups.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "updateUserGroup": {
       "method": "put",
-      "path": "/users/groups.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/groups.json"
     },
     "createUserGroup": {
       "method": "post",
-      "path": "/users/groups.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/groups.json"
     },
     "deleteUserGroup": {
       "method": "delete",
-      "path": "/users/groups.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/users/groups.json"
     },
     "listForums": {
       "method": "get",
       "path": "/forums.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "updateForum": {
       "method": "put",
-      "path": "/forums.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/forums.json"
     },
     "createForum": {
       "method": "post",
-      "path": "/forums.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/forums.json"
     },
     "deleteForum": {
       "method": "delete",
-      "path": "/forums.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/forums.json"
     },
     "listForumTypes": {
       "method": "get",
       "path": "/forums/{forum_id}/types.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "listTypeStatuses": {
       "method": "get",
       "path": "/forums/{forum_id}/types/{type_id}/statuses.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "listForumCategories": {
       "method": "get",
       "path": "/forums/{forum_id}/categories.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "listTopics": {
       "method": "get",
       "path": "/forums/{forum_id}/topics.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "updateTopic": {
       "method": "put",
-      "path": "/forums/{forum_id}/topics.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/forums/{forum_id}/topics.json"
     },
     "createTopic": {
       "method": "post",
-      "path": "/forums/{forum_id}/topics.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/forums/{forum_id}/topics.json"
     },
     "searchTopics": {
       "method": "get",
       "path": "/forums/{forum_id}/topics/search.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "getTopic": {
       "method": "get",
-      "path": "/topics/{topic_id}.json",
-      "idempotent": true,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/topics/{topic_id}.json"
     },
     "listComments": {
       "method": "get",
       "path": "/topics/{topic_id}/comments.json",
-      "idempotent": true,
       "pagination": {
         "items": "data",
         "total": "details.count",
         "defaultLimit": 50
-      },
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      }
     },
     "createComment": {
       "method": "post",
-      "path": "/topics/{topic_id}/comments.json",
-      "idempotent": false,
-      "security": [
-        [
-          "accessToken"
-        ],
-        [
-          "bearerAuth"
-        ]
-      ]
+      "path": "/topics/{topic_id}/comments.json"
     }
   }
 };
