@@ -37,6 +37,11 @@ export interface Call extends ClientContext {
   throwOnError: boolean | undefined;
   /** `parseAs: 'stream'`: hand the body over unread. */
   stream: boolean;
+  /**
+   * The request's own signal may abort: the caller passed one, or a middleware may have made the Request.
+   * Otherwise only our timer can abort the attempt, and nothing needs forwarding.
+   */
+  abortable: boolean;
   /** 1 for the first try; set by the retry piece. */
   attempt: number;
   /** The URL sent (not redacted: internal; errors and logs use `target`). */
@@ -64,6 +69,7 @@ export class CallRecord implements Call {
     public timeoutMs: number | false | undefined,
     public throwOnError: boolean | undefined,
     public stream: boolean,
+    public abortable: boolean,
   ) {
     this.vendor = context.vendor;
     this.redact = context.redact;

@@ -161,6 +161,9 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     throw redactError(error, context.redact);
   };
 
+  /** Once a middleware is added, a Request may carry its own signal (see Call.abortable). */
+  let withMiddleware = false;
+
   /**
    * One call: everything about it is settled here, before openapi-fetch builds the Request (its operation
    * from method + the spec's path template, its checked per-call options, its credentials as `params`), and
@@ -187,7 +190,16 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
       }
       const operation = operations[method]?.[url];
       const { header, query } = authenticate(operation);
-      record = new CallRecord(context, method, operation, retry, callTimeoutMs, throwOnError, rest.parseAs === 'stream');
+      record = new CallRecord(
+        context,
+        method,
+        operation,
+        retry,
+        callTimeoutMs,
+        throwOnError,
+        rest.parseAs === 'stream',
+        rest.signal != null || withMiddleware || rest.middleware !== undefined,
+      );
       const params = rest.params as { header?: object; query?: object } | undefined;
       rest = {
         ...rest,
@@ -214,7 +226,10 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
 
   const client: Record<string, unknown> = {
     request: (method: string, url: string, init: never) => call(method.toUpperCase(), url, init),
-    use: core.use,
+    use: (...middleware: Parameters<typeof core.use>) => {
+      withMiddleware = true;
+      core.use(...middleware);
+    },
     eject: core.eject,
   };
   for (const method of METHODS) client[method] = (url: string, init: never) => call(method, url, init);

@@ -105,8 +105,8 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     const timer = controller
       ? setTimeout(() => controller.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs as number)
       : undefined;
-    const onCallerAbort = () => controller?.abort(abortReason(caller));
-    if (controller) caller.addEventListener('abort', onCallerAbort, { once: true });
+    const forward = controller && call.abortable ? () => controller.abort(abortReason(caller)) : undefined;
+    if (forward) caller.addEventListener('abort', forward, { once: true });
     try {
       // The global fetch takes the signal as init; a custom fetch gets a Request that carries it.
       const init = controller ? { signal: controller.signal } : undefined;
@@ -135,7 +135,7 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     } finally {
       clearTimeout(timer);
       // A streamed body is read after we return: the caller's signal must still be able to cancel it.
-      if (controller && !call.stream) caller.removeEventListener('abort', onCallerAbort);
+      if (forward && !call.stream) caller.removeEventListener('abort', forward);
     }
   };
 }

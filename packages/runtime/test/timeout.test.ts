@@ -110,6 +110,20 @@ describe("the caller's AbortSignal", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('aborts a call whose Request a middleware made with its own signal (client-wide or per call)', async () => {
+    server.handle(slow(20_000));
+    for (const perCall of [false, true]) {
+      const client = cueClient(server.url, { retry: false });
+      const controller = new AbortController();
+      const middleware = { onRequest: ({ request }: { request: Request }) => new Request(request, { signal: controller.signal }) };
+      if (!perCall) client.use(middleware);
+      server.later(30, () => controller.abort(new Error(`cancelled by a middleware's signal (${perCall ? 'per call' : 'client-wide'})`)));
+      const call = client.GET('/api/device/{device_id}', { ...device, ...(perCall ? { middleware: [middleware] } : {}) });
+      expect(((await rejection(call)) as Error).message).toBe(`cancelled by a middleware's signal (${perCall ? 'per call' : 'client-wide'})`);
+    }
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('an already-aborted signal sends nothing', async () => {
     const client = cueClient(server.url);
     const error = await rejection(client.GET('/api/device/{device_id}', { ...device, signal: AbortSignal.abort() }));
