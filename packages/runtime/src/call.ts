@@ -50,8 +50,14 @@ export interface Call extends ClientContext {
   readonly target: RequestTarget;
 }
 
-/** Methods safe to repeat, for an operation whose metadata does not say otherwise (or a request outside the spec). */
+/** Methods idempotent by HTTP semantics (RFC 9110 §9.2.2). */
 const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];
+
+/**
+ * Whether a method (upper case, as sent) is safe to repeat, for an operation whose metadata does not say
+ * otherwise (or a request outside the spec): the one rule, which codegen relies on when it leaves `idempotent` out.
+ */
+export const isIdempotentMethod = (method: string): boolean => IDEMPOTENT_METHODS.includes(method);
 
 /** A call record (options already checked): a class, so the per-request cost is one small object and the target is built only on demand. */
 export class CallRecord implements Call {
@@ -74,7 +80,7 @@ export class CallRecord implements Call {
     this.vendor = context.vendor;
     this.redact = context.redact;
     this.clock = context.clock;
-    this.idempotent = operation?.idempotent ?? IDEMPOTENT_METHODS.includes(method);
+    this.idempotent = operation?.idempotent ?? isIdempotentMethod(method);
   }
 
   get target(): RequestTarget {

@@ -3,7 +3,7 @@ export { createVendorClient, DEFAULT_TIMEOUT_MS, type ClientOptions, type Vendor
 export type { EchoCallOptions } from './call.js';
 export type { EchoClient, EchoClientMethod, EchoInit, PaginatedOperation } from './types.js';
 export type { Plugin, PluginParts, Layer, Send, AttemptReport } from './send.js';
-export type { Call, ClientContext, OperationEntry } from './call.js';
+export { isIdempotentMethod, type Call, type ClientContext, type OperationEntry } from './call.js';
 export {
   EchoClientConfigError,
   EchoAuthError,

@@ -1,7 +1,6 @@
 import type { ApiModel } from '@echo-openapi/api-model';
 import type { CredentialOption, OperationMetadata, SecurityScheme, VendorMetadata } from '@echo-openapi/runtime';
-import { IDEMPOTENT_METHODS } from '@echo-openapi/api-model';
-import { credentialPlacement } from '@echo-openapi/runtime';
+import { credentialPlacement, isIdempotentMethod } from '@echo-openapi/runtime';
 import type { Vendor } from '@echo-openapi/tooling-core';
 
 const HEADER = (vendor: Vendor) =>
@@ -52,7 +51,7 @@ export function vendorMetadata(vendor: Vendor, model: ApiModel): VendorMetadata 
     operations[op.id] = {
       method: op.method,
       path: op.path,
-      ...(op.idempotent !== IDEMPOTENT_METHODS.has(op.method) ? { idempotent: op.idempotent } : {}),
+      ...(op.idempotent !== isIdempotentMethod(op.method.toUpperCase()) ? { idempotent: op.idempotent } : {}),
       ...(op.pagination ? { pagination: op.pagination } : {}),
       ...(JSON.stringify(op.security) !== JSON.stringify(security) ? { security: op.security } : {}),
     };
