@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { VendorMetadata } from './metadata.js';
 import { redactError, redactorFor } from './redact.js';
 import { DEFAULT_RETRY, retryLayer, type RetryOptions } from './retry.js';
+import { LightRequest } from './light-request.js';
 import type { Plugin, PluginParts, Send } from './send.js';
 import { fetchWithTimeout, type FetchFn } from './timeout.js';
 import type { EchoClient } from './types.js';
@@ -161,8 +162,10 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     throw redactError(error, context.redact);
   };
 
-  /** Once a middleware is added, a Request may carry its own signal (see Call.abortable). */
+  /** Once a middleware is added, a Request may carry its own signal (see Call.abortable) and must be real. */
   let withMiddleware = false;
+  /** Only our own pieces see the request: openapi-fetch may build a LightRequest. */
+  const lightRequests = !plugins.some((plugin) => plugin.layer);
 
   /**
    * One call: everything about it is settled here, before openapi-fetch builds the Request (its operation
@@ -200,14 +203,15 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
         rest.parseAs === 'stream',
         rest.signal != null || withMiddleware || rest.middleware !== undefined,
       );
-      const params = rest.params as { header?: object; query?: object } | undefined;
+      const given = rest.params as { header?: object; query?: object } | undefined;
+      // Copies: a middleware that edits `params` must not change the next call's credentials.
+      const params: { header?: object; query?: object } = { ...given };
+      if (header) params.header = { ...given?.header, ...header };
+      if (query) params.query = { ...given?.query, ...query };
       rest = {
         ...rest,
-        params: {
-          ...params,
-          ...(header ? { header: { ...params?.header, ...header } } : {}),
-          ...(query ? { query: { ...params?.query, ...query } } : {}),
-        },
+        params,
+        Request: lightRequests && !withMiddleware && rest.middleware === undefined ? (rest.Request ?? LightRequest) : rest.Request,
         fetch: (request: Request) => {
           record.url = request.url;
           return send(request, record);

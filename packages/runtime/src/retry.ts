@@ -80,7 +80,7 @@ export function retryLayer(options: RetryOptions | false, listeners: readonly Li
     };
 
     for (;;) {
-      const t0 = performance.now();
+      const t0 = report ? performance.now() : 0;
       let response: Response | undefined;
       let error: unknown;
       let delay: number | undefined;

@@ -1,6 +1,7 @@
 import { markResponse, type Call } from './call.js';
 import { abortReason } from './clock.js';
 import { EchoInvalidResponseError, EchoNetworkError, EchoTimeoutError } from './errors.js';
+import { lightInit } from './light-request.js';
 import type { Send } from './send.js';
 
 /** A fetch as the client calls it: one Request in, one Response out. */
@@ -109,8 +110,12 @@ export function fetchWithTimeout(fetchFn: FetchFn | undefined, clientTimeoutMs: 
     if (forward) caller.addEventListener('abort', forward, { once: true });
     try {
       // The global fetch takes the signal as init; a custom fetch gets a Request that carries it.
-      const init = controller ? { signal: controller.signal } : undefined;
-      const raw = fetchFn ? await fetchFn(init ? new Request(request, init) : request) : await fetch(request, init);
+      // A LightRequest's init is its own (one per call): the attempt's signal goes straight into it.
+      const light = lightInit(request);
+      if (light && controller) light.signal = controller.signal;
+      const init = light ?? (controller ? { signal: controller.signal } : undefined);
+      const input = light ? request.url : request;
+      const raw = fetchFn ? await fetchFn(init ? new Request(input, init) : request) : await fetch(input, init);
       if (call.stream) return markResponse(raw, call);
       const body = raw.body === null || NULL_BODY.has(raw.status) ? EMPTY : await raw.arrayBuffer();
       let headers = raw.headers;

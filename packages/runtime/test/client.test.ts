@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveBaseUrl } from '../src/client.js';
 import { createVendorClient, EchoClientConfigError, RateLimiter, rateLimit } from '../src/index.js';
 import { formatLogEntry } from '../src/log.js';
@@ -87,6 +87,41 @@ describe('createVendorClient', () => {
     await client.GET('/api/device/list');
     // A user's middleware runs after authentication, and eject() removes it.
     expect(seen).toEqual([`Bearer ${SECRETS.echoCueKey}`]);
+  });
+});
+
+describe('the Request of a call', () => {
+  it('is built once, by fetch itself, unless a middleware or a plugin layer will see it', async () => {
+    server.handle((_, res) => json(res, 200, { data: {} }));
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const inputs = async (client: ReturnType<typeof cueClient>) => {
+        spy.mockClear();
+        await client.POST('/api/contact/create', { body: { name: 'Ada' } as never });
+        return spy.mock.calls.map(([input]) => (input instanceof Request ? 'Request' : typeof input));
+      };
+      expect(await inputs(cueClient(server.url))).toEqual(['string']);
+      expect(await inputs(cueClient(server.url, { rateLimit: true }))).toEqual(['Request']);
+      const withMiddleware = cueClient(server.url);
+      withMiddleware.use({ onRequest: () => undefined });
+      expect(await inputs(withMiddleware)).toEqual(['Request']);
+      // Either way the server gets the same request.
+      const [light, real] = server.requests.slice(-3);
+      expect(light?.body).toBe('{"name":"Ada"}');
+      expect(real?.body).toBe(light?.body);
+      expect(real?.headers.authorization).toBe(light?.headers.authorization);
+      expect(real?.headers['content-type']).toBe('application/json');
+      expect(light?.headers['content-type']).toBe('application/json');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('sends a retried body intact from the light request too', async () => {
+    server.handle((_, res, index) => (index === 0 ? json(res, 503, {}) : json(res, 200, { data: {} })));
+    const { response } = await cueClient(server.url).POST('/api/contact/create', { body: { name: 'Ada' } as never, retry: { nonIdempotent: true } });
+    expect(response.status).toBe(200);
+    expect(server.requests.map((seen) => seen.body)).toEqual(['{"name":"Ada"}', '{"name":"Ada"}']);
   });
 });
 
