@@ -162,9 +162,9 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     throw redactError(error, context.redact);
   };
 
-  /** Once a middleware is added, a Request may carry its own signal (see Call.abortable) and must be real. */
+  /** Set by `use()`: from then on every call's Request may be seen by a middleware. */
   let withMiddleware = false;
-  /** Only our own pieces see the request: openapi-fetch may build a LightRequest. */
+  /** No plugin layer sees the request: a call no middleware sees either may be a LightRequest. */
   const lightRequests = !plugins.some((plugin) => plugin.layer);
 
   /**
@@ -193,6 +193,8 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
       }
       const operation = operations[method]?.[url];
       const { header, query } = authenticate(operation);
+      // A middleware sees a real Request, and may have made it with its own signal (see Call.abortable).
+      const middleware = withMiddleware || rest.middleware !== undefined;
       record = new CallRecord(
         context,
         method,
@@ -201,7 +203,7 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
         callTimeoutMs,
         throwOnError,
         rest.parseAs === 'stream',
-        rest.signal != null || withMiddleware || rest.middleware !== undefined,
+        rest.signal != null || middleware,
       );
       const given = rest.params as { header?: object; query?: object } | undefined;
       // Copies: a middleware that edits `params` must not change the next call's credentials.
@@ -211,7 +213,7 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
       rest = {
         ...rest,
         params,
-        Request: lightRequests && !withMiddleware && rest.middleware === undefined ? (rest.Request ?? LightRequest) : rest.Request,
+        Request: lightRequests && !middleware ? (rest.Request ?? LightRequest) : rest.Request,
         fetch: (request: Request) => {
           record.url = request.url;
           return send(request, record);
