@@ -244,7 +244,12 @@ const vendorById = (id: string) => {
   return vendor;
 };
 
-/** Opens a reference at an operation's (or schema's) route and waits until its section shows `text`. */
+/**
+ * Opens a reference at an operation's (or schema's) route and waits until its section shows `text` and the
+ * page has settled. Redoc renders the sections around a route in waves after the hash changes, growing the
+ * page by thousands of pixels and re-scrolling to the section; a click aimed during a wave can miss. So the
+ * section must keep the same place in an unchanged page for a full second first.
+ */
 async function openSection(v: Visit, route: string, text: string): Promise<void> {
   await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
   await v.page.evaluate((hash) => (window.location.hash = hash), `#${route}`);
@@ -253,10 +258,14 @@ async function openSection(v: Visit, route: string, text: string): Promise<void>
       const section = document.querySelector(`[data-section-id="${route}"]`) as HTMLElement | null;
       if (!section) return false;
       section.scrollIntoView();
-      return section.innerText.replace(/\s+/g, ' ').includes(text);
+      if (!section.innerText.replace(/\s+/g, ' ').includes(text)) return false;
+      const layout = `${document.body.scrollHeight} ${section.getBoundingClientRect().top + window.scrollY}`;
+      const seen = window as unknown as { settling?: { layout: string; since: number } };
+      if (seen.settling?.layout !== layout) seen.settling = { layout, since: Date.now() };
+      return Date.now() - seen.settling.since >= 1_000;
     },
     { route, text: text.replace(/\s+/g, ' ') },
-    { timeout: 30_000, polling: 250 },
+    { timeout: 60_000, polling: 250 },
   );
 }
 
@@ -274,14 +283,25 @@ function shownSample(v: Visit, route: string): Promise<{ language: string; code:
   }, route);
 }
 
-/** Picks a language in the section's sample switcher, as a reader does: open the menu, click the entry. */
+/**
+ * Picks a language in the section's sample switcher, as a reader does: open the menu, click the entry. Once a
+ * loaded CI machine left Redoc's menu entry "outside of the viewport" for Playwright's hit test through 30 s of
+ * retries; then the entry gets the same DOM click without the hit test (logged, with a screenshot). Either way
+ * the check that follows is what counts: the switcher must show `language` and its sample.
+ */
 async function chooseLanguage(v: Visit, route: string, language: string): Promise<void> {
   const section = v.page.locator(`[data-section-id="${route}"]`);
   await section
     .locator('button', { hasText: /^(curl|TypeScript|Python|Payload)$/ })
     .first()
     .click();
-  await v.page.getByRole('menuitem', { name: language, exact: true }).click();
+  const entry = v.page.getByRole('menuitem', { name: language, exact: true });
+  await entry.click({ timeout: 10_000 }).catch(async (error: Error) => {
+    const screenshot = join(reports, `menu-click-fallback-${route.replace(/\W+/g, '-').slice(1)}-${language.toLowerCase()}.png`);
+    await v.page.screenshot({ path: screenshot });
+    console.warn(`${route} ${language}: the menu entry took no click (${error.message.split('\n')[0]}); see ${screenshot}`);
+    await entry.dispatchEvent('click');
+  });
   await v.page.waitForFunction(
     ({ route, language }) => {
       const section = document.querySelector(`[data-section-id="${route}"]`);
