@@ -123,13 +123,17 @@ afterAll(async () => {
   }
 });
 
+/** Waits until a Redoc page has hydrated: its sections are rendered by the script (slow on a loaded machine). */
+async function redocHydrated(v: Visit): Promise<void> {
+  await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
+}
+
 describe.each(pages)('%s', (name, path) => {
   it('loads with no console errors, failed or remote requests, and is screenshotted', async () => {
     const v = await visit(path);
     try {
       if (path.endsWith('/index.html')) {
-        // Redoc has hydrated once its sidebar answers: the overview route is rendered by the script.
-        await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
+        await redocHydrated(v);
         await v.page.waitForTimeout(500);
       }
       await v.page.screenshot({ path: join(reports, `${name}.png`), fullPage: true });
@@ -251,7 +255,7 @@ const vendorById = (id: string) => {
  * section must keep the same place in an unchanged page for a full second first.
  */
 async function openSection(v: Visit, route: string, text: string): Promise<void> {
-  await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
+  await redocHydrated(v);
   await v.page.evaluate((hash) => (window.location.hash = hash), `#${route}`);
   await v.page.waitForFunction(
     ({ route, text }) => {
@@ -535,14 +539,15 @@ describe.each(vendors)('$title reference: logo and title', (vendor) => {
               .map((i) => i.getAttribute('src')?.slice(0, 60)),
           )
         ).map((src) => `${where}: broken image ${src}`);
+      await redocHydrated(v);
       const problems = await broken('on load');
       // Through the sidebar, as a reader clicks, then by deep links, then back to the overview.
       // The first tag's group in the sidebar, then its first operation.
       await v.page
         .getByText(ops[0]!.tag ?? '', { exact: true })
         .first()
-        .click({ timeout: 5_000 });
-      await v.page.getByText(ops[0]!.summary, { exact: true }).first().click({ timeout: 5_000 });
+        .click();
+      await v.page.getByText(ops[0]!.summary, { exact: true }).first().click();
       await v.page.waitForTimeout(500);
       problems.push(...(await broken(`after clicking ${ops[0]!.operationId}`)));
       const last = ops[ops.length - 1]!;
@@ -607,7 +612,7 @@ describe.each(pages)('390 px wide: %s', (name, path) => {
     const v = await visit(path, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       if (path.endsWith('/index.html'))
-        await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
+        await redocHydrated(v);
       await v.page.waitForTimeout(800);
       const layout = await v.page.evaluate(() => {
         const width = window.innerWidth;
