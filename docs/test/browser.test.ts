@@ -611,8 +611,7 @@ describe.each(pages)('390 px wide: %s', (name, path) => {
   it('has no horizontal overflow, shows every header link, and the menu button covers no text', async () => {
     const v = await visit(path, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
-      if (path.endsWith('/index.html'))
-        await redocHydrated(v);
+      if (path.endsWith('/index.html')) await redocHydrated(v);
       await v.page.waitForTimeout(800);
       const layout = await v.page.evaluate(() => {
         const width = window.innerWidth;
