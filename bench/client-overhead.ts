@@ -27,6 +27,7 @@ import { createEchoCommClient } from '../packages/echocomm/src/index.ts';
 import { createEchoCueClient } from '../packages/echocue/src/index.ts';
 import { createEchowinClient } from '../packages/echowin/src/index.ts';
 import { createUserEchoClient } from '../packages/userecho/src/index.ts';
+import { loadVendors } from '../tooling/core/src/index.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.argv[2] ?? 5_000);
@@ -142,19 +143,14 @@ async function size(): Promise<void> {
   console.log(`  ${'openapi-fetch alone'.padEnd(24)} min ${kb(alone.min).padStart(9)}   min+gzip ${kb(alone.gzip).padStart(8)}`);
   // The floor: openapi-fetch and the vendor's generated metadata, with no runtime behaviour at all; what the
   // 5 kB budget leaves for retries, timeouts, errors, redaction and the rest is 5 kB minus this.
-  for (const [pkg, factory] of [
-    ['echocue', 'createEchoCueClient'],
-    ['echocomm', 'createEchoCommClient'],
-    ['echowin', 'createEchowinClient'],
-    ['userecho', 'createUserEchoClient'],
-  ] as const) {
-    const client = await bundle(`import { ${factory} } from './dist/index.js'; console.log(${factory});`, join(root, 'packages', pkg));
+  for (const { package: name, packageDir, factory } of loadVendors()) {
+    const client = await bundle(`import { ${factory} } from './dist/index.js'; console.log(${factory});`, join(root, packageDir));
     const floor = await bundle(
-      `${openapiFetch} import { vendor } from '../${pkg}/dist/generated/vendor.js'; console.log(createClient, vendor);`,
+      `${openapiFetch} import { vendor } from '${join(root, packageDir)}/dist/generated/vendor.js'; console.log(createClient, vendor);`,
       join(root, 'packages/runtime'),
     );
     console.log(
-      `  ${`@echo-openapi/${pkg}`.padEnd(24)} min ${kb(client.min).padStart(9)}   min+gzip ${kb(client.gzip).padStart(8)}   floor (openapi-fetch + metadata) ${kb(floor.gzip)}: the 5 kB budget leaves ${kb(5000 - floor.gzip)} for the runtime, which takes ${kb(client.gzip - floor.gzip)}`,
+      `  ${name.padEnd(24)} min ${kb(client.min).padStart(9)}   min+gzip ${kb(client.gzip).padStart(8)}   floor (openapi-fetch + metadata) ${kb(floor.gzip)}: the 5 kB budget leaves ${kb(5000 - floor.gzip)} for the runtime, which takes ${kb(client.gzip - floor.gzip)}`,
     );
   }
 }
