@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
 import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
-import { clone, getPath, isObject, newId, type Schema, schemaAt, setPath, shape, stamp, withDefaults } from './records.js';
 import { RateLimiter } from './rate-limit.js';
-import type { Store, StoredRecord } from './store.js';
+import {
+  clone,
+  declaredOnly,
+  exceedsDepth,
+  forbiddenKey,
+  getPath,
+  isObject,
+  newId,
+  type Schema,
+  schemaAt,
+  setPath,
+  shape,
+  stamp,
+  withDefaults,
+} from './records.js';
+import { SEED_TENANT, type Store, StoreFullError, type StoredRecord } from './store.js';
 
 type Json = Record<string, unknown>;
 
@@ -91,45 +105,61 @@ export interface OperationContext {
   generic(options?: GenericOptions): Reply;
 }
 
-/** The records of one tenant. */
+/**
+ * The records of one tenant. A tenant that has never written reads the seed (the spec's examples); its first
+ * write stores it, as a copy of the seed (within the tenant cap).
+ */
 export class TenantRecords {
+  /** Where reads go: the tenant once stored, the seed before. */
+  private source: string;
   constructor(
     private readonly store: Store,
     readonly tenant: string,
-  ) {}
+    private readonly maxTenants = Number.POSITIVE_INFINITY,
+  ) {
+    this.source = tenant === SEED_TENANT || store.hasTenant(tenant) ? tenant : SEED_TENANT;
+  }
+  /** Stores the tenant before its first write. */
+  private writable(): string {
+    if (this.source !== this.tenant) {
+      this.store.materialise(this.tenant, this.maxTenants);
+      this.source = this.tenant;
+    }
+    return this.tenant;
+  }
   get(resource: string, id: string | number): Json | undefined {
-    return this.store.get(this.tenant, resource, String(id))?.body;
+    return this.store.get(this.source, resource, String(id))?.body;
   }
   list(resource: string, parent?: string | number): Json[] {
-    return this.store.list(this.tenant, resource, parent === undefined ? undefined : String(parent)).map((record) => record.body);
+    return this.store.list(this.source, resource, parent === undefined ? undefined : String(parent)).map((record) => record.body);
   }
   entries(resource: string, parent?: string | number): StoredRecord[] {
-    return this.store.list(this.tenant, resource, parent === undefined ? undefined : String(parent));
+    return this.store.list(this.source, resource, parent === undefined ? undefined : String(parent));
   }
   insert(resource: string, id: string | number, body: Json, parent?: string | number): void {
-    this.store.insert(this.tenant, resource, { id: String(id), parent: parent === undefined ? null : String(parent), body });
+    this.store.insert(this.writable(), resource, { id: String(id), parent: parent === undefined ? null : String(parent), body });
   }
   update(resource: string, id: string | number, body: Json): void {
-    this.store.update(this.tenant, resource, String(id), body);
+    this.store.update(this.writable(), resource, String(id), body);
   }
   delete(resource: string, id: string | number): boolean {
-    return this.store.delete(this.tenant, resource, String(id));
+    return this.store.delete(this.writable(), resource, String(id));
   }
   deleteChildren(resource: string, parent: string | number): number {
-    return this.store.deleteChildren(this.tenant, resource, String(parent));
+    return this.store.deleteChildren(this.writable(), resource, String(parent));
   }
   nextSeq(resource: string): number {
-    return this.store.nextSeq(this.tenant, resource);
+    return this.store.nextSeq(this.source, resource);
   }
   /** A new id in the style of `example`, not yet used in `resource`. */
   newId(resource: string, example: unknown): string | number {
     return newId(example, this.nextSeq(resource) + 1000, (id) => this.get(resource, id) !== undefined);
   }
   value<T>(key: string): T | undefined {
-    return this.store.value<T>(this.tenant, key);
+    return this.store.value<T>(this.source, key);
   }
   setValue(key: string, value: unknown): void {
-    this.store.setValue(this.tenant, key, value);
+    this.store.setValue(this.writable(), key, value);
   }
 }
 
@@ -141,7 +171,7 @@ export type Behaviour = (ctx: OperationContext, next: (options?: GenericOptions)
  */
 export interface VendorModule {
   operations?: Record<string, Behaviour>;
-  /** Runs once per tenant after the spec's examples are seeded. */
+  /** Completes the seed every tenant starts from, after the spec's examples (once per start, not per tenant). */
   seed?(records: TenantRecords, sandbox: VendorSandbox): void;
   /** Extra control routes (e.g. `POST /__sandbox/events`), registered on the vendor's server. */
   routes?(router: ControlRouter, sandbox: VendorSandbox): void;
@@ -183,14 +213,23 @@ export class VendorSandbox {
   /** Each resource's record schema and a documented record, from its first list or read operation. */
   private readonly resources = new Map<string, { schema: Schema | undefined; example: Json | undefined }>();
   private readonly credentialNames: Set<string>;
+  /** How many credentials make one tenant (EchoCue: key and secret). */
+  private readonly credentialsPerTenant: number;
+  /** Tenant ids already checked for data stored under the old way of deriving them (see tenantOfCredentials). */
+  private readonly legacyChecked = new Set<string>();
+  private readonly maxJsonDepth: number;
+  private readonly maxTenants: number;
 
   constructor(
     readonly vendor: VendorFacts,
     readonly model: ApiModel,
     readonly store: Store,
     readonly module: VendorModule = {},
-    options: { rateLimits?: boolean } = {},
+    options: { rateLimits?: boolean; maxJsonDepth?: number; maxTenants?: number } = {},
   ) {
+    this.maxJsonDepth = options.maxJsonDepth ?? 64;
+    this.maxTenants = options.maxTenants ?? Number.POSITIVE_INFINITY;
+    this.credentialsPerTenant = Math.max(1, ...model.operations.flatMap((op) => op.security.map((alternative) => alternative.length)));
     this.limiter = new RateLimiter(model.rateLimits?.policies ?? [], options.rateLimits !== false);
     this.credentialNames = new Set(
       Object.values(model.securitySchemes)
@@ -199,6 +238,7 @@ export class VendorSandbox {
     );
     this.checkDeclarations();
     this.collectSeeds();
+    this.store.replaceSeed(() => this.seed(this.records(SEED_TENANT)));
   }
 
   /** Every x-sandbox must match its schema (api-model's extensionsSchema): a typo fails at start, by name. */
@@ -224,22 +264,46 @@ export class VendorSandbox {
   }
 
   /** Drops all state (or one tenant's: the tenant's credential, as the client sends it). */
-  reset(credential?: string): void {
-    const tenant = credential === undefined ? undefined : tenantId(credential);
+  reset(credential?: string | readonly string[]): void {
+    const tenant = credential === undefined ? undefined : this.tenantOfCredential(credential);
     this.store.reset(tenant);
     this.limiter.reset(tenant);
   }
 
-  /** The tenant id of a credential as the client sends it (EchoCue: `key:secret`). */
-  tenantOfCredential(credential: string): string {
-    return tenantId(credential);
+  /**
+   * The tenant id of a credential as the control API takes it: the credential, or the credentials as an
+   * array; EchoCue's pair also as `key:secret`, split at the first `:` (a key containing `:` needs the array).
+   */
+  tenantOfCredential(credential: string | readonly string[]): string {
+    if (typeof credential !== 'string') return this.tenantOfCredentials([...credential]);
+    if (this.credentialsPerTenant === 1) return this.tenantOfCredentials([credential]);
+    const colon = credential.indexOf(':');
+    return this.tenantOfCredentials(colon < 0 ? [credential] : [credential.slice(0, colon), credential.slice(colon + 1)]);
+  }
+
+  /**
+   * The tenant of the credentials one security alternative takes: the hash of the credential, or of several
+   * as a JSON array, so no two different sets meet (joined with `:`, ("a:b","c") and ("a","b:c") did).
+   * Data stored under the old `key:secret` id moves to the new one on first use, where that id was unambiguous
+   * (no `:` in key or secret).
+   */
+  tenantOfCredentials(values: readonly string[]): string {
+    if (values.length === 1) return tenantId(values[0]!);
+    const id = tenantId(JSON.stringify(values));
+    if (!this.legacyChecked.has(id) && values.every((value) => !value.includes(':'))) {
+      // Bounded like tenantId's cache: forgetting only costs a repeated lookup.
+      if (this.legacyChecked.size >= 10_000) this.legacyChecked.clear();
+      this.legacyChecked.add(id);
+      this.store.renameTenant(tenantId(values.join(':')), id);
+    }
+    return id;
   }
 
   records(tenant: string): TenantRecords {
-    return new TenantRecords(this.store, tenant);
+    return new TenantRecords(this.store, tenant, this.maxTenants);
   }
 
-  /** Every tenant seen so far (for background work). */
+  /** Every tenant stored (for background work). */
   tenants(): string[] {
     return (this.store.db.prepare('SELECT tenant FROM tenants').all() as { tenant: string }[]).map((row) => row.tenant);
   }
@@ -254,9 +318,14 @@ export class VendorSandbox {
       ({ operationId, tenant, reply } = result);
       if (this.responseViolations && operationId) this.checkResponse(operationId, request, reply);
     } catch (error) {
-      // A bug in a behaviour must not become a hang or a stack trace on the wire.
-      console.error(`echo-sandbox ${this.vendor.id}: ${request.method} ${request.path}:`, error);
-      reply = this.errorReply(undefined, 500, 'Internal sandbox error');
+      if (error instanceof StoreFullError) reply = this.errorReply(undefined, 507, error.message);
+      else if ((error as { code?: unknown }).code === 'SQLITE_FULL')
+        reply = this.errorReply(undefined, 507, 'The in-memory store is full (maxMemoryBytes): reset (POST /__sandbox/reset) or use --data-dir');
+      else {
+        // A bug in a behaviour must not become a hang or a stack trace on the wire.
+        console.error(`echo-sandbox ${this.vendor.id}: ${request.method} ${request.path}:`, error);
+        reply = this.errorReply(undefined, 500, 'Internal sandbox error');
+      }
     }
     this.log.unshift({
       at: new Date(this.now()).toISOString(),
@@ -330,12 +399,20 @@ export class VendorSandbox {
     const contentType = headerValue(request.headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
     let body: unknown;
     if (request.rawBody.trim() !== '') {
+      const refuse = (message: string) => ({
+        operationId: op.id,
+        tenant,
+        reply: withLimits(this.errorReply(op, 400, message, [{ field: 'body', message }])),
+      });
+      // Checked on the text: a parser (and everything that walks the value after it) recurses per level.
+      if (exceedsDepth(request.rawBody, this.maxJsonDepth)) return refuse(`JSON body nested deeper than ${this.maxJsonDepth} levels`);
       try {
         body = JSON.parse(request.rawBody);
       } catch (error) {
-        const message = `Malformed JSON body: ${(error as Error).message}`;
-        return { operationId: op.id, tenant, reply: withLimits(this.errorReply(op, 400, message, [{ field: 'body', message }])) };
+        return refuse(`Malformed JSON body: ${(error as Error).message}`);
       }
+      const forbidden = forbiddenKey(body);
+      if (forbidden !== undefined) return refuse(`The body field name "${forbidden}" is not allowed`);
     }
     const issues = this.model.validator.request(op, {
       pathParams,
@@ -346,8 +423,8 @@ export class VendorSandbox {
     });
     if (issues.length > 0) return { operationId: op.id, tenant, reply: withLimits(this.invalid(op, issues)) };
     if (tenant === undefined) return { operationId: op.id, reply: this.documented(op, successCode(op)) };
-    this.seedTenant(tenant);
-    const ctx = this.context(op, tenant, pathParams, request, body);
+    // What the API does not declare is not kept (a real API ignores it): stored records hold documented fields only.
+    const ctx = this.context(op, tenant, pathParams, request, declaredOnly(body, requestSchemaOf(op)));
     const behaviour = this.module.operations?.[op.id];
     const reply = this.store.transaction(() => this.missing(ctx) ?? (behaviour ? behaviour(ctx, (options) => ctx.generic(options)) : ctx.generic()));
     return { operationId: op.id, tenant, reply: withLimits(reply) };
@@ -366,7 +443,7 @@ export class VendorSandbox {
   private tenantOf(op: ApiOperation, request: SandboxRequest): string | undefined {
     for (const alternative of op.security) {
       const values = alternative.map((name) => credentialValue(this.model.securitySchemes[name], request));
-      if (values.length > 0 && values.every((value) => value !== undefined)) return tenantId(values.join(':'));
+      if (values.length > 0 && values.every((value) => value !== undefined)) return this.tenantOfCredentials(values as string[]);
     }
     return undefined;
   }
@@ -621,25 +698,23 @@ export class VendorSandbox {
     }
   }
 
-  private seedTenant(tenant: string): void {
-    this.store.seedOnce(tenant, this.now(), () => {
-      const records = this.records(tenant);
-      for (const [resource, seeds] of this.seeds) {
-        for (const { op, record, parent } of seeds) {
-          const idField = this.declaration(op)?.idField ?? 'id';
-          // Records an example shows without an id (thread messages) get one the vendor never shows.
-          const id =
-            typeof record[idField] === 'string' || typeof record[idField] === 'number'
-              ? (record[idField] as string | number)
-              : `${resource}-${records.nextSeq(resource)}`;
-          const existing = records.get(resource, id);
-          // The same record shown by several operations: keep every field any of them shows.
-          if (existing) records.update(resource, id, { ...record, ...existing });
-          else records.insert(resource, id, clone(record), parent);
-        }
+  /** Fills the seed every tenant starts from: the records the spec's examples show, then the module's own. */
+  private seed(records: TenantRecords): void {
+    for (const [resource, seeds] of this.seeds) {
+      for (const { op, record, parent } of seeds) {
+        const idField = this.declaration(op)?.idField ?? 'id';
+        // Records an example shows without an id (thread messages) get one the vendor never shows.
+        const id =
+          typeof record[idField] === 'string' || typeof record[idField] === 'number'
+            ? (record[idField] as string | number)
+            : `${resource}-${records.nextSeq(resource)}`;
+        const existing = records.get(resource, id);
+        // The same record shown by several operations: keep every field any of them shows.
+        if (existing) records.update(resource, id, { ...record, ...existing });
+        else records.insert(resource, id, clone(record), parent);
       }
-      this.module.seed?.(records, this);
-    });
+    }
+    this.module.seed?.(records, this);
   }
 }
 
@@ -666,8 +741,9 @@ function credentialValue(scheme: unknown, request: SandboxRequest): string | und
         ? headerValue(request.headers, placement.name)
         : undefined;
   if (raw === undefined || raw === '') return undefined;
-  const value = placement.prefix && raw.toLowerCase().startsWith(placement.prefix.toLowerCase()) ? raw.slice(placement.prefix.length) : raw;
-  return value.trim() || undefined;
+  // Another scheme (`Basic x`), or the scheme's name without a token, is no credential of this one: 401.
+  if (placement.prefix && !raw.toLowerCase().startsWith(placement.prefix.toLowerCase())) return undefined;
+  return raw.slice(placement.prefix?.length ?? 0).trim() || undefined;
 }
 
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

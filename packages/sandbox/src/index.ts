@@ -1,4 +1,13 @@
-export { createServer, createVendorSandbox, startSandbox, vendorFacts, type RunningSandbox, type SandboxOptions } from './server.js';
+export {
+  createServer,
+  createVendorSandbox,
+  DEFAULT_LIMITS,
+  startSandbox,
+  vendorFacts,
+  type RunningSandbox,
+  type SandboxLimits,
+  type SandboxOptions,
+} from './server.js';
 export {
   VendorSandbox,
   TenantRecords,
@@ -14,5 +23,5 @@ export {
   type VendorFacts,
   type VendorModule,
 } from './engine.js';
-export { Store, MIGRATIONS, migrate } from './store.js';
+export { Store, StoreFullError, SEED_TENANT, MIGRATIONS, migrate } from './store.js';
 export { RateLimiter, type RatePolicy } from './rate-limit.js';

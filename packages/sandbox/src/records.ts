@@ -227,3 +227,56 @@ export function withDefaults(record: Json, schema: Schema | undefined): Json {
   }
   return out;
 }
+
+/**
+ * `value` without the properties `schema` does not declare, all the way down (an object schema that allows
+ * additional properties, or declares none, keeps everything): what a server that knows only its schema keeps.
+ */
+export function declaredOnly(value: unknown, schema: Schema | undefined): unknown {
+  const flat = flatten(schema);
+  if (!flat) return value;
+  if (Array.isArray(value)) return flat.items ? value.map((item) => declaredOnly(item, flat.items)) : value;
+  if (!isObject(value) || !flat.properties || flat.additionalProperties) return value;
+  const out: Json = {};
+  for (const key of Object.keys(value)) if (Object.hasOwn(flat.properties, key)) out[key] = declaredOnly(value[key], flat.properties[key]);
+  return out;
+}
+
+/** Whether JSON text nests arrays and objects deeper than `max` (one pass over the text, brackets in strings skipped). */
+export function exceedsDepth(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Names that reach an object's prototype when copied carelessly: refused in bodies, never stored. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first forbidden key anywhere in a parsed JSON value, if any. */
+export function forbiddenKey(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = forbiddenKey(item);
+      if (found !== undefined) return found;
+    }
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return key;
+      const found = forbiddenKey(value[key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

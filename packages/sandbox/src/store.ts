@@ -34,6 +34,12 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
   },
 ];
 
+/** A write the store cannot take: the tenant cap or the size bound is reached (answered 507, nothing stored). */
+export class StoreFullError extends Error {}
+
+/** The tenant id of the seed every tenant starts from: not a hash, so no credential maps to it; never listed or counted as a tenant. */
+export const SEED_TENANT = 'seed';
+
 export interface StoredRecord {
   id: string;
   parent: string | null;
@@ -77,6 +83,15 @@ export class Store {
         'INSERT INTO tenant_values (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value',
       ),
       isSeeded: db.prepare('SELECT 1 FROM tenants WHERE tenant = ?'),
+      countTenants: db.prepare('SELECT COUNT(*) AS count FROM tenants'),
+      dropSeed: ['records', 'tenant_values'].map((table) => db.prepare(`DELETE FROM ${table} WHERE tenant = ?`)),
+      copySeed: [
+        db.prepare(
+          'INSERT INTO records (tenant, resource, id, parent, seq, body) SELECT ?, resource, id, parent, seq, body FROM records WHERE tenant = ?',
+        ),
+        db.prepare('INSERT INTO tenant_values (tenant, key, value) SELECT ?, key, value FROM tenant_values WHERE tenant = ?'),
+      ],
+      renameTenant: ['records', 'tenant_values', 'tenants'].map((table) => db.prepare(`UPDATE ${table} SET tenant = ? WHERE tenant = ?`)),
       markSeeded: db.prepare('INSERT INTO tenants (tenant, seeded_at) VALUES (?, ?)'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -125,16 +140,53 @@ export class Store {
     this.statements.setValue.run(tenant, key, JSON.stringify(value));
   }
 
-  /** Seeds a tenant once (atomically with its marker), the first time it is seen. */
-  seedOnce(tenant: string, now: number, seed: () => void): void {
-    if (this.seeded.has(tenant)) return;
-    if (!this.statements.isSeeded.get(tenant)) {
-      this.transaction(() => {
-        seed();
-        this.statements.markSeeded.run(tenant, now);
-      });
-    }
+  /** Replaces the seed every tenant starts from (at each start, so it follows the spec's examples). */
+  replaceSeed(seed: () => void): void {
+    this.transaction(() => {
+      for (const statement of this.statements.dropSeed) statement.run(SEED_TENANT);
+      seed();
+    });
+  }
+
+  /** Whether a tenant is stored (it has written something); a tenant that is not reads the seed. */
+  hasTenant(tenant: string): boolean {
+    if (this.seeded.has(tenant)) return true;
+    if (this.statements.isSeeded.get(tenant) === undefined) return false;
     this.seeded.add(tenant);
+    return true;
+  }
+
+  /**
+   * Stores a tenant as a copy of the seed, before its first write: reads of a tenant never written answer
+   * from the seed and store nothing. A new tenant beyond `maxTenants` is refused (StoreFullError).
+   */
+  materialise(tenant: string, maxTenants: number): void {
+    if (this.hasTenant(tenant)) return;
+    const stored = (this.statements.countTenants.get() as { count: number }).count;
+    if (stored >= maxTenants)
+      throw new StoreFullError(`The sandbox holds ${stored} tenants, its limit: reset one (POST /__sandbox/reset) or raise maxTenants`);
+    this.transaction(() => {
+      for (const statement of this.statements.copySeed) statement.run(tenant, SEED_TENANT);
+      this.statements.markSeeded.run(tenant, Date.now());
+    });
+    this.seeded.add(tenant);
+  }
+
+  /** Moves a stored tenant's data to another id (when the way ids are derived changes); false when there is nothing to move or the new id is taken. */
+  renameTenant(from: string, to: string): boolean {
+    if (!this.hasTenant(from) || this.hasTenant(to)) return false;
+    this.transaction(() => {
+      for (const statement of this.statements.renameTenant) statement.run(to, from);
+    });
+    this.seeded.delete(from);
+    this.seeded.add(to);
+    return true;
+  }
+
+  /** Bounds the database to about `bytes` (SQLite's max_page_count): a write beyond fails with SQLITE_FULL. */
+  limitSize(bytes: number): void {
+    const pageSize = Number((this.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size);
+    this.db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(bytes / pageSize))}`);
   }
 
   meta(key: string): string | undefined {
@@ -147,13 +199,13 @@ export class Store {
     this.metaCache.set(key, value);
   }
 
-  /** Drops every tenant's data (or one tenant's); they are reseeded on their next request. */
+  /** Drops every tenant's data (or one tenant's); they read the seed again until their next write. */
   reset(tenant?: string): void {
     if (tenant === undefined) this.seeded.clear();
     else this.seeded.delete(tenant);
     this.transaction(() => {
       for (const table of ['records', 'tenant_values', 'tenants']) {
-        if (tenant === undefined) this.db.prepare(`DELETE FROM ${table}`).run();
+        if (tenant === undefined) this.db.prepare(`DELETE FROM ${table} WHERE tenant != ?`).run(SEED_TENANT);
         else this.db.prepare(`DELETE FROM ${table} WHERE tenant = ?`).run(tenant);
       }
     });
@@ -161,7 +213,13 @@ export class Store {
 
   /** Runs `work` in one transaction (nested calls join the outer one). */
   transaction<T>(work: () => T): T {
-    return this.inTransaction(work) as T;
+    try {
+      return this.inTransaction(work) as T;
+    } catch (error) {
+      // Rolled back: a tenant stored inside it may be gone again (the cache is only a cache).
+      this.seeded.clear();
+      throw error;
+    }
   }
 
   close(): void {

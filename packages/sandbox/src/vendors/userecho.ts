@@ -23,6 +23,12 @@ function forumExists(ctx: OperationContext): Reply | undefined {
   return ctx.records.get('forums', ctx.pathParams.forum_id!) ? undefined : ctx.notFound(`Forum ${ctx.pathParams.forum_id}`);
 }
 
+/** A type must exist for its statuses (the documented 404 otherwise). */
+function typeExists(ctx: OperationContext): Reply | undefined {
+  const id = ctx.pathParams.type_id!;
+  return ctx.records.list('forumTypes').some((type) => String(type.id) === id) ? undefined : ctx.notFound(`Type ${id}`);
+}
+
 /** Topic fields as stored: the body's ids become the objects a topic answers with. */
 function prepareTopic(ctx: OperationContext) {
   return (topic: Json): Json => {
@@ -64,7 +70,7 @@ export const userecho: VendorModule = {
     listUserGroups: (_ctx, next) => withFrom(next()),
     listForums: (_ctx, next) => withFrom(next()),
     listForumTypes: (ctx, next) => forumExists(ctx) ?? withFrom(next()),
-    listTypeStatuses: (ctx, next) => forumExists(ctx) ?? withFrom(next()),
+    listTypeStatuses: (ctx, next) => forumExists(ctx) ?? typeExists(ctx) ?? withFrom(next()),
     listForumCategories: (ctx, next) => forumExists(ctx) ?? withFrom(next()),
     getCurrentUser(ctx) {
       const user = currentUser(ctx);
