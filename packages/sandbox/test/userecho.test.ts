@@ -62,6 +62,17 @@ describe('UserEcho sandbox', () => {
     expect((await api.GET('/users/current.json')).data!.data.id).toBe(7966);
   });
 
+  it('lists the statuses of a known type, and answers the documented 404 for an unknown one', async () => {
+    const api = client('token-types');
+    const forum = (await api.GET('/forums.json')).data!.data[0]!;
+    const type = (await api.GET('/forums/{forum_id}/types.json', { params: { path: { forum_id: forum.id } } })).data!.data[0]!;
+    const statuses = (type_id: number) => api.GET('/forums/{forum_id}/types/{type_id}/statuses.json', { params: { path: { forum_id: forum.id, type_id } } });
+    expect((await statuses(type.id)).response.status).toBe(200);
+    const unknown = await statuses(987654);
+    expect(unknown.response.status).toBe(404);
+    expect(unknown.error).toMatchObject({ status: expect.stringMatching(/error|fail/), message: 'Type 987654 not found' });
+  });
+
   it('answers missing tokens and malformed JSON in the envelope', async () => {
     expect(await raw(server.url, 'GET', '/forums.json')).toMatchObject({ status: 401, body: { status: expect.stringMatching(/error|fail/) } });
     const malformed = await raw(server.url, 'POST', '/forums.json?access_token=t', { body: '{"name"' });
