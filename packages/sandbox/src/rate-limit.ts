@@ -20,6 +20,8 @@ export interface RateDecision {
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }[]>();
+  /** Tenants tracked at most: a flood of new keys costs a forgotten window (the oldest tenant's), never memory. */
+  static readonly MAX_TRACKED = 10_000;
 
   /** `enforce: false` never refuses, yet reports a fresh window: the rate-limit headers a spec requires stay. */
   constructor(
@@ -31,7 +33,10 @@ export class RateLimiter {
     if (!this.enforce) return this.peek(now);
     if (this.policies.length === 0) return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetAt: now, retryAfterSeconds: 0 };
     let windows = this.windows.get(tenant);
-    if (!windows) this.windows.set(tenant, (windows = this.policies.map(() => ({ start: 0, count: 0 }))));
+    if (!windows) {
+      if (this.windows.size >= RateLimiter.MAX_TRACKED) this.windows.delete(this.windows.keys().next().value!);
+      this.windows.set(tenant, (windows = this.policies.map(() => ({ start: 0, count: 0 }))));
+    }
     const states = this.policies.map((policy, index) => {
       const window = windows[index]!;
       const size = policy.windowSeconds * 1000;

@@ -144,7 +144,7 @@ describe('bodies', () => {
     expect((await contacts()).some((contact) => contact.firstName === 'Proto')).toBe(false);
   });
 
-  it('drops fields the schema does not declare (the sandbox\'s own _fields included) from what it stores', async () => {
+  it("drops fields the schema does not declare (the sandbox's own _fields included) from what it stores", async () => {
     const created = await raw(server.url, 'POST', '/contacts', {
       headers,
       body: JSON.stringify({ firstName: 'Known', number: '+15550004444', favouriteColour: 'red', _internal: true }),

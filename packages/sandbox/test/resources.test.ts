@@ -44,7 +44,9 @@ describe('timeouts', () => {
   it('closes a client that sends part of a body and stops, with a 408 in the envelope', async () => {
     const socket = await open(target);
     const closed = untilClosed(socket);
-    socket.write('POST /contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: key-slow\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"first');
+    socket.write(
+      'POST /contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: key-slow\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"first',
+    );
     const { text, ms } = await closed;
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     const body = JSON.parse(text.split('\r\n\r\n')[1]!);

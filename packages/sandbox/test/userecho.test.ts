@@ -66,8 +66,9 @@ describe('UserEcho sandbox', () => {
     const api = client('token-types');
     const forum = (await api.GET('/forums.json')).data!.data[0]!;
     const type = (await api.GET('/forums/{forum_id}/types.json', { params: { path: { forum_id: forum.id } } })).data!.data[0]!;
-    const statuses = (type_id: number) => api.GET('/forums/{forum_id}/types/{type_id}/statuses.json', { params: { path: { forum_id: forum.id, type_id } } });
-    expect((await statuses(type.id)).response.status).toBe(200);
+    const statuses = (type_id: number) =>
+      api.GET('/forums/{forum_id}/types/{type_id}/statuses.json', { params: { path: { forum_id: forum.id, type_id } } });
+    expect((await statuses(type.id!)).response.status).toBe(200);
     const unknown = await statuses(987654);
     expect(unknown.response.status).toBe(404);
     expect(unknown.error).toMatchObject({ status: expect.stringMatching(/error|fail/), message: 'Type 987654 not found' });
