@@ -16,7 +16,7 @@ import {
   stamp,
   withDefaults,
 } from './records.js';
-import { SEED_TENANT, type Store, StoreFullError, type StoredRecord } from './store.js';
+import { SEED_TENANT, STORE_FULL_MESSAGE, type Store, StoreFullError, type StoredRecord } from './store.js';
 
 type Json = Record<string, unknown>;
 
@@ -319,8 +319,7 @@ export class VendorSandbox {
       if (this.responseViolations && operationId) this.checkResponse(operationId, request, reply);
     } catch (error) {
       if (error instanceof StoreFullError) reply = this.errorReply(undefined, 507, error.message);
-      else if ((error as { code?: unknown }).code === 'SQLITE_FULL')
-        reply = this.errorReply(undefined, 507, 'The in-memory store is full (maxMemoryBytes): reset (POST /__sandbox/reset) or use --data-dir');
+      else if ((error as { code?: unknown }).code === 'SQLITE_FULL') reply = this.errorReply(undefined, 507, STORE_FULL_MESSAGE);
       else {
         // A bug in a behaviour must not become a hang or a stack trace on the wire.
         console.error(`echo-sandbox ${this.vendor.id}: ${request.method} ${request.path}:`, error);

@@ -4,7 +4,7 @@ import { buildApiModel } from '@echo-openapi/api-model';
 import { loadSpec, vendors as allVendors } from '@echo-openapi/specs';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type ControlRouter, type Reply, VendorSandbox, type VendorFacts } from './engine.js';
-import { Store } from './store.js';
+import { STORE_FULL_MESSAGE, Store, StoreFullError } from './store.js';
 import { vendorModules } from './vendors/index.js';
 
 export interface SandboxOptions {
@@ -192,13 +192,19 @@ export function createServer(sandbox: VendorSandbox, options: Partial<SandboxLim
   );
   // Transport errors (a body over the limit, a bad URL) in the vendor's envelope too, never Fastify's.
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    // A control route's write over a cap (a delivery stored for a new tenant) is the engine's 507, too.
+    const full = error instanceof StoreFullError || error.code === 'SQLITE_FULL';
+    const status = full ? 507 : typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const message =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? `Request body too large: at most ${limits.maxBodyBytes} bytes`
-        : status === 500
-          ? 'Internal sandbox error'
-          : error.message;
+        : error instanceof StoreFullError
+          ? error.message
+          : error.code === 'SQLITE_FULL'
+            ? STORE_FULL_MESSAGE
+            : status === 500
+              ? 'Internal sandbox error'
+              : error.message;
     send(reply, sandbox.errorReply(undefined, status, message));
   });
   return app;

@@ -34,6 +34,9 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
   },
 ];
 
+/** What a write answers when the in-memory store reached its size bound (SQLite's SQLITE_FULL). */
+export const STORE_FULL_MESSAGE = 'The in-memory store is full (maxMemoryBytes): reset (POST /__sandbox/reset) or use --data-dir';
+
 /** A write the store cannot take: the tenant cap or the size bound is reached (answered 507, nothing stored). */
 export class StoreFullError extends Error {}
 
