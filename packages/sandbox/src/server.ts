@@ -128,8 +128,9 @@ export function createServer(sandbox: VendorSandbox, options: Partial<SandboxLim
       return server;
     },
     clientErrorHandler: (error, socket) => answerClientError(sandbox, limits, error as Error & { code?: string; reason?: string }, socket),
-    frameworkErrors: (_error, _request, reply) =>
-      send(reply, sandbox.errorReply(undefined, 400, 'Malformed URL: a % escape that is not valid UTF-8')),
+    // The URL is not echoed back: its query may carry a credential (UserEcho's access_token).
+    frameworkErrors: (error, _request, reply) =>
+      send(reply, sandbox.errorReply(undefined, 400, error.code === 'FST_ERR_BAD_URL' ? MALFORMED_URL : 'The request could not be routed')),
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
@@ -211,6 +212,7 @@ export function createServer(sandbox: VendorSandbox, options: Partial<SandboxLim
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MALFORMED_URL = 'Malformed URL: a % escape that is not valid UTF-8';
 
 /** The path decoded, after checking that every % escape of path and query is well formed UTF-8. */
 function strictlyDecoded(path: string, search: string): string | { error: string } {
@@ -218,7 +220,7 @@ function strictlyDecoded(path: string, search: string): string | { error: string
     decodeURIComponent(search.replace(/\+/g, ' '));
     return decodeURI(path);
   } catch {
-    return { error: 'Malformed URL: a % escape that is not valid UTF-8' };
+    return { error: MALFORMED_URL };
   }
 }
 
