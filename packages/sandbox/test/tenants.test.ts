@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox, tenantId } from '../src/index.js';
+import { RateLimiter, type RunningSandbox, startSandbox, tenantId } from '../src/index.js';
 import { raw } from './helpers.js';
 
 /** Tenants are stored only when they write, up to a cap; EchoCue's key and secret name one tenant unambiguously. */
@@ -131,5 +131,18 @@ describe('EchoCue: key and secret name one tenant, unambiguously', () => {
     await raw(second.url, 'POST', '/__sandbox/reset', { body: JSON.stringify({ tenant: 'key-old:secret-old' }) });
     expect(await names(second, 'key-old', 'secret-old')).not.toContain('From before');
     expect(second.sandbox.tenants()).toEqual([]);
+  });
+});
+
+describe('the rate limiter', () => {
+  it("forgets the oldest tenant's window beyond 10,000 tenants instead of growing", () => {
+    const limiter = new RateLimiter([{ limit: 5, windowSeconds: 60 }]);
+    const now = 0;
+    expect(limiter.take('first', now).remaining).toBe(4);
+    expect(limiter.take('first', now).remaining).toBe(3);
+    for (let i = 0; i < 10_000; i++) limiter.take(`flood-${i}`, now);
+    // Forgotten: a fresh window (a newer tenant keeps its count).
+    expect(limiter.take('first', now).remaining).toBe(4);
+    expect(limiter.take(`flood-${10_000 - 1}`, now).remaining).toBe(3);
   });
 });
