@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
+import type { Caller } from './control/access.js';
 import { clone, getPath, isObject, newId, type Schema, schemaAt, setPath, shape, stamp, withDefaults } from './records.js';
 import { RateLimiter } from './rate-limit.js';
 import type { Store, StoredRecord } from './store.js';
@@ -153,7 +154,8 @@ export interface ControlRouter {
   route(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
-    handler: (input: { body: any; query: URLSearchParams }) => Reply | Promise<Reply>,
+    /** `caller`: who is calling, already authenticated (a tenant acts on its own data only; see control/access.ts). */
+    handler: (input: { body: any; query: URLSearchParams; caller: Caller }) => Reply | Promise<Reply>,
   ): void;
 }
 
