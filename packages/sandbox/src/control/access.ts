@@ -6,7 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Reply, SandboxRequest, VendorSandbox } from '../engine.js';
 
 /** The header that carries the admin token (a header of its own: vendors already use `Authorization`). */
-export const ADMIN_TOKEN_HEADER = 'x-sandbox-admin-token';
+export const ADMIN_TOKEN_HEADER = 'X-Sandbox-Admin-Token';
 /** The environment variable the CLI reads the admin token from. */
 export const ADMIN_TOKEN_ENV = 'ECHO_SANDBOX_ADMIN_TOKEN';
 
@@ -44,7 +44,7 @@ const refuse = (status: 401 | 403, message: string): Reply => ({ status, body: {
  * credentials are present too (a mistake should not silently downgrade the caller to a tenant).
  */
 export function callerOf(sandbox: VendorSandbox, request: Pick<SandboxRequest, 'headers' | 'query'>, policy: AccessPolicy): Caller | Reply {
-  const token = request.headers[ADMIN_TOKEN_HEADER];
+  const token = request.headers[ADMIN_TOKEN_HEADER.toLowerCase()];
   if (token !== undefined) {
     if (typeof token === 'string' && tokenMatches(token, policy.adminToken)) return { role: 'admin' };
     return refuse(401, `Wrong ${ADMIN_TOKEN_HEADER}: use the admin token the sandbox printed at start (or set with --admin-token)`);
