@@ -97,7 +97,9 @@ export function createServer(sandbox: VendorSandbox, options: ServerOptions = {}
     if (!refusal) return done();
     send(
       reply,
-      request.url.startsWith(CONTROL_PREFIX) ? { status: refusal.status, body: { error: refusal.message } } : sandbox.errorReply(undefined, refusal.status, refusal.message),
+      request.url.startsWith(CONTROL_PREFIX)
+        ? { status: refusal.status, body: { error: refusal.message } }
+        : sandbox.errorReply(undefined, refusal.status, refusal.message),
     );
   });
   const control: ControlRouter = {
@@ -203,7 +205,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const tokenProblem = adminTokenProblem(adminToken);
   if (tokenProblem) throw new Error(tokenProblem);
   const vendor = vendorFacts(options.vendor);
-  const lock: DataDirLock | undefined = options.dataDir ? (mkdirSync(options.dataDir, { recursive: true }), lockDataDir(options.dataDir, vendor.id)) : undefined;
+  const lock: DataDirLock | undefined = options.dataDir
+    ? (mkdirSync(options.dataDir, { recursive: true }), lockDataDir(options.dataDir, vendor.id))
+    : undefined;
   let sandbox: VendorSandbox | undefined;
   try {
     sandbox = createVendorSandbox(options);

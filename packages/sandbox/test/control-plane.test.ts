@@ -166,7 +166,8 @@ describe('binding and the admin token', () => {
     const sandbox = createVendorSandbox({ vendor: 'echowin' });
     const app = createServer(sandbox, { adminToken: 'exposed-admin-token-123', adminOnly: true });
     try {
-      const get = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/__sandbox/requests', headers: { host: '127.0.0.1', ...headers } });
+      const get = (headers: Record<string, string>) =>
+        app.inject({ method: 'GET', url: '/__sandbox/requests', headers: { host: '127.0.0.1', ...headers } });
       expect((await get(alice)).statusCode).toBe(401);
       expect((await get({ 'X-Sandbox-Admin-Token': 'exposed-admin-token-123' })).statusCode).toBe(200);
     } finally {

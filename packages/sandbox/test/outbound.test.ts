@@ -21,7 +21,7 @@ async function receiver(handle: (req: IncomingMessage, res: ServerResponse) => v
   const seen: IncomingMessage[] = [];
   const server: Server = createServer((req, res) => {
     seen.push(req);
-    waiting.splice(0).forEach((resolve) => resolve(req));
+    for (const resolve of waiting.splice(0)) resolve(req);
     handle(req, res);
   });
   server.listen(0, '127.0.0.1');
@@ -40,9 +40,15 @@ async function receiver(handle: (req: IncomingMessage, res: ServerResponse) => v
   };
 }
 
-const names: Record<string, string> = { 'metadata.attacker.test': '169.254.169.254', 'intranet.attacker.test': '10.1.2.3', 'public.example.test': '93.184.216.34' };
+const names: Record<string, string> = {
+  'metadata.attacker.test': '169.254.169.254',
+  'intranet.attacker.test': '10.1.2.3',
+  'public.example.test': '93.184.216.34',
+};
 const stubLookup: NonNullable<OutboundPolicy['lookup']> = (hostname, callback) =>
-  names[hostname] ? callback(null, [{ address: names[hostname]!, family: 4 }]) : callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
+  names[hostname]
+    ? callback(null, [{ address: names[hostname]!, family: 4 }])
+    : callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
 setOutboundPolicy(running.sandbox, { allowedHosts: [], lookup: stubLookup });
 
 describe('outbound destinations', () => {
@@ -112,7 +118,9 @@ describe('deliveries between tenants', () => {
       expect(other.status).toBe(200);
       expect(JSON.stringify(other.body)).not.toContain('receiver secret body');
       expect((await control(running, 'deliveries?tenant=key-owner', undefined, asTenant('key-stranger'))).status).toBe(403);
-      expect((await control(running, 'events', { type: 'sms.received', tenant: 'key-owner', to: hook.url }, asTenant('key-stranger'))).status).toBe(403);
+      expect((await control(running, 'events', { type: 'sms.received', tenant: 'key-owner', to: hook.url }, asTenant('key-stranger'))).status).toBe(
+        403,
+      );
       expect((await control(running, 'deliveries', undefined, {})).status).toBe(401);
       const admin = await control(running, 'deliveries?tenant=key-owner');
       expect(JSON.stringify(admin.body)).toContain('receiver secret body');
@@ -143,7 +151,9 @@ describe('deliveries between tenants', () => {
     const hanging = await receiver((_req, res) => void (hang ? hung.push(res) : res.writeHead(204).end()));
     const healthy = await receiver();
     try {
-      const first = Array.from({ length: 12 }, (_, i) => control(running, 'events', { type: 'sms.received', to: hanging.url, data: { body: `A${i}` } }, asTenant('key-hanging')));
+      const first = Array.from({ length: 12 }, (_, i) =>
+        control(running, 'events', { type: 'sms.received', to: hanging.url, data: { body: `A${i}` } }, asTenant('key-hanging')),
+      );
       await hanging.sawAtLeast(worker.limits.perTenantConcurrency);
       const answered = await control(running, 'events', { type: 'sms.received', to: healthy.url }, asTenant('key-healthy'));
       expect(answered.body.delivery).toMatchObject({ status: 'delivered', attempts: [{ status: 204, outcome: 'delivered' }] });

@@ -45,11 +45,23 @@ describe('echo-sandbox process', () => {
   it('prints full usage on --help: every flag, the trigger command, examples; exit 0', async () => {
     const { code, stdout } = await run(['--help']).exit;
     expect(code).toBe(0);
-    for (const flag of ['--vendor', '--port', '--host', '--expose', '--data-dir', '--admin-token', '--allowed-hosts', '--allow-webhook-hosts', '--help'])
+    for (const flag of [
+      '--vendor',
+      '--port',
+      '--host',
+      '--expose',
+      '--data-dir',
+      '--admin-token',
+      '--allowed-hosts',
+      '--allow-webhook-hosts',
+      '--help',
+    ])
       expect(stdout).toContain(flag);
     expect(stdout).toMatch(/echo-sandbox trigger/);
     expect(stdout).toMatch(/Examples:/);
-    expect(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).toContain('"sandbox": "exec node --import tsx packages/sandbox/src/cli.ts"');
+    expect(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).toContain(
+      '"sandbox": "exec node --import tsx packages/sandbox/src/cli.ts"',
+    );
   });
 
   it('stops quietly with exit code 0 on Ctrl-C (SIGINT)', async () => {
@@ -123,11 +135,13 @@ describe('echo-sandbox process', () => {
     try {
       const bySandbox = await run(['--vendor', 'echowin', '--port', String(holder.port)]).exit;
       expect(bySandbox.code).toBe(1);
-      expect(bySandbox.stderr.trim()).toBe(`echowin sandbox: port ${holder.port} on 127.0.0.1 is already in use by another echo-sandbox (stop it, or pick a port with --port)`);
+      expect(bySandbox.stderr.trim()).toBe(
+        `echowin sandbox: port ${holder.port} on 127.0.0.1 is already in use by another echo-sandbox (stop it, or pick a port with --port)`,
+      );
       const byOther = await run(['--vendor', 'echowin', '--port', String(otherPort)]).exit;
       expect(byOther.code).toBe(1);
       expect(byOther.stderr).toContain(`port ${otherPort} on 127.0.0.1 is already in use`);
-      expect(byOther.stderr).not.toMatch(/EADDRINUSE|    at /);
+      expect(byOther.stderr).not.toMatch(/EADDRINUSE| {4}at /);
     } finally {
       other.close();
       await holder.close();

@@ -145,7 +145,10 @@ describe('EchoComm webhooks in the sandbox', async () => {
       const answer = await events(running, body);
       expect([answer.status, answer.body.error]).toEqual([status, expect.stringMatching(message)]);
     }
-    const malformed = await raw(running.url, 'POST', '/__sandbox/events', { headers: { 'X-Sandbox-Admin-Token': running.adminToken }, body: '{"type":' });
+    const malformed = await raw(running.url, 'POST', '/__sandbox/events', {
+      headers: { 'X-Sandbox-Admin-Token': running.adminToken },
+      body: '{"type":',
+    });
     expect(malformed.status).toBe(400);
   });
 

@@ -49,8 +49,7 @@ export function callerOf(sandbox: VendorSandbox, request: Pick<SandboxRequest, '
     if (typeof token === 'string' && tokenMatches(token, policy.adminToken)) return { role: 'admin' };
     return refuse(401, `Wrong ${ADMIN_TOKEN_HEADER}: use the admin token the sandbox printed at start (or set with --admin-token)`);
   }
-  if (policy.adminOnly)
-    return refuse(401, `This sandbox is exposed beyond loopback: every control call needs the ${ADMIN_TOKEN_HEADER} header`);
+  if (policy.adminOnly) return refuse(401, `This sandbox is exposed beyond loopback: every control call needs the ${ADMIN_TOKEN_HEADER} header`);
   const tenant = tenantOfRequest(sandbox, request);
   if (tenant === undefined)
     return refuse(
@@ -62,7 +61,9 @@ export function callerOf(sandbox: VendorSandbox, request: Pick<SandboxRequest, '
 
 /** 403 unless the caller is the admin: for what acts beyond one tenant. */
 export function adminOnly(caller: Caller, what: string): Reply | undefined {
-  return caller.role === 'admin' ? undefined : refuse(403, `${what} needs the admin token (${ADMIN_TOKEN_HEADER}); a tenant's credentials act on that tenant only`);
+  return caller.role === 'admin'
+    ? undefined
+    : refuse(403, `${what} needs the admin token (${ADMIN_TOKEN_HEADER}); a tenant's credentials act on that tenant only`);
 }
 
 /**
@@ -73,6 +74,7 @@ function tenantOfRequest(sandbox: VendorSandbox, request: Pick<SandboxRequest, '
   const full: SandboxRequest = { method: 'GET', path: '/', rawBody: '', ...request };
   for (const op of requirementOperations(sandbox)) {
     // The engine's own derivation (private: one definition of a tenant, also after it changes).
+    // biome-ignore lint/complexity/useLiteralKeys: bracket access is how TypeScript reaches a private member
     const tenant = sandbox['tenantOf'](op, full);
     if (tenant !== undefined) return tenant;
   }

@@ -13,7 +13,8 @@ const OFFSET_KEY = 'clockOffsetMs';
 export function advanceProblem(sandbox: VendorSandbox, seconds: unknown): string | undefined {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS)
     return `"advanceSeconds" must be a number from 0 to ${MAX_ADVANCE_SECONDS} (ten years; the clock only moves forward)`;
-  if (storedOffset(sandbox) + seconds * 1000 > MAX_OFFSET_MS) return 'The clock is already as far ahead as it may go (1000 years): reset it with a new data dir';
+  if (storedOffset(sandbox) + seconds * 1000 > MAX_OFFSET_MS)
+    return 'The clock is already as far ahead as it may go (1000 years): reset it with a new data dir';
   return undefined;
 }
 

@@ -62,11 +62,15 @@ export function guardRequest(
   if (!request.url.startsWith(CONTROL_PREFIX)) return undefined;
   const origin = single(request.headers.origin);
   if (origin !== undefined && !sameOrigin(origin, host!))
-    return { status: 403, message: `Cross-origin control calls are refused (Origin ${origin}): call the control API from a script or test, not a web page` };
+    return {
+      status: 403,
+      message: `Cross-origin control calls are refused (Origin ${origin}): call the control API from a script or test, not a web page`,
+    };
   if (request.method === 'OPTIONS') return { status: 403, message: 'The control API allows no cross-origin calls' };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     const type = single(request.headers['content-type'])?.split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') return { status: 415, message: 'Control calls that change state take an application/json body (Content-Type: application/json)' };
+    if (type !== 'application/json')
+      return { status: 415, message: 'Control calls that change state take an application/json body (Content-Type: application/json)' };
   }
   return undefined;
 }
@@ -75,7 +79,9 @@ export function guardRequest(
 function sameOrigin(origin: string, host: string): boolean {
   try {
     const parsed = new URL(origin);
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host.toLowerCase() === new URL(`http://${host}`).host.toLowerCase();
+    return (
+      (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host.toLowerCase() === new URL(`http://${host}`).host.toLowerCase()
+    );
   } catch {
     return false; // `null` (sandboxed frames, file: pages) and garbage are foreign
   }

@@ -313,7 +313,8 @@ async function send(
       (response) => {
         void excerpt(response).then((responseExcerpt) => {
           const status = response.statusCode ?? 0;
-          if (status >= 300 && status < 400) return finish({ status, error: 'redirect not followed', ...(responseExcerpt ? { responseExcerpt } : {}) });
+          if (status >= 300 && status < 400)
+            return finish({ status, error: 'redirect not followed', ...(responseExcerpt ? { responseExcerpt } : {}) });
           finish({ status, ...(responseExcerpt ? { responseExcerpt } : {}) });
         });
       },

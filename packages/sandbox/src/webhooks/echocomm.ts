@@ -75,7 +75,8 @@ export function buildEvent(
  */
 function chooseTenant(sandbox: VendorSandbox, caller: Caller, credential: unknown): string | Reply {
   if (caller.role === 'tenant') {
-    if (credential !== undefined) return error(403, 'Naming a "tenant" needs the admin token (X-Sandbox-Admin-Token): your credentials already name yours');
+    if (credential !== undefined)
+      return error(403, 'Naming a "tenant" needs the admin token (X-Sandbox-Admin-Token): your credentials already name yours');
     return caller.tenant;
   }
   if (credential !== undefined) {

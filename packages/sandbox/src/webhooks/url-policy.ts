@@ -112,8 +112,8 @@ export async function destinationProblem(url: string, policy: OutboundPolicy): P
 }
 
 function resolveAll(policy: OutboundPolicy, hostname: string, callback: (error: Error | null, addresses: LookupAddress[]) => void): void {
-  if (policy.lookup) return policy.lookup(hostname, callback);
-  dnsLookup(hostname, { all: true }, (error, addresses) => callback(error, addresses ?? []));
+  if (policy.lookup) policy.lookup(hostname, callback);
+  else dnsLookup(hostname, { all: true }, (error, addresses) => callback(error, addresses ?? []));
 }
 
 /** The error a refused destination fails a connection with (described as `destination not allowed`). */
