@@ -45,7 +45,9 @@ const call = async (path: string, key: string, body?: unknown) => {
   return (await response.json()) as { delivery?: { status: string }; deliveries?: unknown[] };
 };
 
-const pendingA = Array.from({ length: HANGING }, (_, i) => call('events', 'bench-a', { type: 'sms.received', to: hanging.url, data: { body: `A${i}` } }));
+const pendingA = Array.from({ length: HANGING }, (_, i) =>
+  call('events', 'bench-a', { type: 'sms.received', to: hanging.url, data: { body: `A${i}` } }),
+);
 while (seenByA < worker.limits.perTenantConcurrency) await new Promise((resolve) => setImmediate(resolve));
 
 const times: number[] = [];
@@ -59,8 +61,12 @@ const listStarted = performance.now();
 await call('deliveries', 'bench-a');
 const listMs = performance.now() - listStarted;
 times.sort((a, b) => a - b);
-console.log(`A: ${HANGING} events to a receiver that never answers; on the wire for A: ${worker.inFlightCount()} (limit per tenant ${worker.limits.perTenantConcurrency})`);
-console.log(`B: ${ROUNDS} deliveries while A hangs: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
+console.log(
+  `A: ${HANGING} events to a receiver that never answers; on the wire for A: ${worker.inFlightCount()} (limit per tenant ${worker.limits.perTenantConcurrency})`,
+);
+console.log(
+  `B: ${ROUNDS} deliveries while A hangs: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`,
+);
 console.log(`GET /__sandbox/deliveries while A hangs: ${listMs.toFixed(1)} ms`);
 
 for (const res of held) res.destroy();
