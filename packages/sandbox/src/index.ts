@@ -1,4 +1,13 @@
-export { createServer, createVendorSandbox, startSandbox, vendorFacts, type RunningSandbox, type SandboxOptions } from './server.js';
+export {
+  createServer,
+  createVendorSandbox,
+  startSandbox,
+  vendorFacts,
+  type RunningSandbox,
+  type SandboxOptions,
+  type ServerOptions,
+} from './server.js';
+export { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER, type Caller } from './control/access.js';
 export {
   VendorSandbox,
   TenantRecords,
