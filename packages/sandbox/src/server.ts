@@ -118,6 +118,8 @@ export function createServer(sandbox: VendorSandbox, options: ServerOptions = {}
           } catch {
             return send(reply, { status: 400, body: { error: 'Malformed JSON body' } });
           }
+          if (typeof body !== 'object' || body === null || Array.isArray(body))
+            return send(reply, { status: 400, body: { error: 'The body must be a JSON object' } });
           return send(reply, await handler({ body, query, caller }));
         },
       });
@@ -165,6 +167,7 @@ function registerControlRoutes(control: ControlRouter, sandbox: VendorSandbox): 
       return { status: 400, body: { error: '"tenant" must be the credential, as a non-empty string' } };
     if (caller.role === 'tenant') {
       if (tenant !== undefined) return adminOnly(caller, 'Naming a tenant')!;
+      // The engine's reset takes a credential; the caller is known by its tenant id already.
       sandbox.store.reset(caller.tenant);
       sandbox.limiter.reset(caller.tenant);
       return { status: 200, body: { reset: 'tenant' } };

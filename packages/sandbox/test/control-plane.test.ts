@@ -124,6 +124,10 @@ describe('virtual clock bounds', () => {
   it('refuses an advance beyond ten years, or not a finite number; the API keeps answering', async () => {
     for (const advanceSeconds of [1e13, 1e308, 315_576_001, -1, '60', null])
       expect((await control(server, 'clock', { advanceSeconds })).status, String(advanceSeconds)).toBe(400);
+    for (const body of [null, [], 5, '"x"']) {
+      expect((await control(server, 'clock', body)).status, JSON.stringify(body)).toBe(400);
+      expect((await control(server, 'reset', body)).status, JSON.stringify(body)).toBe(400);
+    }
     expect((await raw(server.url, 'GET', '/tags', { headers: alice })).status).toBe(200);
     expect((await control(server, 'clock', { advanceSeconds: 315_576_000 })).status).toBe(200);
     expect((await raw(server.url, 'GET', '/tags', { headers: alice })).status).toBe(200);
