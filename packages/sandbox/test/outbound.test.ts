@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, retryDelaySeconds } from '../src/webhooks/delivery.js';
 import { deliveryWorker } from '../src/webhooks/echocomm.js';
+import { trigger } from '../src/webhooks/trigger-cli.js';
 import { addressAllowed, type OutboundPolicy, setOutboundPolicy, urlProblem } from '../src/webhooks/url-policy.js';
 import { control, raw, sandboxFor } from './helpers.js';
 
@@ -176,6 +177,31 @@ describe('deliveries between tenants', () => {
       await Promise.all([hanging.close(), healthy.close()]);
     }
   }, 30_000);
+});
+
+describe('echo-sandbox trigger', () => {
+  it('calls as the tenant with its key, or as the admin with ECHO_SANDBOX_ADMIN_TOKEN', async () => {
+    const hook = await receiver();
+    const saved = process.env.ECHO_SANDBOX_ADMIN_TOKEN;
+    delete process.env.ECHO_SANDBOX_ADMIN_TOKEN;
+    try {
+      const lines: string[] = [];
+      const code = await trigger(['sms.received', '--tenant', 'key-trigger-cli', '--to', hook.url, '--sandbox', running.url], (line) =>
+        lines.push(line),
+      );
+      expect(code).toBe(0);
+      expect(lines.join('\n')).toMatch(/attempt 1: 204 .* delivered/);
+      expect(hook.seen).toHaveLength(1);
+      process.env.ECHO_SANDBOX_ADMIN_TOKEN = running.adminToken;
+      const asAdmin = await trigger(['sms.received', '--tenant', 'key-trigger-other', '--to', hook.url, '--sandbox', running.url], () => {});
+      expect(asAdmin).toBe(0);
+      expect(hook.seen).toHaveLength(2);
+    } finally {
+      if (saved === undefined) delete process.env.ECHO_SANDBOX_ADMIN_TOKEN;
+      else process.env.ECHO_SANDBOX_ADMIN_TOKEN = saved;
+      await hook.close();
+    }
+  });
 });
 
 describe('retry backoff', () => {
