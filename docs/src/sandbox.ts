@@ -83,10 +83,17 @@ export function exampleVendor(controlSpec: OpenApiDocument, operation: Operation
   return vendor;
 }
 
-/** The curl of a control operation, sent to its example vendor's sandbox port (no credentials: none needed). */
+/** The environment variable the control API's admin token is read from (packages/sandbox/src/control/access.ts). */
+export const ADMIN_TOKEN_ENV = 'ECHO_SANDBOX_ADMIN_TOKEN';
+
+/**
+ * The curl of a control operation, sent to its example vendor's sandbox port as the admin (the control spec's
+ * `adminToken` scheme, from $ECHO_SANDBOX_ADMIN_TOKEN): the one credential every control call takes.
+ */
 export function controlCurl(controlSpec: OpenApiDocument, operation: Operation, vendors: Vendor[]): string {
   const vendor = exampleVendor(controlSpec, operation, vendors);
-  return curlSample(vendor, controlSpec, operation, sandboxUrl(vendor));
+  const asAdmin: Vendor = { ...vendor, credentials: { adminToken: { scheme: 'adminToken', env: ADMIN_TOKEN_ENV } } };
+  return curlSample(asAdmin, controlSpec, operation, sandboxUrl(vendor));
 }
 
 /**
@@ -240,7 +247,7 @@ npm install --save-dev @echo-openapi/sandbox
 npx echo-sandbox --vendor ${first.id}`,
       'sh',
     )}
-    <p>Options: <code>--vendor</code> (${vendors.map((v) => `<code>${escapeHtml(v.id)}</code>`).join(', ')}; repeat it for several), <code>--port</code> (with exactly one <code>--vendor</code>), <code>--host</code> (default <code>127.0.0.1</code>) and <code>--data-dir</code>. Point a client at it as at the mock: each <a href="${escapeHtml(first.id)}/getting-started.html#sandbox">getting-started page</a> shows how.</p>
+    <p>Options: <code>--vendor</code> (${vendors.map((v) => `<code>${escapeHtml(v.id)}</code>`).join(', ')}; repeat it for several), <code>--port</code> (with exactly one <code>--vendor</code>), <code>--host</code> (default <code>127.0.0.1</code>; another address needs <code>--expose</code>), <code>--data-dir</code> (one sandbox process per directory), <code>--admin-token</code>, <code>--allowed-hosts</code> (host names besides loopback ones) and <code>--allow-webhook-hosts</code> (webhook destinations besides loopback); <code>--help</code> lists them all. Point a client at it as at the mock: each <a href="${escapeHtml(first.id)}/getting-started.html#sandbox">getting-started page</a> shows how.</p>
 
     <h2 id="ports">Ports, tenants and errors</h2>
     <p>Each credential set is a tenant with its own records: another key never sees them. Any value is accepted; a missing credential answers the vendor's <code>401</code>. Every tenant starts with the records the spec's examples show.</p>
@@ -259,7 +266,14 @@ npx echo-sandbox --vendor ${first.id}`,
     </ul>
 
     <h2 id="control">The control API</h2>
-    <p>Every sandbox port also serves these calls, next to the vendor's API. They need no credentials and act on the port they are sent to. In a test, reset before each case and move the clock instead of sleeping. Its <a href="${CONTROL_REFERENCE}">reference</a>, and the description to download: <a href="${CONTROL_SPEC_DOWNLOAD}" download>control.openapi.yaml</a> (OpenAPI ${escapeHtml(String(controlSpec.openapi))}).</p>
+    <p>Every sandbox port also serves these calls, next to the vendor's API; each acts on the port it is sent to. In a test, reset before each case and move the clock instead of sleeping.</p>
+    <p>Who may call: a tenant, with its own credentials sent exactly as on the vendor's API, acts on that tenant only (its reset, its request log, its webhook events and deliveries). The admin, with the token the sandbox prints at start in the header <code>X-Sandbox-Admin-Token</code>, acts on every tenant and alone moves the clock (one per server). Fix the token with <code>${ADMIN_TOKEN_ENV}</code> (or <code>--admin-token</code>); in process, <code>startSandbox()</code> returns it as <code>adminToken</code>. Writes must be sent as <code>application/json</code>, from a script or test: requests naming a foreign <code>Host</code> (DNS rebinding) or carrying a foreign <code>Origin</code> (a web page) are refused. The threat model is in the package's README.</p>
+    ${codeBlock(
+      `curl -X POST ${sandboxUrl(first)}/__sandbox/clock -H "X-Sandbox-Admin-Token: $${ADMIN_TOKEN_ENV}" \\
+  -H "Content-Type: application/json" --data '{"advanceSeconds": 60}'   # the clock: admin only`,
+      'sh',
+    )}
+    <p> Its <a href="${CONTROL_REFERENCE}">reference</a>, and the description to download: <a href="${CONTROL_SPEC_DOWNLOAD}" download>control.openapi.yaml</a> (OpenAPI ${escapeHtml(String(controlSpec.openapi))}).</p>
     <table>
       <thead><tr><th>Call</th><th>What it does</th></tr></thead>
       <tbody>

@@ -108,7 +108,7 @@ export function webhooksPage(site: WebhookSite): string {
     ${codeBlock(examples.test ?? '', 'ts')}
 
     <h2 id="trigger">Trigger deliveries from the sandbox</h2>
-    <p>The sandbox (<code>@echo-openapi/sandbox</code>) stores the webhook you configure and delivers events to it, with its method and custom headers, retrying failures <code>max_retries</code> times, <code>backoff_seconds</code> apart on its virtual clock. Point the webhook at your laptop, then trigger an event:</p>
+    <p>The sandbox (<code>@echo-openapi/sandbox</code>) stores the webhook you configure and delivers events to it, with its method and custom headers, retrying failures <code>max_retries</code> times with exponential backoff from <code>backoff_seconds</code> on its virtual clock. Point the webhook at your laptop, then trigger an event:</p>
     ${codeBlock(
       `npx echo-sandbox --vendor ${vendor.id}            # the ${vendor.title} sandbox on ${sandbox}
 
@@ -124,15 +124,16 @@ npx echo-sandbox trigger ${first} --to http://127.0.0.1:4000/hook   # this once,
 # in a clone of echo-openapi: pnpm sandbox --vendor ${vendor.id}, then pnpm sandbox trigger ${first}`,
       'sh',
     )}
-    <p><code>--tenant</code> names the tenant by its API key (default: <code>ECHOCOMM_API_KEY</code>, or the only tenant with a webhook). The same, over HTTP, and the delivery log:</p>
+    <p><code>--tenant</code> names the tenant by its API key (default: <code>ECHOCOMM_API_KEY</code>) and the call is made as that tenant, with its key; with <code>ECHO_SANDBOX_ADMIN_TOKEN</code> set it is made as the admin (any tenant, or the only one with a webhook). The same, over HTTP, and the delivery log: a tenant's own key shows its own deliveries, and moving the clock takes the admin token the sandbox printed at start.</p>
     ${codeBlock(
-      `curl -X POST ${sandbox}/__sandbox/events -H "Content-Type: application/json" \\
-  -d '{"type": "${first}", "tenant": "my-key", "data": {"body": "STOP"}}'
-curl -X POST ${sandbox}/__sandbox/clock -H "Content-Type: application/json" -d '{"advanceSeconds": 30}'   # due retries run
-curl ${sandbox}/__sandbox/deliveries?tenant=my-key    # every attempt: status, duration, response excerpt`,
+      `curl -X POST ${sandbox}/__sandbox/events -H "Authorization: Bearer my-key" -H "Content-Type: application/json" \\
+  -d '{"type": "${first}", "data": {"body": "STOP"}}'
+curl -X POST ${sandbox}/__sandbox/clock -H "X-Sandbox-Admin-Token: $ECHO_SANDBOX_ADMIN_TOKEN" \\
+  -H "Content-Type: application/json" -d '{"advanceSeconds": 40}'   # due retries run
+curl ${sandbox}/__sandbox/deliveries -H "Authorization: Bearer my-key"   # every attempt: status, duration, response excerpt`,
       'sh',
     )}
-    <p>The sandbox only ever delivers to the URL the tenant configured, or the one you name with <code>--to</code>; it follows no redirects, gives each attempt 5 seconds, runs at most 4 attempts at once and honours at most 10 retries. The delivery log names the custom headers it sent, never their values. ${escapeHtml(vendor.title)} documents no endpoint that sends an SMS, so no API call makes a <code>sms.delivery_report</code> due by itself: trigger it like the other event.</p>
+    <p>The sandbox only ever delivers to the URL the tenant configured, or the one you name with <code>--to</code>, and only to loopback addresses unless it was started with <code>--allow-webhook-hosts</code> (every address a name resolves to is checked); it follows no redirects, gives each attempt 5 seconds, runs at most 2 attempts at once per tenant (so another tenant's dead receiver never delays yours) and honours at most 10 retries, retry n waiting <code>backoff_seconds</code> x 2<sup>n-1</sup> plus up to 20% jitter. The delivery log names the custom headers it sent, never their values. ${escapeHtml(vendor.title)} documents no endpoint that sends an SMS, so no API call makes a <code>sms.delivery_report</code> due by itself: trigger it like the other event.</p>
 
     <h2 id="events">The events</h2>
     <p>${escapeHtml(vendor.title)} does not publish the payloads: the shapes below are assumptions, typed in <code>${escapeHtml(vendor.package)}</code> as <code>EchoCommWebhookEvent</code>. Check them against real deliveries before relying on a field. The <a href="${escapeHtml(vendor.id)}/index.html">reference</a> lists them in its Webhooks section.</p>

@@ -33,13 +33,14 @@ function section(operationId: string): string {
   return end < 0 ? html.slice(start) : html.slice(start, start + 1 + end);
 }
 
-/** The parts of a curl command line: method, URL and JSON body. */
+/** The parts of a curl command line: method, URL, headers and JSON body. */
 function parseCurl(command: string) {
   const line = command.replace(/\\\n/g, ' ');
   expect(line, command).toMatch(/^curl /);
   const url = new URL(/"(http[^"]+)"/.exec(line)?.[1] ?? 'invalid:');
   const data = /--data '([^']*)'/.exec(line)?.[1];
-  return { method: /-X ([A-Z]+)/.exec(line)?.[1] ?? 'GET', url, body: data === undefined ? undefined : (JSON.parse(data) as unknown) };
+  const headers = Object.fromEntries([...line.matchAll(/-H "([^:"]+): ([^"]*)"/g)].map(([, name, value]) => [name!.toLowerCase(), value!]));
+  return { method: /-X ([A-Z]+)/.exec(line)?.[1] ?? 'GET', url, headers, body: data === undefined ? undefined : (JSON.parse(data) as unknown) };
 }
 
 describe('The sandbox page', () => {
@@ -64,9 +65,11 @@ describe('The sandbox page', () => {
       expect(curl.method).toBe(op.method.toUpperCase());
       expect(curl.url.pathname).toBe(op.path);
       expect(ports).toContain(curl.url.port);
+      expect(curl.headers['x-sandbox-admin-token'], 'control calls are sent as the admin').toBe('$ECHO_SANDBOX_ADMIN_TOKEN');
       const operation = model.operation(op.operationId);
       const issues = model.validator.request(operation, {
         query: curl.url.searchParams,
+        headers: curl.headers,
         contentType: curl.body === undefined ? undefined : 'application/json',
         body: curl.body,
       });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
+import type { Caller } from './control/access.js';
 import { RateLimiter } from './rate-limit.js';
 import {
   clone,
@@ -183,7 +184,8 @@ export interface ControlRouter {
   route(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
-    handler: (input: { body: any; query: URLSearchParams }) => Reply | Promise<Reply>,
+    /** `caller`: who is calling, already authenticated (a tenant acts on its own data only; see control/access.ts). */
+    handler: (input: { body: any; query: URLSearchParams; caller: Caller }) => Reply | Promise<Reply>,
   ): void;
 }
 
@@ -439,7 +441,7 @@ export class VendorSandbox {
    * The tenant is the set of credentials the request authenticates with (one satisfied security
    * alternative), hashed: another key never reaches this tenant's records.
    */
-  private tenantOf(op: ApiOperation, request: SandboxRequest): string | undefined {
+  tenantOf(op: ApiOperation, request: SandboxRequest): string | undefined {
     for (const alternative of op.security) {
       const values = alternative.map((name) => credentialValue(this.model.securitySchemes[name], request));
       if (values.length > 0 && values.every((value) => value !== undefined)) return this.tenantOfCredentials(values as string[]);

@@ -7,7 +7,9 @@ export {
   type RunningSandbox,
   type SandboxLimits,
   type SandboxOptions,
+  type ServerOptions,
 } from './server.js';
+export { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER, type Caller } from './control/access.js';
 export {
   VendorSandbox,
   TenantRecords,

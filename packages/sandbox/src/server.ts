@@ -2,10 +2,19 @@ import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildApiModel } from '@echo-openapi/api-model';
 import { loadSpec, vendors as allVendors } from '@echo-openapi/specs';
+import { mkdirSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { type AccessPolicy, adminOnly, adminTokenProblem, callerOf, newAdminToken } from './control/access.js';
+import { advanceProblem, repairStoredClock } from './control/clock.js';
+import { CONTROL_PREFIX, type GuardOptions, guardRequest, hostName, isLoopbackName } from './control/guard.js';
+import { portInUseMessage } from './control/port.js';
+import { type DataDirLock, lockDataDir } from './data-lock.js';
 import { type ControlRouter, type Reply, VendorSandbox, type VendorFacts } from './engine.js';
+import { exceedsDepth, forbiddenKey } from './records.js';
 import { STORE_FULL_MESSAGE, Store, StoreFullError } from './store.js';
 import { vendorModules } from './vendors/index.js';
+import { settledDeliveries } from './webhooks/delivery.js';
+import { setOutboundPolicy } from './webhooks/url-policy.js';
 
 export interface SandboxOptions {
   /** Vendor id (`echowin`, ...). */
@@ -20,6 +29,24 @@ export interface SandboxOptions {
   /** Run background work every second of real time (default true; tests that drive the clock can turn it off). */
   ticker?: boolean;
   /** Resource bounds (defaults: DEFAULT_LIMITS, documented in the README's "Limits"). */
+  limits?: Partial<SandboxLimits>;
+  /** The control API's admin token (`X-Sandbox-Admin-Token`); a random one per start when omitted. */
+  adminToken?: string;
+  /** Host names accepted besides loopback names and IP addresses (`.example.test` also allows its subdomains). */
+  allowedHosts?: string[];
+  /** Required to listen on a non-loopback `host`; every control call then needs the admin token. */
+  expose?: boolean;
+  /** Webhook destinations besides loopback: host names or IP addresses, `*` for any (see webhooks/url-policy.ts). */
+  allowWebhookHosts?: string[];
+}
+
+/** What createServer needs beyond the sandbox: the guard's and the control API's policy. */
+export interface ServerOptions extends GuardOptions {
+  adminToken?: string;
+  /** Every control call needs the admin token (an exposed server). */
+  adminOnly?: boolean;
+  allowWebhookHosts?: string[];
+  /** Resource bounds (defaults: DEFAULT_LIMITS). */
   limits?: Partial<SandboxLimits>;
 }
 
@@ -66,6 +93,8 @@ export interface RunningSandbox {
   port: number;
   sandbox: VendorSandbox;
   app: FastifyInstance;
+  /** The control API's admin token: send it as `X-Sandbox-Admin-Token` for calls beyond one tenant. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -105,8 +134,10 @@ export function createVendorSandbox(options: {
  * errors raised before routing: HTTP parser errors and timeouts (`clientErrorHandler`), a bad URL escape
  * (`frameworkErrors`), a body over the limit or not UTF-8 (the error handler).
  */
-export function createServer(sandbox: VendorSandbox, options: Partial<SandboxLimits> = {}): FastifyInstance {
-  const limits = { ...DEFAULT_LIMITS, ...options };
+export function createServer(sandbox: VendorSandbox, options: ServerOptions = {}): FastifyInstance {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const access: AccessPolicy = { adminToken: options.adminToken ?? newAdminToken(), adminOnly: options.adminOnly ?? false };
+  setOutboundPolicy(sandbox, { allowedHosts: options.allowWebhookHosts ?? [] });
   const app = Fastify({
     logger: false,
     bodyLimit: limits.maxBodyBytes,
@@ -149,21 +180,41 @@ export function createServer(sandbox: VendorSandbox, options: Partial<SandboxLim
     // A Buffer, so Fastify leaves the media type exactly as the specs document it (no `; charset=utf-8`).
     return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(answer.body)));
   };
-
+  // Before routing and body parsing: a refused request costs no work (guard.ts says what and why).
+  app.addHook('onRequest', (request, reply, done) => {
+    const refusal = guardRequest({ method: request.method, url: request.url, headers: request.raw.headers }, options);
+    if (!refusal) return done();
+    send(
+      reply,
+      request.url.startsWith(CONTROL_PREFIX)
+        ? { status: refusal.status, body: { error: refusal.message } }
+        : sandbox.errorReply(undefined, refusal.status, refusal.message),
+    );
+  });
   const control: ControlRouter = {
     route(method, path, handler) {
       app.route({
         method,
         url: path,
         handler: async (request, reply) => {
+          const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+          const caller = callerOf(sandbox, { headers: request.headers, query }, access);
+          if ('status' in caller) return send(reply, caller);
           let body: unknown;
           const raw = typeof request.body === 'string' ? request.body : '';
+          // The same bounds as the vendor routes: depth before parsing, prototype keys after.
+          if (exceedsDepth(raw, limits.maxJsonDepth))
+            return send(reply, { status: 400, body: { error: `JSON body nested deeper than ${limits.maxJsonDepth} levels` } });
           try {
             body = raw.trim() ? JSON.parse(raw) : {};
           } catch {
             return send(reply, { status: 400, body: { error: 'Malformed JSON body' } });
           }
-          return send(reply, await handler({ body, query: new URLSearchParams(request.url.split('?')[1] ?? '') }));
+          if (typeof body !== 'object' || body === null || Array.isArray(body))
+            return send(reply, { status: 400, body: { error: 'The body must be a JSON object' } });
+          const forbidden = forbiddenKey(body);
+          if (forbidden !== undefined) return send(reply, { status: 400, body: { error: `The body field name "${forbidden}" is not allowed` } });
+          return send(reply, await handler({ body, query, caller }));
         },
       });
     },
@@ -246,51 +297,106 @@ function answerClientError(sandbox: VendorSandbox, limits: SandboxLimits, error:
   );
 }
 
-/** /__sandbox/reset, /__sandbox/clock and /__sandbox/requests (described in control.openapi.yaml). */
+/**
+ * /__sandbox/reset, /__sandbox/clock and /__sandbox/requests (described in control.openapi.yaml). A tenant
+ * resets and reads its own data; resetting everything, naming another tenant and moving the clock (one per
+ * server) are the admin's.
+ */
 function registerControlRoutes(control: ControlRouter, sandbox: VendorSandbox): void {
   const time = () => ({ now: new Date(sandbox.now()).toISOString() });
-  control.route('POST', '/__sandbox/reset', ({ body }) => {
+  control.route('POST', '/__sandbox/reset', ({ body, caller }) => {
     const tenant = (body as { tenant?: unknown }).tenant;
     if (tenant !== undefined && (typeof tenant !== 'string' || tenant === ''))
       return { status: 400, body: { error: '"tenant" must be the credential, as a non-empty string' } };
+    if (caller.role === 'tenant') {
+      if (tenant !== undefined) return adminOnly(caller, 'Naming a tenant')!;
+      // The engine's reset takes a credential; the caller is known by its tenant id already.
+      sandbox.store.reset(caller.tenant);
+      sandbox.limiter.reset(caller.tenant);
+      return { status: 200, body: { reset: 'tenant' } };
+    }
     sandbox.reset(tenant as string | undefined);
     return { status: 200, body: { reset: tenant === undefined ? 'all' : 'tenant' } };
   });
   control.route('GET', '/__sandbox/clock', () => ({ status: 200, body: time() }));
-  control.route('POST', '/__sandbox/clock', ({ body }) => {
+  control.route('POST', '/__sandbox/clock', async ({ body, caller }) => {
+    const refused = adminOnly(caller, 'Moving the clock (one per server: every tenant follows it)');
+    if (refused) return refused;
     const seconds = (body as { advanceSeconds?: unknown }).advanceSeconds;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
-      return { status: 400, body: { error: '"advanceSeconds" must be a number >= 0 (the clock only moves forward)' } };
-    sandbox.advanceClock(seconds);
+    const problem = advanceProblem(sandbox, seconds);
+    if (problem) return { status: 400, body: { error: problem } };
+    sandbox.advanceClock(seconds as number);
+    // The answer follows the work the move made due (webhook attempts: each bounded by its timeout).
+    await settledDeliveries(sandbox);
     return { status: 200, body: time() };
   });
-  control.route('GET', '/__sandbox/requests', ({ query }) => {
+  control.route('GET', '/__sandbox/requests', ({ query, caller }) => {
     const limit = Math.min(Math.max(Number(query.get('limit') ?? 100) || 100, 1), 500);
-    return { status: 200, body: { requests: sandbox.log.slice(0, limit) } };
+    // The log names tenants by the first 12 characters of their id.
+    const own = caller.role === 'tenant' ? caller.tenant.slice(0, 12) : undefined;
+    const entries = own === undefined ? sandbox.log : sandbox.log.filter((entry) => entry.tenant === own);
+    return { status: 200, body: { requests: entries.slice(0, limit) } };
   });
 }
 
 /** Starts one vendor's sandbox server. */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  const sandbox = createVendorSandbox(options);
-  const app = createServer(sandbox, options.limits);
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? sandbox.vendor.sandboxPort, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? sandbox.vendor.sandboxPort);
-  const ticker =
-    options.ticker === false || !sandbox.module.tick ? undefined : setInterval(() => sandbox.module.tick?.(sandbox, sandbox.now()), 1000);
-  ticker?.unref();
-  return {
-    vendor: sandbox.vendor,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    sandbox,
-    app,
-    async close() {
-      if (ticker) clearInterval(ticker);
+  const name = hostName(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+  if (!options.expose && (name === undefined || !isLoopbackName(name)))
+    throw new Error(
+      `Refusing to listen on ${host}: it is not a loopback address, so anyone on the network could reach the sandbox. Pass expose: true (--expose) to mean it`,
+    );
+  const adminToken = options.adminToken ?? newAdminToken();
+  const tokenProblem = adminTokenProblem(adminToken);
+  if (tokenProblem) throw new Error(tokenProblem);
+  const vendor = vendorFacts(options.vendor);
+  const lock: DataDirLock | undefined = options.dataDir
+    ? (mkdirSync(options.dataDir, { recursive: true }), lockDataDir(options.dataDir, vendor.id))
+    : undefined;
+  let sandbox: VendorSandbox | undefined;
+  try {
+    sandbox = createVendorSandbox(options);
+    const repaired = repairStoredClock(sandbox);
+    if (repaired) console.error(repaired);
+    const app = createServer(sandbox, {
+      adminToken,
+      adminOnly: options.expose === true,
+      allowedHosts: options.allowedHosts,
+      allowWebhookHosts: options.allowWebhookHosts,
+      limits: options.limits,
+    });
+    const port = options.port ?? sandbox.vendor.sandboxPort;
+    try {
+      await app.listen({ port, host });
+    } catch (error) {
       await app.close();
-      sandbox.store.close();
-    },
-  };
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(await portInUseMessage(sandbox.vendor.title, host, port));
+      throw error;
+    }
+    const address = app.server.address();
+    const bound = typeof address === 'object' && address ? address.port : port;
+    const running = sandbox;
+    const ticker =
+      options.ticker === false || !running.module.tick ? undefined : setInterval(() => running.module.tick?.(running, running.now()), 1000);
+    ticker?.unref();
+    return {
+      vendor: running.vendor,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+      port: bound,
+      sandbox: running,
+      app,
+      adminToken,
+      async close() {
+        if (ticker) clearInterval(ticker);
+        await app.close();
+        running.store.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    if (sandbox?.store.db.open) sandbox.store.close();
+    lock?.release();
+    throw error;
+  }
 }

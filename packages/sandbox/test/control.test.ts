@@ -12,7 +12,7 @@ async function call(operationId: string, path: string, body?: unknown) {
   const op = control.operation(operationId);
   const response = await fetch(`${server.url}${path}`, {
     method: op.method.toUpperCase(),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'X-Sandbox-Admin-Token': server.adminToken },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

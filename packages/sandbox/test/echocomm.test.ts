@@ -65,7 +65,7 @@ describe('EchoComm sandbox', () => {
       body: { status: 'error', message: expect.stringMatching(/^Malformed JSON body/) },
     });
     expect(await raw(server.url, 'GET', '/numbers/search')).toMatchObject({ status: 401, body: { status: 'error' } });
-    await control(server.url, 'clock', { advanceSeconds: 1 });
+    await control(server, 'clock', { advanceSeconds: 1 });
     const statuses: number[] = [];
     // One virtual second holds the whole burst.
     await withFrozenClock(server, async () => {

@@ -130,7 +130,7 @@ describe('echowin sandbox', () => {
       expect(limited.headers.get('x-ratelimit-limit')).toBe('100');
       // Another tenant is not affected.
       expect((await client('key-calm').GET('/tags')).response.status).toBe(200);
-      await control(server.url, 'clock', { advanceSeconds: 60 });
+      await control(server, 'clock', { advanceSeconds: 60 });
       const after = await api.GET('/tags');
       expect(after.response.status).toBe(200);
     });
@@ -139,7 +139,7 @@ describe('echowin sandbox', () => {
   it('answers Prefer: code=NNN with the documented example, and logs requests without credentials', async () => {
     const preferred = await raw(server.url, 'GET', '/contacts/x', { headers: { 'X-API-Key': 'k', Prefer: 'code=404' } });
     expect(preferred.status).toBe(404);
-    const log = await control(server.url, 'requests');
+    const log = await control(server, 'requests');
     expect(log.body.requests[0]).toMatchObject({ method: 'GET', path: '/contacts/x', status: 404, operationId: 'getContact' });
     expect(JSON.stringify(log.body)).not.toContain('key-alice');
   });
@@ -148,7 +148,7 @@ describe('echowin sandbox', () => {
     const api = client('key-reset');
     const { data } = await api.POST('/tags', { body: { name: 'Temporary' } });
     expect(data!.data.name).toBe('Temporary');
-    expect((await control(server.url, 'reset', { tenant: 'key-reset' })).status).toBe(200);
+    expect((await control(server, 'reset', { tenant: 'key-reset' })).status).toBe(200);
     expect((await api.GET('/tags')).data!.data.map((t) => t.name)).not.toContain('Temporary');
   });
 });

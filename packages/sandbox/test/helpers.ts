@@ -23,8 +23,12 @@ export async function raw(base: string, method: string, path: string, init: { he
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function control(base: string, path: string, body?: unknown) {
-  return raw(base, body === undefined ? 'GET' : 'POST', `/__sandbox/${path}`, { body: body === undefined ? undefined : JSON.stringify(body) });
+/** A control call as the admin (the running sandbox's admin token), or with `headers` instead (a tenant's credentials). */
+export async function control(running: Pick<RunningSandbox, 'url' | 'adminToken'>, path: string, body?: unknown, headers?: Record<string, string>) {
+  return raw(running.url, body === undefined ? 'GET' : 'POST', `/__sandbox/${path}`, {
+    headers: headers ?? { 'X-Sandbox-Admin-Token': running.adminToken },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /**

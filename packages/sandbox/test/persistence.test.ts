@@ -12,6 +12,7 @@ import { raw } from './helpers.js';
 // child that a kill -9 of the wrapper would orphan, still serving).
 const tsx = ['--import', createRequire(import.meta.url).resolve('tsx')];
 const cli = new URL('../src/cli.ts', import.meta.url).pathname;
+const ADMIN_TOKEN = 'persistence-test-admin-token';
 const dataDir = mkdtempSync(join(tmpdir(), 'echo-sandbox-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -23,6 +24,7 @@ afterAll(() => {
 function start(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [...tsx, cli, '--vendor', 'echowin', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ECHO_SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN },
   });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -45,14 +47,15 @@ function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 }
 
 const headers = { 'X-API-Key': 'key-durable' };
+const admin = { 'X-Sandbox-Admin-Token': ADMIN_TOKEN };
 
 describe('--data-dir', () => {
   it('keeps an answered write through kill -9 and a restart', async () => {
     const first = await start();
     const created = await raw(first.url, 'POST', '/contacts', { headers, body: JSON.stringify({ firstName: 'Durable', number: '+15550009999' }) });
     expect(created.status).toBe(201);
-    await raw(first.url, 'POST', '/__sandbox/clock', { body: JSON.stringify({ advanceSeconds: 3600 }) });
-    const clock = (await raw(first.url, 'GET', '/__sandbox/clock')).body.now as string;
+    await raw(first.url, 'POST', '/__sandbox/clock', { headers: admin, body: JSON.stringify({ advanceSeconds: 3600 }) });
+    const clock = (await raw(first.url, 'GET', '/__sandbox/clock', { headers: admin })).body.now as string;
     // Killed right after the answer: no shutdown hook runs.
     await killed(first.child, 'SIGKILL');
 
@@ -60,7 +63,7 @@ describe('--data-dir', () => {
     const read = await raw(second.url, 'GET', `/contacts/${created.body.data.id}`, { headers });
     expect(read).toMatchObject({ status: 200, body: { data: { firstName: 'Durable' } } });
     // The virtual clock survives too (it never goes back).
-    expect(Date.parse((await raw(second.url, 'GET', '/__sandbox/clock')).body.now)).toBeGreaterThanOrEqual(Date.parse(clock));
+    expect(Date.parse((await raw(second.url, 'GET', '/__sandbox/clock', { headers: admin })).body.now)).toBeGreaterThanOrEqual(Date.parse(clock));
     await killed(second.child, 'SIGTERM');
   }, 120_000); // two cold starts of a real process, on a loaded 2-core CI machine
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RateLimiter, type RunningSandbox, startSandbox, tenantId } from '../src/index.js';
-import { raw } from './helpers.js';
+import { control, raw } from './helpers.js';
 
 /** Tenants are stored only when they write, up to a cap; EchoCue's key and secret name one tenant unambiguously. */
 const dataDir = mkdtempSync(join(tmpdir(), 'echo-sandbox-tenants-'));
@@ -71,7 +71,7 @@ describe('tenants are stored on their first write only', () => {
     // Stored tenants keep writing; the refused one still reads the seed.
     expect((await write('key-cap-1')).status).toBe(201);
     expect((await raw(server.url, 'GET', '/tags', { headers: { 'X-API-Key': 'key-cap-3' } })).status).toBe(200);
-    await raw(server.url, 'POST', '/__sandbox/reset', { body: JSON.stringify({ tenant: 'key-cap-2' }) });
+    expect((await control(server, 'reset', { tenant: 'key-cap-2' })).status).toBe(200);
     expect((await write('key-cap-3')).status).toBe(201);
   });
 
@@ -90,7 +90,7 @@ describe('tenants are stored on their first write only', () => {
     expect(full?.body).toEqual(server.sandbox.errorReply(undefined, 507, full?.body.error).body);
     expect(full?.body.error).toMatch(/in-memory store is full/);
     expect((await raw(server.url, 'GET', '/contacts', { headers: { 'X-API-Key': 'key-full' } })).status).toBe(200);
-    await raw(server.url, 'POST', '/__sandbox/reset', { body: '{}' });
+    expect((await control(server, 'reset', {})).status).toBe(200);
     const again = await raw(server.url, 'POST', '/contacts', {
       headers: { 'X-API-Key': 'key-full' },
       body: JSON.stringify({ firstName: 'Again', number: '+15550006666' }),
@@ -128,7 +128,7 @@ describe('EchoCue: key and secret name one tenant, unambiguously', () => {
     const second = await start('echocue', { dataDir: dir });
     expect(await names(second, 'key-old', 'secret-old')).toContain('From before');
     expect(second.sandbox.tenants()).toEqual([second.sandbox.tenantOfCredentials(['key-old', 'secret-old'])]);
-    await raw(second.url, 'POST', '/__sandbox/reset', { body: JSON.stringify({ tenant: 'key-old:secret-old' }) });
+    expect((await control(second, 'reset', { tenant: 'key-old:secret-old' })).status).toBe(200);
     expect(await names(second, 'key-old', 'secret-old')).not.toContain('From before');
     expect(second.sandbox.tenants()).toEqual([]);
   });

@@ -78,7 +78,7 @@ describe('UserEcho sandbox', () => {
     expect(await raw(server.url, 'GET', '/forums.json')).toMatchObject({ status: 401, body: { status: expect.stringMatching(/error|fail/) } });
     const malformed = await raw(server.url, 'POST', '/forums.json?access_token=t', { body: '{"name"' });
     expect(malformed).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^Malformed JSON body/) } });
-    const log = await raw(server.url, 'GET', '/__sandbox/requests');
+    const log = await raw(server.url, 'GET', '/__sandbox/requests', { headers: { 'X-Sandbox-Admin-Token': server.adminToken } });
     expect(log.body.requests[0].path).toBe('/forums.json?access_token=%5BREDACTED%5D');
   });
 });

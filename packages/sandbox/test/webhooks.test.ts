@@ -9,6 +9,7 @@ import { createEchoCommClient, type EchoCommWebhookEvent, requestFromNode, verif
 import { buildApiModel } from '@echo-openapi/api-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { RunningSandbox } from '../src/index.js';
 import { deliveryWorker } from '../src/webhooks/echocomm.js';
 import { control, raw, sandboxFor } from './helpers.js';
 
@@ -16,8 +17,8 @@ const SECRET = 'whsk_e2e_secret_4b1d';
 const controlApi = buildApiModel(parse(readFileSync(new URL('../control.openapi.yaml', import.meta.url), 'utf8')));
 
 /** A control call whose answer must match control.openapi.yaml. */
-async function described(operationId: string, base: string, path: string, body?: unknown) {
-  const answer = await control(base, path, body);
+async function described(operationId: string, running: RunningSandbox, path: string, body?: unknown) {
+  const answer = await control(running, path, body);
   const problems = controlApi.validator.response(controlApi.operation(operationId), String(answer.status), {
     statusCode: answer.status,
     headers: { 'content-type': 'application/json' },
@@ -26,8 +27,8 @@ async function described(operationId: string, base: string, path: string, body?:
   expect(problems, `${operationId} ${answer.status} matches control.openapi.yaml`).toEqual([]);
   return answer;
 }
-const events = (base: string, body: unknown) => described('triggerSandboxEvent', base, 'events', body);
-const deliveries = (base: string, query = '') => described('listSandboxDeliveries', base, `deliveries${query}`);
+const events = (running: RunningSandbox, body: unknown) => described('triggerSandboxEvent', running, 'events', body);
+const deliveries = (running: RunningSandbox, query = '') => described('listSandboxDeliveries', running, `deliveries${query}`);
 
 /** A receiver using the typed handler: answers 503 to its first `failFirst` valid deliveries, then 204. */
 async function receiver(failFirst: number) {
@@ -77,13 +78,13 @@ describe('EchoComm webhooks in the sandbox', async () => {
     expect((await configure('key-mallory', 'whsk_wrong')).response.status).toBe(200);
 
     // A wrong secret: the typed handler answers 401 and the sandbox records the failed attempt.
-    const wrong = await events(running.url, { type: 'sms.received', tenant: 'key-mallory' });
+    const wrong = await events(running, { type: 'sms.received', tenant: 'key-mallory' });
     expect(wrong.status).toBe(200);
     expect(wrong.body.delivery.attempts).toEqual([expect.objectContaining({ attempt: 1, status: 401, outcome: 'failed' })]);
     expect(hook.rejected).toEqual([{ status: 401, code: 'invalid_header' }]);
 
     // The right secret: the receiver is down twice, then up.
-    const triggered = await events(running.url, { type: 'sms.received', tenant: 'key-alice', data: { body: 'Is the offer still on?' } });
+    const triggered = await events(running, { type: 'sms.received', tenant: 'key-alice', data: { body: 'Is the offer still on?' } });
     expect(triggered.status).toBe(200);
     const { id } = triggered.body.delivery;
     expect(triggered.body.delivery).toMatchObject({
@@ -91,12 +92,15 @@ describe('EchoComm webhooks in the sandbox', async () => {
       attempts: [{ attempt: 1, status: 503, outcome: 'failed', responseExcerpt: 'busy (1)' }],
     });
 
-    const attemptsOf = async () => (await deliveries(running.url, '?tenant=key-alice')).body.deliveries.find((d: { id: string }) => d.id === id);
-    expect((await control(running.url, 'clock', { advanceSeconds: 25 })).status).toBe(200);
+    const attemptsOf = async () => (await deliveries(running, '?tenant=key-alice')).body.deliveries.find((d: { id: string }) => d.id === id);
+    // Retry n waits backoff_seconds * 2^(n-1), lengthened by up to 20% jitter: 30-36 s, then 60-72 s.
+    expect((await control(running, 'clock', { advanceSeconds: 29 })).status).toBe(200);
     expect((await attemptsOf()).attempts).toHaveLength(1); // not due before backoff_seconds
-    await control(running.url, 'clock', { advanceSeconds: 5 });
+    await control(running, 'clock', { advanceSeconds: 7 });
     expect((await attemptsOf()).attempts.map((a: { status: number }) => a.status)).toEqual([503, 503]);
-    await control(running.url, 'clock', { advanceSeconds: 30 });
+    await control(running, 'clock', { advanceSeconds: 59 });
+    expect((await attemptsOf()).attempts).toHaveLength(2); // the second retry waits twice as long
+    await control(running, 'clock', { advanceSeconds: 13 });
     const delivered = await attemptsOf();
 
     expect(delivered.status).toBe('delivered');
@@ -106,10 +110,10 @@ describe('EchoComm webhooks in the sandbox', async () => {
       expect.objectContaining({ attempt: 3, status: 204, outcome: 'delivered' }),
     ]);
     for (const attempt of delivered.attempts) expect(attempt.durationMs).toBeGreaterThan(0);
-    // 30 virtual seconds apart, although the test never slept.
+    // 30 then 60 virtual seconds apart (at least), although the test never slept.
     const times = delivered.attempts.map((a: { at: string }) => Date.parse(a.at));
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(30_000);
-    expect(times[2] - times[1]).toBeGreaterThanOrEqual(30_000);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(60_000);
 
     // The typed handler got the event once, with the caller's data over the spec's example.
     expect(hook.received).toHaveLength(1);
@@ -119,12 +123,12 @@ describe('EchoComm webhooks in the sandbox', async () => {
     expect(event?.webhook_id).toBe(configured.data?.data.webhook_id);
 
     // The log names the headers sent, never their values; each tenant sees only its own deliveries.
-    const all = await deliveries(running.url);
+    const all = await deliveries(running);
     expect(all.body.deliveries.map((d: { id: string }) => d.id)).toHaveLength(2);
     expect(JSON.stringify(all.body)).not.toContain(SECRET);
     expect(JSON.stringify(all.body)).not.toContain('whsk_wrong');
     expect(delivered.headerNames).toEqual(['X-Webhook-Secret']);
-    const mallory = await deliveries(running.url, '?tenant=key-mallory');
+    const mallory = await deliveries(running, '?tenant=key-mallory');
     expect(mallory.body.deliveries.map((d: { id: string }) => d.id)).not.toContain(id);
   });
 
@@ -138,10 +142,13 @@ describe('EchoComm webhooks in the sandbox', async () => {
       [{ type: 'sms.received' }, 400, /2 tenants have a webhook/],
     ];
     for (const [body, status, message] of cases) {
-      const answer = await events(running.url, body);
+      const answer = await events(running, body);
       expect([answer.status, answer.body.error]).toEqual([status, expect.stringMatching(message)]);
     }
-    const malformed = await raw(running.url, 'POST', '/__sandbox/events', { body: '{"type":' });
+    const malformed = await raw(running.url, 'POST', '/__sandbox/events', {
+      headers: { 'X-Sandbox-Admin-Token': running.adminToken },
+      body: '{"type":',
+    });
     expect(malformed.status).toBe(400);
   });
 
@@ -175,7 +182,7 @@ describe('EchoComm webhooks in the sandbox', async () => {
       expect(JSON.stringify(worker.list())).not.toContain('pa55word');
 
       // Retries stop at max_retries: the refused delivery (1 retry) fails for good after its second attempt.
-      running.sandbox.advanceClock(10);
+      running.sandbox.advanceClock(12); // backoff 10 s plus at most 20% jitter
       await worker.idle();
       expect(worker.get(tenant, refused.id)).toMatchObject({ status: 'failed', attempts: [{ error: 'refused' }, { error: 'refused' }] });
       running.sandbox.advanceClock(3600);

@@ -10,9 +10,13 @@
 // both events are triggered explicitly.
 import { randomBytes } from 'node:crypto';
 import { exampleOf } from '@echo-openapi/api-model';
+import type { Caller } from '../control/access.js';
 import { type ControlRouter, type Reply, tenantId, type VendorModule, type VendorSandbox } from '../engine.js';
 import { clone, isObject } from '../records.js';
-import { DeliveryWorker, type WebhookTarget } from './delivery.js';
+import { deliveryWorker, type WebhookTarget } from './delivery.js';
+import { destinationProblem, outboundPolicy } from './url-policy.js';
+
+export { deliveryWorker };
 
 type Json = Record<string, any>;
 
@@ -28,18 +32,6 @@ export interface ConfiguredWebhook {
 
 /** The page's example policy, used when a configuration omits `retry_policy`. */
 export const DEFAULT_RETRY_POLICY = { max_retries: 3, backoff_seconds: 30 };
-
-const workers = new WeakMap<VendorSandbox, DeliveryWorker>();
-
-/** The delivery worker of a sandbox server (one per server). */
-export function deliveryWorker(sandbox: VendorSandbox): DeliveryWorker {
-  let worker = workers.get(sandbox);
-  if (!worker) {
-    worker = new DeliveryWorker(sandbox);
-    workers.set(sandbox, worker);
-  }
-  return worker;
-}
 
 /** The events the spec lists under `x-webhooks`, with the media type of each delivery's body. */
 function webhookEvents(sandbox: VendorSandbox): Record<string, Json> {
@@ -77,8 +69,16 @@ export function buildEvent(
   return valid ? { payload } : { problems: errors };
 }
 
-/** The tenant a control call names (its API key), or the only tenant with a webhook when it names none. */
-function chooseTenant(sandbox: VendorSandbox, credential: unknown): string | Reply {
+/**
+ * The tenant an event is for: a tenant caller's own; for the admin, the one it names (its API key), or the
+ * only tenant with a webhook when it names none.
+ */
+function chooseTenant(sandbox: VendorSandbox, caller: Caller, credential: unknown): string | Reply {
+  if (caller.role === 'tenant') {
+    if (credential !== undefined)
+      return error(403, 'Naming a "tenant" needs the admin token (X-Sandbox-Admin-Token): your credentials already name yours');
+    return caller.tenant;
+  }
   if (credential !== undefined) {
     if (typeof credential !== 'string' || credential === '') return error(400, '"tenant" must be the API key the tenant uses, as a non-empty string');
     return tenantId(credential);
@@ -96,7 +96,7 @@ function chooseTenant(sandbox: VendorSandbox, credential: unknown): string | Rep
 function routes(router: ControlRouter, sandbox: VendorSandbox): void {
   const worker = deliveryWorker(sandbox);
 
-  router.route('POST', '/__sandbox/events', async ({ body }) => {
+  router.route('POST', '/__sandbox/events', async ({ body, caller }) => {
     if (!isObject(body))
       return error(400, 'The body must be a JSON object: {"type": "sms.received", "tenant": "<api key>", "data": {...}, "to": "<url>"}');
     const events = webhookEvents(sandbox);
@@ -104,7 +104,7 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
     if (typeof type !== 'string' || !(type in events)) return error(400, `"type" must be one of ${Object.keys(events).join(', ')}`);
     if (body.data !== undefined && !isObject(body.data)) return error(400, '"data" must be an object of event data fields');
     if (body.to !== undefined && (typeof body.to !== 'string' || !/^https?:\/\/[^/]/.test(body.to))) return error(400, '"to" must be an http(s) URL');
-    const tenant = chooseTenant(sandbox, body.tenant);
+    const tenant = chooseTenant(sandbox, caller, body.tenant);
     if (typeof tenant !== 'string') return tenant;
     const webhook = configuredWebhook(sandbox, tenant);
     if (!webhook && body.to === undefined) return error(409, 'This tenant has no webhook: POST /webhooks/sms/configure first, or pass "to"');
@@ -112,6 +112,11 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
       return error(409, `The tenant's webhook is not subscribed to ${type} (its events: ${webhook.events.join(', ')})`);
     const built = buildEvent(sandbox, type, webhook?.webhook_id, body.data as Json | undefined);
     if ('problems' in built) return error(400, `The event does not match its schema: ${built.problems.join('; ')}`);
+    // A destination the outbound policy refuses is an error now, before anything is stored or dialled.
+    if (typeof body.to === 'string') {
+      const refused = await destinationProblem(body.to, outboundPolicy(sandbox));
+      if (refused) return error(400, `"to" is refused: ${refused}`);
+    }
     // Only ever the configured URL, or the one the caller names here.
     const target: WebhookTarget = {
       url: (body.to as string | undefined) ?? webhook!.url,
@@ -123,12 +128,14 @@ function routes(router: ControlRouter, sandbox: VendorSandbox): void {
     return { status: 200, body: { delivery: await worker.enqueue(tenant, type, target, built.payload) } };
   });
 
-  router.route('GET', '/__sandbox/deliveries', async ({ query }) => {
+  router.route('GET', '/__sandbox/deliveries', ({ query, caller }) => {
     const credential = query.get('tenant');
     const limit = Math.min(Math.max(Number(query.get('limit') ?? 100) || 100, 1), 500);
-    // Attempts on the wire land first (each is bounded by the timeout), so the list follows a clock move.
-    await worker.idle();
-    return { status: 200, body: { deliveries: worker.list(credential ? tenantId(credential) : undefined).slice(0, limit) } };
+    if (caller.role === 'tenant' && credential !== null)
+      return error(403, 'Naming a "tenant" needs the admin token (X-Sandbox-Admin-Token): your credentials already name yours');
+    const tenant = caller.role === 'tenant' ? caller.tenant : credential ? tenantId(credential) : undefined;
+    // At once, whatever is on the wire: an attempt in flight shows as pending until it lands.
+    return { status: 200, body: { deliveries: worker.list(tenant).slice(0, limit) } };
   });
 }
 
