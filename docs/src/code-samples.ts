@@ -238,7 +238,7 @@ export function clientCreation(vendor: Vendor, options: { name: string; code: st
  * The argument of an operation method: the sample parameters by location (`path`, `query`, `header`) and the
  * body, or undefined when the call needs none.
  */
-export function callInit(spec: OpenApiDocument, operation: Operation): Record<string, unknown> | undefined {
+export function callInit(_spec: OpenApiDocument, operation: Operation): Record<string, unknown> | undefined {
   const init: Record<string, unknown> = {};
   for (const { parameter, value } of sampleParameters(operation)) ((init[parameter.in] ??= {}) as Record<string, unknown>)[parameter.name] = value;
   if (operation.body) init.body = operation.body.example;

@@ -143,7 +143,7 @@ export function createVendorClient<
   Paths extends {},
   Paginated extends {} = {},
   Options extends ClientOptions = VendorClientOptions,
-  Operations extends {} = {},
+  Operations extends object = Record<never, never>,
 >(vendor: VendorMetadata, options: Options): EchoClient<Paths, Paginated> & Operations {
   const credentials: Credentials = credentialsFrom(vendor, options);
   const context: ClientContext = {

@@ -63,9 +63,10 @@ export type PageInit<C, Id extends keyof PaginatedOf<C>> = NonNullable<
 /* ---- types: the same, for an operation method (`paginate(echowin.listContacts)`) --------------------------- */
 
 /** An operation method of a paginated operation (its `Items` set by codegen from `x-pagination`). */
+// biome-ignore lint/suspicious/noExplicitAny: any operation and media type; only the items path must be set
 export type PaginatedMethod = OperationMethod<any, string, any>;
 type MethodTypes<M> = M extends { readonly [operationTypes]?: infer T } ? NonNullable<T> : never;
-type MethodOperation<M> = MethodTypes<M> extends { operation: infer Operation extends Record<string | number, any> } ? Operation : never;
+type MethodOperation<M> = MethodTypes<M> extends { operation: infer Operation extends Record<string | number, unknown> } ? Operation : never;
 type MethodItems<M> = MethodTypes<M> extends { items: infer Items extends string } ? Items : never;
 
 /** The success body of a paginated operation method. */

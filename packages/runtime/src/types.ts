@@ -21,7 +21,7 @@ type EchoInitParam<Init, Allowed> = RequiredKeysOf<Init> extends never ? [ExactI
  * `cookie`: openapi-typescript's `parameters`, one level up from openapi-fetch's `params`) and its `body`,
  * openapi-fetch's request options (`headers`, `signal`, `parseAs`, `middleware`, ...) and our per-call options.
  */
-export type OperationInit<Operation> = (Operation extends { parameters: infer Parameters } ? Parameters : {}) &
+export type OperationInit<Operation> = (Operation extends { parameters: infer Parameters } ? Parameters : unknown) &
   RequestBodyOption<Operation> &
   Omit<FetchOptions<Operation>, 'params' | 'body' | 'fetch'> &
   EchoCallOptions;
@@ -36,6 +36,7 @@ export declare const operationTypes: unique symbol;
  * lets `paginate()` take the method itself.
  */
 export interface OperationMethod<
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's FetchResponse takes any operation object this way
   Operation extends Record<string | number, any>,
   Items extends string | null = null,
   Media extends MediaType = MediaType,
