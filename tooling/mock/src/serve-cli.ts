@@ -8,7 +8,14 @@ import { parseArgs, repoRoot, runUntilSignal, selectVendors } from '@echo-openap
 import { startMocks, stopMocks } from './mocks.js';
 
 parseArgs(process.argv.slice(2), {
-  usage: 'pnpm serve   (the docs on http://127.0.0.1:8080, or $PORT, the mocks and the sandboxes on their ports)',
+  usage: {
+    usage: 'pnpm serve   (npm start: install, build, then this)',
+    description:
+      'The docs on http://127.0.0.1:8080 ($PORT overrides), a Prism mock per API (4010-4013) and a stateful sandbox per API\n' +
+      '(4020-4023), in one process until Ctrl-C. Every busy port is named, with what holds it when that can be known.',
+    options: {},
+    examples: ['npm start                 # on a fresh clone: installs, builds, serves', 'PORT=9090 pnpm serve      # the docs on another port'],
+  },
 });
 
 /**
