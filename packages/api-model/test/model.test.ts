@@ -146,6 +146,14 @@ describe('links', () => {
     expect(linkValues(rename!, created)?.body).toEqual({ name: 'Ada', tags: ['c-1/x'] });
     expect(linkValues(read!, { name: 'no id' })).toBeUndefined();
     expect(withLinkBody({ name: 'Bob', phone: '+1555' }, { name: 'Ada' })).toEqual({ name: 'Ada', phone: '+1555' });
+    // The whole body as one runtime expression (what OpenAPI 3.0 tools evaluate), laid over the generated body.
+    const whole = { ...rename!, requestBody: '$response.body#/data' };
+    expect(linkValues(whole, { data: { contact_id: 7 } })?.body).toEqual({ contact_id: 7 });
+    expect(withLinkBody({ contact_id: 1, name: 'Bob' }, linkValues(whole, { data: { contact_id: 7 } })?.body)).toEqual({
+      contact_id: 7,
+      name: 'Bob',
+    });
+    expect(linkValues(whole, { other: 1 })).toBeUndefined();
     expect([removesResource(model.operation('deleteContact')), removesResource(model.operation('getContact'))]).toEqual([true, false]);
   });
 });
