@@ -12,13 +12,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CommandHelp, formatHelp, loadVendors, parseArgs, selectVendors, usageError, wantsHelp } from '@echo-openapi/tooling-core';
+import { type CommandHelp, formatHelp, loadVendors, parseArgs, repoRoot, selectVendors, usageError, wantsHelp } from '@echo-openapi/tooling-core';
 import { release, releaseCheck, versionPackages } from './flows.js';
-import { formatGuard, runGuard } from './guard.js';
+import { formatGuard, runGuard, writeChangeReports } from './guard.js';
 import { lintPackage } from './packaging.js';
 import { writeReleased } from './released.js';
 import { syncSpecVersions } from './versions.js';
 import { publishablePackages } from './workspace.js';
+
+/** Where check and guard write every change, one file per vendor (the terminal gets the summary). */
+const changeReportsDir = join(repoRoot, 'reports/release');
 
 const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'release'] as const;
 
@@ -38,7 +41,7 @@ const usage: CommandHelp = {
   },
   options: {
     '--vendor <id>': 'only this vendor (repeatable)',
-    '--verbose': 'check/guard: print every change, documentation-only ones included (default: counted per spec)',
+    '--verbose': 'check/guard: print every change (default: major and minor ones, the rest counted; all in reports/release/<vendor>.txt)',
     '--all': 'snapshot: rewrite every snapshot, even unchanged versions',
     '--publish': 'release: publish for real (the release workflow does)',
   },
@@ -62,13 +65,16 @@ async function main(argv: string[]): Promise<number> {
   const vendors = selectVendors(values.vendor ?? [], loadVendors());
   switch (command) {
     case 'check': {
-      const { ok, report } = await releaseCheck({ vendors });
+      const { ok, report } = await releaseCheck({ vendors, verbose: flags.has('verbose'), detailsDir: changeReportsDir });
       (ok ? console.log : console.error)(report);
       return ok ? 0 : 1;
     }
     case 'guard': {
       const result = await runGuard({ vendors });
-      (result.ok ? console.log : console.error)(formatGuard(result));
+      writeChangeReports(result, changeReportsDir);
+      (result.ok ? console.log : console.error)(
+        formatGuard(result, undefined, undefined, { verbose: flags.has('verbose'), detailsDir: changeReportsDir }),
+      );
       return result.ok ? 0 : 1;
     }
     case 'sync': {
