@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { ApiOperation } from '@echo-openapi/api-model';
-import { binPath, loadApiModel, loadVendors, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, loadApiModel, loadVendors, portHolder, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMocks, stopMocks, type RunningMock } from '../src/mocks.js';
 import { startProxy, type RunningProxy } from '../src/proxy.js';
@@ -108,9 +108,11 @@ describe('a busy port', () => {
   });
   afterAll(() => new Promise<void>((done) => blocker.close(() => done())));
 
-  it('is one line naming the port and the vendor, offering --port and --vendor (startMocks and `pnpm mock`)', async () => {
+  it('is one line naming the port, the vendor and what holds it, offering --port and --vendor (startMocks and `pnpm mock`)', async () => {
     const vendor = vendors[0]!;
-    const line = `${vendor.title} mock: port ${port} is busy (another \`pnpm mock\`?). Stop it, or run \`pnpm mock --vendor ${vendor.id} --port <free port>\`, or leave ${vendor.id} out with --vendor.`;
+    // This test process holds the port: the line names it (its pid), not a guess.
+    const line = `${vendor.title} mock: port ${port} is busy, held by ${portHolder(port)}. Stop it, or run \`pnpm mock --vendor ${vendor.id} --port <free port>\`, or leave ${vendor.id} out with --vendor.`;
+    expect(line).toContain(`held by pid ${process.pid} (`);
     await expect(startMocks([{ ...vendor, mockPort: port }], { ports: 'fixed' })).rejects.toThrow(new Error(line));
     const cli = await runNode(tsx, [join(repoRoot, 'tooling/mock/src/cli.ts'), '--vendor', vendor.id, '--port', String(port)]);
     expect(cli.stderr.trim()).toBe(line);
