@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationRoute } from '../src/redoc.js';
 import { SEARCH_INDEX, type SearchDocument } from '../src/search.js';
 import { distDir, startStaticServer } from '../src/static-server.js';
 
@@ -73,6 +74,35 @@ describe('in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       // The comparison's sandbox cells and the ports table's sandbox URLs say which column they are.
       expect(cells.filter((c) => /^"Sandbox/.test(c.label)).length).toBeGreaterThanOrEqual(12);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('a long TypeScript line in the desktop sample panel wraps instead of running out of sight', async () => {
+    const route = operationRoute('Contacts', 'createContact');
+    const page = await open(`echowin/index.html#${route}`, 1366);
+    try {
+      const section = page.locator(`[data-section-id="${route}"]`);
+      await section.locator('pre').first().waitFor({ timeout: 60_000 });
+      // The sample switcher's menu, then TypeScript (a DOM click: Redoc's menu can sit outside the hit test while it settles).
+      await section
+        .locator('button', { hasText: /^(curl|TypeScript|Python|Payload)$/ })
+        .first()
+        .click({ force: true });
+      await page.getByText('TypeScript', { exact: true }).last().click({ force: true });
+      await page.waitForFunction(
+        (r) => /createEchowinClient/.test(document.querySelector(`[data-section-id="${r}"] pre`)?.textContent ?? ''),
+        route,
+        {
+          timeout: 30_000,
+        },
+      );
+      const samples = await section
+        .locator('pre')
+        .evaluateAll((pres) => pres.map((pre) => ({ start: (pre.textContent ?? '').slice(0, 30), hidden: pre.scrollWidth - pre.clientWidth })));
+      expect(samples.length).toBeGreaterThan(0);
+      expect(samples.filter((s) => s.hidden > 0)).toEqual([]);
     } finally {
       await page.context().close();
     }
