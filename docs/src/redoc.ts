@@ -100,6 +100,9 @@ function template(nav: NavLink[], current: string): string {
     .echo-bar nav a:hover, .echo-bar nav a[aria-current="page"] { color: #fff; border-bottom-color: ${theme.accent}; }
     /* A sample's copy icon sits in a strip above the code, never over its first line. */
     div:has(> .code-block-header) > pre[data-component-name="CodeBlock/CodeBlockContainer"] { padding-top: 36px; }
+    /* A long sample line wraps instead of running out of the panel (its scrollbar is hidden, so it read as cut). */
+    pre[data-component-name="CodeBlock/CodeBlockContainer"], pre[data-component-name="CodeBlock/CodeBlockContainer"] * {
+      white-space: pre-wrap !important; overflow-wrap: anywhere; }
     /* Phones: the bar scrolls away and wraps, so every link shows; Redoc's floating menu button is pinned to
        the top corner of the reference (beside the title's empty space) instead of floating over the text. */
     @media (max-width: 50rem) {

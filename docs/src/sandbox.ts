@@ -13,6 +13,33 @@ import type { ApiSummary } from './landing.js';
 import { codeBlock, escapeHtml, LOGO, page, prose, siteNav, type SiteContext, type SitePage } from './layout.js';
 import { WEBHOOKS_PAGE } from './webhooks.js';
 
+/**
+ * A table that reads as one card per row on a phone: each cell is labelled with its column's heading (REFLOW_CSS
+ * shows the label), so no column hides off-screen in a sideways-scrolling table at 390 px.
+ */
+function reflow(table: string): string {
+  const thead = /<thead>([\s\S]*?)<\/thead>/.exec(table)?.[1] ?? '';
+  const headings = [...thead.matchAll(/<th>([\s\S]*?)<\/th>/g)].map(([, html]) => html!.replace(/<[^>]+>/g, ''));
+  return table.replace('<table>', '<table class="reflow">').replace(/<tbody>[\s\S]*<\/tbody>/, (tbody) =>
+    tbody.replace(/<tr\b[^>]*>[\s\S]*?<\/tr>/g, (row) => {
+      let column = 0;
+      return row.replace(/<td>/g, () => `<td data-label="${escapeHtml(headings[column++] ?? '')}">`);
+    }),
+  );
+}
+
+const REFLOW_CSS = `
+    @media (max-width: 40rem) {
+      table.reflow, table.reflow tbody, table.reflow tr, table.reflow td { display: block; overflow: visible; }
+      table.reflow { border: 0; background: none; }
+      table.reflow thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+      table.reflow tr { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .7rem; }
+      table.reflow td { border: 0; border-top: 1px solid var(--line); }
+      table.reflow td:first-child { border-top: 0; font-weight: 700; }
+      table.reflow td[data-label]:not([data-label=""])::before { content: attr(data-label); display: block; font-size: .78rem; font-weight: 400; color: var(--muted); }
+    }
+`;
+
 /** The parts of a (dereferenced) schema the field tables show. */
 interface SchemaNode {
   type?: string;
@@ -155,7 +182,7 @@ function typeOf(schema: SchemaNode): string {
 
 function fieldTable(rows: { name: string; schema: SchemaNode; required: boolean; description?: string }[]): string {
   if (rows.length === 0) return '';
-  return `<table>
+  return reflow(`<table>
       <thead><tr><th>Field</th><th>Type</th><th>Required</th><th>Description</th></tr></thead>
       <tbody>
         ${rows
@@ -165,7 +192,7 @@ function fieldTable(rows: { name: string; schema: SchemaNode; required: boolean;
           )
           .join('\n        ')}
       </tbody>
-    </table>`;
+    </table>`);
 }
 
 function operationSection(controlSpec: OpenApiDocument, op: Operation, vendors: Vendor[]): string {
@@ -221,7 +248,7 @@ export function sandboxPage(site: SiteContext, controlSpec = loadControlSpec()):
   <main class="prose">
     <h2 id="mock-or-sandbox">Mock or sandbox?</h2>
     <p>Both speak each API on <code>127.0.0.1</code> without an account, serve paths without the server's base path and take any credential value, so switching a client between them is a port change. The mock answers from the spec's examples; the sandbox behaves like the service.</p>
-    <table>
+    ${reflow(`<table>
       <thead><tr><th></th><th>Mock (<code>pnpm mock</code>)</th><th>Sandbox (<code>pnpm sandbox</code>)</th></tr></thead>
       <tbody>
         <tr><td>Ports</td><td>${mockPorts}</td><td>${sandboxPorts}</td></tr>
@@ -233,7 +260,7 @@ export function sandboxPage(site: SiteContext, controlSpec = loadControlSpec()):
         <tr><td>Any documented response</td><td><code>Prefer: code=NNN</code></td><td><code>Prefer: code=NNN</code></td></tr>
         <tr><td>Use it to</td><td>Check request shapes and render error paths</td><td>Run a real workflow offline, in tests and demos</td></tr>
       </tbody>
-    </table>
+    </table>`)}
 
     <h2 id="start">Start it</h2>
     <p>In a clone of echo-openapi (after <code>pnpm install</code>), or in your own project from npm. Ctrl-C stops it.</p>
@@ -251,12 +278,12 @@ npx echo-sandbox --vendor ${first.id}`,
 
     <h2 id="ports">Ports, tenants and errors</h2>
     <p>Each credential set is a tenant with its own records: another key never sees them. Any value is accepted; a missing credential answers the vendor's <code>401</code>. Every tenant starts with the records the spec's examples show.</p>
-    <table>
+    ${reflow(`<table>
       <thead><tr><th>API</th><th>Sandbox</th><th>Tenant: one per</th><th>Errors</th><th>Rate limits</th></tr></thead>
       <tbody>
         ${portRows.join('\n        ')}
       </tbody>
-    </table>
+    </table>`)}
     <p>The mocks of the same APIs listen on ${vendors.map((v) => `<code>${escapeHtml(mockUrl(v))}</code>`).join(', ')}.</p>
 
     <h2 id="behaviour">What each sandbox does</h2>
@@ -289,5 +316,6 @@ npx echo-sandbox --vendor ${first.id}`,
     nav: siteNav('', site.apis),
     current: SANDBOX_PAGE,
     body,
+    css: REFLOW_CSS,
   });
 }

@@ -19,6 +19,8 @@ export interface SearchDocument {
   /** `POST /api/sms/send · sendSms`, a schema's name, a guide's page. */
   detail: string;
   text: string;
+  /** An operation's documented response codes (`200 400 401 429`), so a search for a status finds the operations that answer it. */
+  codes?: string;
   /** From the site root, e.g. `echocue/index.html#/messaging/sendsms`. */
   url: string;
 }
@@ -28,7 +30,7 @@ export const SEARCH_INDEX = 'assets/search-index.js';
 
 /** The options the index is built and loaded with (loadJSON needs the same ones). */
 export const searchOptions = {
-  fields: ['title', 'detail', 'text', 'api'],
+  fields: ['title', 'detail', 'text', 'api', 'codes'],
   storeFields: ['kind', 'api', 'title', 'detail', 'url'],
   searchOptions: { boost: { title: 3, detail: 2 }, prefix: true, fuzzy: 0.2 },
 } satisfies Options<SearchDocument>;
@@ -52,6 +54,7 @@ export function referenceDocuments(vendor: Vendor, spec: OpenApiDocument): Searc
       title: op.summary,
       detail: `${op.method.toUpperCase()} ${op.path} · ${op.operationId}`,
       text: plain(op.model.description),
+      codes: Object.keys(op.model.responses).join(' '),
       url: `${vendor.id}/index.html#${operationRoute(op.tag, op.operationId)}`,
     }),
   );

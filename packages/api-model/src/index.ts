@@ -4,7 +4,7 @@ export { buildApiModel, parameterKey, resolveServerUrl, type ApiModel, type ApiO
 export type { OpenAPI3 as OpenApiDocument } from 'openapi-typescript';
 export { linksFrom, linkValues, removesResource, withLinkBody, type Link, type LinkValues } from './links.js';
 export { createRouter, type Router, type RouteMatch } from './router.js';
-export { createValidator, type Validator, type RequestInput, type RealResponse, type ValidationIssue } from './validator.js';
+export { createValidator, describeIssues, type Validator, type RequestInput, type RealResponse, type ValidationIssue } from './validator.js';
 export { credentialParams, type CredentialParams } from './security.js';
 export { dereference } from './dereference.js';
 export { exampleOf } from './examples.js';

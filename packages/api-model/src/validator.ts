@@ -77,6 +77,79 @@ function describe(error: ErrorObject): string {
   }
 }
 
+type Issue = Pick<ValidationIssue, 'name' | 'message'>;
+const issueKey = (issue: Issue) => `${issue.name}\0${issue.message}`;
+
+/**
+ * Ajv's errors said as the vendor would: each field and what is wrong with it, once. An `anyOf`/`oneOf` that
+ * failed reports each branch's errors, most of them shared (a bad `recipient_contact` in every branch) and the
+ * rest naming what tells the branches apart (`message` required in one, `template_id` in the other): those
+ * become one issue each ("message or template_id is required") instead of the branches' lists plus
+ * "must match a schema in anyOf". Innermost composites first, so nested ones fold into their parents.
+ */
+function explain(errors: readonly ErrorObject[]): Issue[] {
+  const isComposite = (error: ErrorObject) => error.keyword === 'anyOf' || error.keyword === 'oneOf';
+  let found = errors.filter((e) => !isComposite(e)).map((e) => ({ schemaPath: e.schemaPath, issue: { name: pointer(e), message: describe(e) } }));
+  const composites = errors.filter(isComposite).sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  for (const composite of composites) {
+    const prefix = `${composite.schemaPath}/`;
+    const branches = new Map<string, Issue[]>();
+    let at = -1;
+    const rest = found.filter((f, index) => {
+      const branch = f.schemaPath.startsWith(prefix) ? /^\d+/.exec(f.schemaPath.slice(prefix.length))?.[0] : undefined;
+      if (branch === undefined) return true;
+      if (at < 0) at = index;
+      branches.set(branch, [...(branches.get(branch) ?? []), f.issue]);
+      return false;
+    });
+    const summary = (
+      branches.size === 0
+        ? // A oneOf that several branches satisfy: nothing is wrong with any field, the combination is.
+          [{ name: pointer(composite), message: 'fits more than one of its accepted forms; send the fields of one only' }]
+        : alternatives([...branches.values()])
+    ).map((issue) => ({ schemaPath: composite.schemaPath, issue }));
+    found = at < 0 ? [...rest, ...summary] : [...rest.slice(0, at), ...summary, ...rest.slice(at)];
+  }
+  return unique(found.map((f) => f.issue));
+}
+
+/** What a failed anyOf/oneOf means: what every branch says once, then what would satisfy one branch. */
+function alternatives(branches: Issue[][]): Issue[] {
+  const inEvery = (issue: Issue) => branches.every((b) => b.some((i) => issueKey(i) === issueKey(issue)));
+  const common = unique(branches[0]!.filter(inEvery));
+  const remaining = branches.map((b) => b.filter((i) => !inEvery(i)));
+  // Fixing the shared issues satisfies a branch: they are all there is to say.
+  if (remaining.some((r) => r.length === 0)) return common;
+  // Each branch wants one field of its own: "message or template_id is required".
+  if (remaining.every((r) => r.length === 1 && r[0]!.message === 'is required'))
+    return [
+      ...common,
+      {
+        name: unique(remaining.map((r) => r[0]!))
+          .map((i) => i.name)
+          .join(' or '),
+        message: 'is required',
+      },
+    ];
+  // Otherwise the closest branch (fewest problems) says what to change.
+  return [...common, ...remaining.reduce((closest, r) => (r.length < closest.length ? r : closest))];
+}
+
+function unique<T extends Issue>(issues: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issueKey(issue)) && Boolean(seen.add(issueKey(issue))));
+}
+
+/**
+ * The issues as one sentence for an error message: `field what-is-wrong`, separated by `; `, each once (an issue
+ * about the body as a whole has no field name and says so itself).
+ */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  return unique(issues)
+    .map((issue) => (issue.name ? `${issue.name} ${issue.message}` : issue.message))
+    .join('; ');
+}
+
 /** The validator of one document: one Ajv per coercion mode, every compiled schema cached by identity. */
 export function createValidator(securitySchemes: Record<string, SecuritySchemeObject>): Validator {
   const strict = newAjv(false);
@@ -167,7 +240,9 @@ export function createValidator(securitySchemes: Record<string, SecuritySchemeOb
             const schema = body.content[matched]?.schema;
             if (schema) {
               const fn = compile(schema);
-              if (!fn(input.body)) for (const error of fn.errors ?? []) issues.push({ in: 'body', name: pointer(error), message: describe(error) });
+              if (!fn(input.body))
+                for (const { name, message } of explain(fn.errors ?? []))
+                  issues.push({ in: 'body', name, message: name ? message : `the body ${message}` });
             }
           }
         }

@@ -1,6 +1,16 @@
 import type { OpenAPI3 } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
-import { buildApiModel, credentialParams, exampleOf, HTTP_METHODS, linksFrom, linkValues, removesResource, withLinkBody } from '../src/index.js';
+import {
+  buildApiModel,
+  credentialParams,
+  describeIssues,
+  exampleOf,
+  HTTP_METHODS,
+  linksFrom,
+  linkValues,
+  removesResource,
+  withLinkBody,
+} from '../src/index.js';
 
 const phone = { type: 'string', pattern: '^\\+[1-9]\\d{1,14}$' };
 const contact = {
@@ -136,6 +146,14 @@ describe('links', () => {
     expect(linkValues(rename!, created)?.body).toEqual({ name: 'Ada', tags: ['c-1/x'] });
     expect(linkValues(read!, { name: 'no id' })).toBeUndefined();
     expect(withLinkBody({ name: 'Bob', phone: '+1555' }, { name: 'Ada' })).toEqual({ name: 'Ada', phone: '+1555' });
+    // The whole body as one runtime expression (what OpenAPI 3.0 tools evaluate), laid over the generated body.
+    const whole = { ...rename!, requestBody: '$response.body#/data' };
+    expect(linkValues(whole, { data: { contact_id: 7 } })?.body).toEqual({ contact_id: 7 });
+    expect(withLinkBody({ contact_id: 1, name: 'Bob' }, linkValues(whole, { data: { contact_id: 7 } })?.body)).toEqual({
+      contact_id: 7,
+      name: 'Bob',
+    });
+    expect(linkValues(whole, { other: 1 })).toBeUndefined();
     expect([removesResource(model.operation('deleteContact')), removesResource(model.operation('getContact'))]).toEqual([true, false]);
   });
 });
@@ -181,6 +199,86 @@ describe('validator.request', () => {
     expect(
       model.validator.request(model.operation('deleteContact'), { headers: { Authorization: 'Bearer t' }, pathParams: { contactId: '1' } }),
     ).toEqual([]);
+  });
+});
+
+describe('validator.request: messages as the vendor would say them', () => {
+  // EchoCue's send body: one of two shapes that differ only in which field is required.
+  const shape = (required: string) => ({
+    type: 'object',
+    required: ['to', required],
+    properties: {
+      to: phone,
+      message: { type: 'string' },
+      template_id: { type: 'string' },
+      options: { type: 'object', properties: { retries: { type: 'integer' } } },
+    },
+  });
+  const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+  const send = buildApiModel({
+    openapi: '3.0.3',
+    info: { title: 'Send', version: '1.0.0' },
+    paths: {
+      '/send': {
+        post: {
+          operationId: 'send',
+          requestBody: body({ anyOf: [shape('message'), shape('template_id')] }),
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+      '/pick': {
+        post: {
+          operationId: 'pick',
+          requestBody: body({
+            oneOf: [
+              { type: 'object', required: ['a'] },
+              { type: 'object', required: ['b'] },
+            ],
+          }),
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+      '/nested': {
+        post: {
+          operationId: 'nested',
+          requestBody: body({ type: 'object', properties: { item: { anyOf: [{ type: 'string', maxLength: 3 }, { type: 'integer' }] } } }),
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  } as unknown as OpenAPI3);
+  const issues = (operation: string, value: unknown) => send.validator.request(send.operation(operation), { body: value });
+
+  it('names each field once, says which of two fields is needed, and never says anyOf', () => {
+    const found = issues('send', { to: '555' });
+    expect(found).toEqual([
+      { in: 'body', name: 'to', message: 'must match ^\\+[1-9]\\d{1,14}$' },
+      { in: 'body', name: 'message or template_id', message: 'is required' },
+    ]);
+    expect(describeIssues(found)).toBe('to must match ^\\+[1-9]\\d{1,14}$; message or template_id is required');
+  });
+
+  it('reports only what is wrong when the shapes agree on it', () => {
+    expect(issues('send', { to: '+14155551234', message: 5 })).toEqual([{ in: 'body', name: 'message', message: 'must be string' }]);
+    expect(issues('send', { to: '+14155551234', template_id: '7', options: { retries: 'x' } })).toEqual([
+      { in: 'body', name: 'options/retries', message: 'must be integer' },
+    ]);
+    expect(issues('send', { to: '+14155551234', message: 'hi' })).toEqual([]);
+  });
+
+  it('says a wrong body type once, about the body, with no empty field name in the sentence', () => {
+    const found = issues('send', ['not', 'an', 'object']);
+    expect(found).toEqual([{ in: 'body', name: '', message: 'the body must be object' }]);
+    expect(describeIssues(found)).toBe('the body must be object');
+  });
+
+  it('explains a oneOf both shapes satisfy, and a nested anyOf by its closest shape', () => {
+    expect(issues('pick', { a: 1, b: 2 })).toEqual([
+      { in: 'body', name: '', message: 'the body fits more than one of its accepted forms; send the fields of one only' },
+    ]);
+    expect(issues('nested', { item: 'long' })).toEqual([{ in: 'body', name: 'item', message: 'must NOT have more than 3 characters' }]);
+    for (const found of [issues('send', { to: '555' }), issues('pick', {}), issues('nested', { item: true })])
+      expect(describeIssues(found)).not.toMatch(/anyOf|oneOf|schema|; *;|^ | {2}/);
   });
 });
 

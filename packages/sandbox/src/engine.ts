@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { type ApiModel, type ApiOperation, credentialPlacement, exampleOf, extensionsSchema, type ValidationIssue } from '@echo-openapi/api-model';
+import {
+  type ApiModel,
+  type ApiOperation,
+  credentialPlacement,
+  describeIssues,
+  exampleOf,
+  extensionsSchema,
+  type ValidationIssue,
+} from '@echo-openapi/api-model';
 import type { Caller } from './control/access.js';
 import { RateLimiter } from './rate-limit.js';
 import {
@@ -482,7 +490,7 @@ export class VendorSandbox {
     // A vendor that documents 422 uses it for well-formed requests with invalid values; 400 otherwise.
     const status = op.responses['422'] ? 422 : 400;
     const details = issues.map((issue) => ({ field: issue.name, message: issue.message }));
-    const message = this.vendor.errorEnvelope.details ? 'Validation error' : issues.map((issue) => `${issue.name} ${issue.message}`).join('; ');
+    const message = this.vendor.errorEnvelope.details ? 'Validation error' : describeIssues(issues);
     return this.errorReply(op, status, message, details);
   }
 

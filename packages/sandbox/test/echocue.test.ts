@@ -112,6 +112,15 @@ describe('EchoCue sandbox', () => {
       body: '{"recipient_contact"',
     });
     expect(malformed).toMatchObject({ status: 400, body: { status_id: 400, message: expect.stringMatching(/^Malformed JSON body/), data: null } });
+    // Each broken field once, in the vendor's words: no duplicate from anyOf's two shapes, no empty name, no "anyOf".
+    const invalid = await raw(server.url, 'POST', '/api/sms/send', {
+      headers: { Authorization: 'Bearer k', 'X-API-Secret': 's' },
+      body: JSON.stringify({ recipient_contact: '555' }),
+    });
+    expect(invalid).toMatchObject({
+      status: 400,
+      body: { status_id: 400, message: 'recipient_contact must match ^\\+[1-9]\\d{1,14}$; message or template_id is required', data: null },
+    });
     const headers = { Authorization: 'Bearer key-limit', 'X-API-Secret': 's' };
     await withFrozenClock(server, async () => {
       for (let i = 0; i < 60; i++) expect((await raw(server.url, 'GET', '/api/project/list', { headers })).status).toBe(200);

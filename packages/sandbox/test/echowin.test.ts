@@ -29,6 +29,8 @@ describe('echowin sandbox', () => {
     });
     expect(updated.data!.data).toMatchObject({ id, firstName: 'Ada', lastName: 'King' });
     expect(updated.data!.data.tags!.map((t) => t.name)).toEqual(['Countess']);
+    expect(Object.keys(updated.data!.data)).not.toContain('createdAt'); // the vendor omits it from the update answer
+    expect((await ada.GET('/contacts/{contactId}', { params: { path: { contactId: id } } })).data!.data.createdAt).toEqual(expect.any(String));
 
     const listed = await ada.GET('/contacts', { params: { query: { search: 'king' } } });
     expect(listed.data!.data.map((c) => c.id)).toEqual([id]);

@@ -4,7 +4,16 @@
 import { parseArgs } from '@echo-openapi/tooling-core';
 import { generate } from './generate.js';
 
-const { flags } = parseArgs(process.argv.slice(2), { flags: ['check'], usage: 'pnpm generate [--check]' });
+const { flags } = parseArgs(process.argv.slice(2), {
+  flags: ['check'],
+  usage: {
+    usage: 'pnpm generate [--check]',
+    description:
+      'Regenerates packages/*/src/generated (types and runtime metadata) and packages/specs from specs/*; commit the result with the spec.',
+    options: { '--check': 'write nothing; fail, naming the files, when what is committed differs from what the specs generate' },
+    examples: ['pnpm generate            # after editing a spec', 'pnpm generate --check    # what CI runs'],
+  },
+});
 const check = flags.has('check');
 try {
   const stale = await generate({ check });

@@ -48,9 +48,37 @@ async function main(): Promise<number> {
     values: ['vendor', 'target', 'reports', 'seed', 'runs', 'operation'],
     flags: ['live', 'allow-writes', 'allow-side-effects', 'fuzz', 'sandbox'],
     repeatable: ['vendor', 'operation'],
-    usage:
-      'pnpm contract [--vendor <id> ...] [--live | --target <url>] [--allow-writes] [--allow-side-effects] [--reports <dir>]\n' +
-      '       pnpm contract --fuzz [--vendor <id> ...] [--live | --target <url> | --sandbox] [--seed N] [--runs N] [--operation <id> ...] [--allow-writes] [--allow-side-effects]',
+    usage: {
+      usage:
+        'pnpm contract [--vendor <id> ...] [--live | --target <url>] [--allow-writes] [--allow-side-effects] [--reports <dir>]\n' +
+        '       pnpm contract --fuzz [--vendor <id> ...] [--live | --target <url> | --sandbox] [--seed N] [--runs N] [--operation <id> ...] [--allow-writes] [--allow-side-effects]',
+      description:
+        'Contract tests: Dredd sends every operation x documented response code and validates each answer against its full schema\n' +
+        '(against Prism mocks started for the run unless --live or --target); --fuzz generates requests from the schemas instead.\n' +
+        'A live or target run is read-only unless --allow-writes. Coverage table on stdout, JUnit in reports/contract/.',
+      options: {
+        '--vendor <id>': `only this vendor (repeatable): ${selectVendors([])
+          .map((v) => v.id)
+          .join(', ')}`,
+        '--live': "against the live APIs: <VENDOR>_BASE_URL and the credentials' variables from specs/vendors.yaml",
+        '--target <url>': 'against any server (staging, a proxy, a sandbox); needs exactly one --vendor',
+        '--allow-writes': 'live/target: also send POST, PUT, PATCH, DELETE',
+        '--allow-side-effects': 'live/target: also send calls that send messages or cost money (x-side-effects)',
+        '--reports <dir>': 'where JUnit XML and the summary go (default reports/contract)',
+        '--fuzz': 'property-based run: requests generated from the schemas, checks named as Schemathesis names them',
+        '--sandbox': '--fuzz against the stateful sandbox, started for the run (every check, stateful sequences included)',
+        '--seed <n>': '--fuzz: the seed (a failure prints the seed and command that reruns it)',
+        '--runs <n>': '--fuzz: generated requests per operation (default 25)',
+        '--operation <id>': '--fuzz: only this operationId (repeatable)',
+      },
+      examples: [
+        'pnpm contract                                          # every vendor against fresh mocks',
+        'pnpm contract --vendor echocue --live                  # read-only against the live API',
+        'pnpm contract --vendor echowin --target http://127.0.0.1:4022',
+        'pnpm contract --fuzz --sandbox --vendor userecho --runs 10',
+        'pnpm contract --fuzz --seed 42 --operation sendSms     # rerun a failure',
+      ],
+    },
   });
   const fuzz = flags.has('fuzz');
   for (const name of ['seed', 'runs', 'operation'] as const) if (values[name] && !fuzz) throw new Error(`--${name} needs --fuzz`);

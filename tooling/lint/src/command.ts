@@ -1,11 +1,22 @@
 import { relative, resolve } from 'node:path';
-import { loadVendors, parseArgs, repoRoot, selectVendors, specPath } from '@echo-openapi/tooling-core';
+import { type CommandHelp, formatHelp, loadVendors, parseArgs, repoRoot, selectVendors, specPath, wantsHelp } from '@echo-openapi/tooling-core';
 import { defaultConfig, formatProblem, lintSpecs, type Problem } from './lint.js';
 import { checkRedoclyApis, checkVendorDependencies } from './vendors-config.js';
 
-export const usage = `pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml> ...] [--config <redocly.yaml>] [--ruleset <.spectral.yaml>]
-  Redocly (zero errors and zero warnings) and Spectral's spectral:oas (zero errors and warnings) on every
-  vendor in specs/vendors.yaml, or only the named vendors and spec files.`;
+export const usage: CommandHelp = {
+  usage: 'pnpm lint:specs [--vendor <id> ...] [--spec <openapi.yaml> ...] [--config <redocly.yaml>] [--ruleset <.spectral.yaml>]',
+  description:
+    "The spec quality gate: Redocly (redocly.yaml) and Spectral's spectral:oas (.spectral.yaml) on every vendor in\n" +
+    'specs/vendors.yaml, or only the named vendors and spec files. Any error or warning fails (exit 1), one line per\n' +
+    'problem as `file:line:col  tool/rule  message`, at the path or component file that holds it.',
+  options: {
+    '--vendor <id>': 'only this vendor (repeatable)',
+    '--spec <openapi.yaml>': 'lint this spec file (repeatable; alone, no vendor is linted)',
+    '--config <redocly.yaml>': 'another Redocly configuration (default redocly.yaml)',
+    '--ruleset <.spectral.yaml>': 'another Spectral ruleset (default .spectral.yaml)',
+  },
+  examples: ['pnpm lint:specs', 'pnpm lint:specs --vendor echowin', 'pnpm lint:specs --spec /tmp/draft/openapi.yaml'],
+};
 
 /**
  * The lint gate: one line per problem (`file:line:col  tool/rule  message`), then a summary line.
@@ -16,8 +27,8 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
   let lintsVendors = false;
   let config = defaultConfig;
   try {
-    const { values, flags } = parseArgs(argv, { values: ['vendor', 'spec', 'config', 'ruleset'], flags: ['help'], repeatable: ['vendor', 'spec'] });
-    if (flags.has('help')) return { code: 0, output: usage };
+    if (wantsHelp(argv)) return { code: 0, output: formatHelp(usage) };
+    const { values } = parseArgs(argv, { values: ['vendor', 'spec', 'config', 'ruleset'], repeatable: ['vendor', 'spec'] });
     const specs = (values.spec ?? []).map((s) => resolve(cwd, s));
     // Spec files alone lint only those files; vendors are the default.
     const vendors = values.vendor || specs.length === 0 ? selectVendors(values.vendor ?? []) : [];
@@ -28,7 +39,10 @@ export async function lintCommand(argv: readonly string[], cwd = process.cwd()):
       spectral: values.ruleset ? resolve(cwd, values.ruleset[0]!) : defaultConfig.spectral,
     };
   } catch (error) {
-    return { code: 2, output: `${error instanceof Error ? error.message : String(error)}\nUsage: ${usage}` };
+    return {
+      code: 2,
+      output: `${error instanceof Error ? error.message : String(error)}\nUsage: ${usage.usage}\n(--help for every option and examples)`,
+    };
   }
   let problems: Problem[];
   try {

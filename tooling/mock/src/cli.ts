@@ -1,10 +1,26 @@
 #!/usr/bin/env -S npx tsx
 // pnpm mock [--vendor <id> ...] [--port <n>]: a mock per spec on its fixed port until Ctrl-C.
-import { parseArgs, runUntilSignal, selectVendors, usageError } from '@echo-openapi/tooling-core';
+import { type CommandHelp, parseArgs, runUntilSignal, selectVendors, usageError } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from './mocks.js';
 
-const usage = `pnpm mock [--vendor <id> ...] [--port <n>]
-  Prism mocks of the specs on the ports in specs/vendors.yaml (--vendor: only those; --port: another port, with one --vendor).`;
+const usage: CommandHelp = {
+  usage: 'pnpm mock [--vendor <id> ...] [--port <n>]',
+  description:
+    "A Prism mock per spec on its port from specs/vendors.yaml (4010-4013), answering with the specs' examples, until Ctrl-C.\n" +
+    "A malformed JSON body gets a 400 in the vendor's error envelope; `Prefer: code=NNN` picks a documented response.",
+  options: {
+    '--vendor <id>': `only this vendor (repeatable): ${selectVendors([])
+      .map((v) => v.id)
+      .join(', ')}`,
+    '--port <n>': 'serve on this port instead (needs exactly one --vendor)',
+  },
+  examples: [
+    'pnpm mock                                  # every vendor on its port',
+    'pnpm mock --vendor echocue                 # EchoCue alone, on 4010',
+    'pnpm mock --vendor echowin --port 5012     # echowin on another port',
+    "curl -H 'Prefer: code=404' -H 'X-API-Key: any' http://127.0.0.1:4012/contacts/1",
+  ],
+};
 
 const { values } = parseArgs(process.argv.slice(2), { values: ['vendor', 'port'], repeatable: ['vendor'], usage });
 const port = values.port ? Number(values.port[0]) : undefined;

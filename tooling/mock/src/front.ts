@@ -1,6 +1,6 @@
 import { createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exampleOf } from '@echo-openapi/api-model';
+import { describeIssues, exampleOf, type ValidationIssue } from '@echo-openapi/api-model';
 import type { VendorModel } from '@echo-openapi/tooling-core';
 
 /**
@@ -12,6 +12,10 @@ import type { VendorModel } from '@echo-openapi/tooling-core';
  *   the client gives up. The front answers 400 at once, in the vendor's error envelope.
  * - The 422 of Prism's validating proxy lacks the `sl-violations` header its mock sends: the front copies
  *   the body's `validation` list into it.
+ * - The mock answers a request that breaks the spec with the documented 400/422 example, whose message and
+ *   `details` describe the example's problem (echowin's `email`), not this request's (only `sl-violations`
+ *   names the field): the front writes this request's problems into the vendor's envelope, in the words the
+ *   sandbox uses.
  *
  * Everything else passes through unchanged.
  */
@@ -67,7 +71,10 @@ async function handle(model: VendorModel, target: URL, request: IncomingMessage,
   const body = await readBody(request);
   if (body === undefined) return reply(response, 413, errorBody(model, request, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
   const parseError = body.length > 0 && isJson(request.headers) ? jsonError(body) : undefined;
-  if (parseError) return reply(response, 400, errorBody(model, request, `Malformed JSON body: ${parseError}`));
+  if (parseError) {
+    const message = `Malformed JSON body: ${parseError}`;
+    return reply(response, 400, errorBody(model, request, message, 400, [{ field: 'body', message }]));
+  }
 
   const upstream = await new Promise<IncomingMessage>((resolvePromise, reject) => {
     const outgoing = forward(
@@ -88,8 +95,60 @@ async function handle(model: VendorModel, target: URL, request: IncomingMessage,
     response.end(text);
     return;
   }
-  response.writeHead(upstream.statusCode ?? 502, headers);
+  const status = upstream.statusCode ?? 502;
+  const violations = requestViolations(headers['sl-violations']);
+  if ((status === 400 || status === 422) && violations.length > 0 && /json/.test(String(headers['content-type']))) {
+    await readBody(upstream); // the example's error: replaced by this request's
+    const issues = requestIssues(model, request, body, violations);
+    const message = model.vendor.errorEnvelope.details ? 'Validation error' : describeIssues(issues);
+    const details = issues.map((issue) => ({ field: issue.name, message: issue.message }));
+    const text = JSON.stringify(errorBody(model, request, message, status, details));
+    delete headers['transfer-encoding'];
+    headers['content-length'] = String(Buffer.byteLength(text));
+    response.writeHead(status, headers);
+    response.end(text);
+    return;
+  }
+  response.writeHead(status, headers);
   upstream.pipe(response);
+}
+
+interface Violation {
+  location: string[];
+  code?: string | number;
+  message: string;
+}
+
+/** The request-side violations of an `sl-violations` header (Prism's mock found the request breaks the spec). */
+function requestViolations(header: string | string[] | undefined): Violation[] {
+  const parsed = typeof header === 'string' ? safeParse(header) : undefined;
+  return Array.isArray(parsed) ? (parsed as Violation[]).filter((v) => Array.isArray(v?.location) && v.location[0] === 'request') : [];
+}
+
+/**
+ * This request's problems as `{field, message}`: our validator's reading (the sandbox's words: each field once,
+ * anyOf branches folded), or, where it sees nothing Prism did, Prism's violations by their location.
+ */
+function requestIssues(model: VendorModel, request: IncomingMessage, raw: Buffer, violations: Violation[]): ValidationIssue[] {
+  const url = new URL(request.url ?? '/', 'http://front');
+  const match = model.router.match(request.method ?? 'GET', url.pathname);
+  if (match) {
+    const issues = model.validator
+      .request(match.operation, {
+        pathParams: match.pathParams,
+        query: url.searchParams,
+        headers: request.headers,
+        contentType: request.headers['content-type'],
+        body: raw.length > 0 ? safeParse(raw.toString('utf8')) : undefined,
+      })
+      .filter((issue) => issue.in !== 'security');
+    if (issues.length > 0) return issues;
+  }
+  return violations.map(({ location, code, message }): ValidationIssue => {
+    const missing = code === 'required' ? /required property '([^']+)'/.exec(message)?.[1] : undefined;
+    const where = (['path', 'query', 'header', 'body'] as const).find((w) => w === location[1]) ?? 'body';
+    return { in: where, name: [...location.slice(2), ...(missing ? [missing] : [])].join('/'), message: missing ? 'is required' : message };
+  });
 }
 
 function readBody(stream: IncomingMessage): Promise<Buffer | undefined> {
@@ -131,12 +190,18 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * The vendor's error envelope with `message`: the operation's documented 400 (else any documented 4xx)
- * example with the message put where specs/vendors.yaml's `errorEnvelope` says it goes; the bare envelope
- * when the request matches no operation.
+ * The vendor's error envelope with `message` (and `details`, where the envelope has them): the operation's
+ * documented 400 (else any documented 4xx) example with the message put where specs/vendors.yaml's
+ * `errorEnvelope` says it goes; the bare envelope when the request matches no operation.
  */
-export function errorBody(model: VendorModel, request: Pick<IncomingMessage, 'method' | 'url'>, message: string, status = 400): unknown {
-  const { message: messagePath, code: codePath } = model.vendor.errorEnvelope;
+export function errorBody(
+  model: VendorModel,
+  request: Pick<IncomingMessage, 'method' | 'url'>,
+  message: string,
+  status = 400,
+  details: { field: string; message: string }[] = [],
+): unknown {
+  const { message: messagePath, code: codePath, details: detailsPath } = model.vendor.errorEnvelope;
   const path = new URL(request.url ?? '/', 'http://front').pathname;
   const operation = model.router.match(request.method ?? 'GET', path)?.operation;
   const codes = Object.keys(operation?.responses ?? {});
@@ -146,6 +211,8 @@ export function errorBody(model: VendorModel, request: Pick<IncomingMessage, 'me
   const body: Record<string, unknown> =
     example && typeof example === 'object' && !Array.isArray(example) ? structuredClone(example as Record<string, unknown>) : {};
   setPath(body, messagePath, message);
+  // A documented details list describes the example's problem, not this one: ours, or none.
+  if (detailsPath) setPath(body, detailsPath, details);
   if (codePath) {
     // A numeric code is the HTTP status in these envelopes; a symbolic one (a string) stays as documented.
     const current = getPath(body, codePath);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { OpenAPI3 } from 'openapi-typescript';
-import { loadApiModel, startPrism, type RunningPrism, type Vendor, type VendorModel } from '@echo-openapi/tooling-core';
+import { busyPortLine, loadApiModel, startPrism, type RunningPrism, type Vendor, type VendorModel } from '@echo-openapi/tooling-core';
 import { PortBusyError, startFront } from './front.js';
 
 /**
@@ -80,7 +80,7 @@ export async function startMocks(vendors: Vendor[], { ports }: { ports: 'fixed' 
       } catch (error) {
         if (error instanceof PortBusyError) {
           throw new Error(
-            `${vendor.title} mock: port ${port} is busy (another \`pnpm mock\`?). Stop it, or run \`pnpm mock --vendor ${vendor.id} --port <free port>\`, or leave ${vendor.id} out with --vendor.`,
+            `${busyPortLine({ port, what: `${vendor.title} mock` })}. Stop it, or run \`pnpm mock --vendor ${vendor.id} --port <free port>\`, or leave ${vendor.id} out with --vendor.`,
           );
         }
         throw new Error(`${vendor.title} mock: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,10 +2,28 @@
 // pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]
 // Prism's validating proxy in front of a live API: point your client at the printed URL and every request
 // and response is checked against the spec. The target defaults to the vendor's <VENDOR>_BASE_URL.
-import { parseArgs, runUntilSignal, selectVendors, usageError } from '@echo-openapi/tooling-core';
+import { type CommandHelp, parseArgs, runUntilSignal, selectVendors, usageError } from '@echo-openapi/tooling-core';
 import { startProxy } from './proxy.js';
 
-const usage = 'pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]';
+const usage: CommandHelp = {
+  usage: 'pnpm proxy --vendor <id> [--target <url>] [--port <n>] [--pass-through]',
+  description:
+    "Prism's validating proxy in front of a real API: a request that breaks the spec gets 422 and is not forwarded, a response\n" +
+    'that breaks it becomes a 500, both naming each broken field; credentials are left to the API. Runs until Ctrl-C.',
+  options: {
+    '--vendor <id>': `the API to proxy (required): ${selectVendors([])
+      .map((v) => v.id)
+      .join(', ')}`,
+    '--target <url>': "the API's base URL, base path included (default: the vendor's <VENDOR>_BASE_URL, e.g. ECHOWIN_BASE_URL)",
+    '--port <n>': 'listen on this port (default: a free one, printed)',
+    '--pass-through': 'forward everything unchanged and only log each violation',
+  },
+  examples: [
+    'pnpm proxy --vendor echowin --target https://api.example.com/api/v1',
+    'ECHOCUE_BASE_URL=https://staging.example.com pnpm proxy --vendor echocue --port 5010',
+    'pnpm proxy --vendor userecho --pass-through    # watch violations without blocking anything',
+  ],
+};
 const { values, flags } = parseArgs(process.argv.slice(2), { values: ['vendor', 'target', 'port'], flags: ['pass-through'], usage });
 if (!values.vendor) usageError('--vendor is required', usage);
 const port = values.port ? Number(values.port[0]) : undefined; // a free one when not given

@@ -1,5 +1,5 @@
 import { credentialPlacement, HTTP_METHODS } from '@echo-openapi/api-model';
-import { loadApiModel, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
+import { busyPortLine, loadApiModel, startPrism, type RunningPrism, type Vendor } from '@echo-openapi/tooling-core';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { PortBusyError } from './front.js';
 import { type RunningMock, startFronted } from './mocks.js';
@@ -82,7 +82,7 @@ export async function startProxy(vendor: Vendor, options: ProxyOptions): Promise
     );
   } catch (error) {
     if (error instanceof PortBusyError)
-      throw new Error(`${vendor.title} proxy: port ${port} is busy. Pick another with --port <n>, or leave --port out for a free one.`);
+      throw new Error(`${busyPortLine({ port, what: `${vendor.title} proxy` })}. Pick another with --port <n>, or leave --port out for a free one.`);
     throw error;
   }
   // The query parameters that carry credentials, to redact them from logged URLs.

@@ -4,11 +4,18 @@
 // script to report as failed).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs, repoRoot, runUntilSignal, selectVendors } from '@echo-openapi/tooling-core';
+import { busyPortLines, parseArgs, repoRoot, runUntilSignal, selectVendors } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks } from './mocks.js';
 
 parseArgs(process.argv.slice(2), {
-  usage: 'pnpm serve   (the docs on http://127.0.0.1:8080, or $PORT, the mocks and the sandboxes on their ports)',
+  usage: {
+    usage: 'pnpm serve   (npm start: install, build, then this)',
+    description:
+      'The docs on http://127.0.0.1:8080 ($PORT overrides), a Prism mock per API (4010-4013) and a stateful sandbox per API\n' +
+      '(4020-4023), in one process until Ctrl-C. Every busy port is named, with what holds it when that can be known.',
+    options: {},
+    examples: ['npm start                 # on a fresh clone: installs, builds, serves', 'PORT=9090 pnpm serve      # the docs on another port'],
+  },
 });
 
 /**
@@ -32,6 +39,15 @@ let mocks: Awaited<ReturnType<typeof startMocks>> = [];
 
 await runUntilSignal(async () => {
   const vendors = selectVendors([]);
+  // Every port first, so a second `npm start` (or anything else on one of them) is one line per busy port,
+  // naming what holds it, before anything starts.
+  const busy = await busyPortLines([
+    { port: Number(process.env.PORT || 8080), what: 'docs' },
+    ...vendors.map((v) => ({ port: v.mockPort, what: `${v.title} mock` })),
+    ...vendors.map((v) => ({ port: v.sandboxPort, what: `${v.title} sandbox` })),
+  ]);
+  if (busy.length > 0)
+    throw new Error(`${busy.join('\n')}\nFree ${busy.length === 1 ? 'that port' : 'those ports'} (or stop what holds them), then start again.`);
   mocks = await startMocks(vendors, { ports: 'fixed' });
   const children = [startChild('docs server', 'docs/src/serve.ts'), startChild('sandbox', 'packages/sandbox/src/cli.ts')];
   console.log('Mocks (Prism, `Prefer: code=NNN` picks a documented response):');

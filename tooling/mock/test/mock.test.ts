@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { ApiOperation } from '@echo-openapi/api-model';
-import { binPath, loadApiModel, loadVendors, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, loadApiModel, loadVendors, portHolder, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMocks, stopMocks, type RunningMock } from '../src/mocks.js';
 import { startProxy, type RunningProxy } from '../src/proxy.js';
@@ -46,6 +46,55 @@ describe('a malformed JSON body', () => {
     // The body is the documented error's shape, where the operation documents a 400.
     const documented = op.responses['400']?.content?.['application/json']?.schema;
     if (documented) expect(model.validator.schema(documented)(body).errors).toEqual([]);
+    // Details, where the envelope has them, describe this request's problem, never the example's.
+    if (vendor.errorEnvelope.details)
+      expect(at(body, vendor.errorEnvelope.details)).toEqual([{ field: 'body', message: expect.stringMatching(/^Malformed JSON body: /) }]);
+  });
+});
+
+describe("a request that breaks the spec: the mock's error describes this request, not the example", () => {
+  const post = (url: string, headers: Record<string, string>, body: unknown) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(async (r) => ({
+      status: r.status,
+      violations: r.headers.get('sl-violations'),
+      body: (await r.json()) as unknown,
+    }));
+  const vendor = (id: string) => vendors.find((v) => v.id === id)!;
+
+  it('echowin: a contact without `number` names `number` in details (the example names `email`)', async () => {
+    const answer = await post(`${mockOf(vendor('echowin')).url}/contacts`, { 'x-api-key': 'k' }, { firstName: 'Ada' });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'Validation error', details: [{ field: 'number', message: 'is required' }] } });
+    expect(answer.violations).toMatch(/number/); // Prism's own finding, still in the header
+  });
+
+  it('EchoCue: each broken field once in the message, in the words the sandbox uses', async () => {
+    const answer = await post(
+      `${mockOf(vendor('echocue')).url}/api/sms/send`,
+      { authorization: 'Bearer k', 'x-api-secret': 's' },
+      { recipient_contact: '555' },
+    );
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { status_id: 400, message: 'recipient_contact must match ^\\+[1-9]\\d{1,14}$; message or template_id is required', data: null },
+    });
+  });
+
+  it("echowin's proxy: a malformed body's details are this request's", async () => {
+    const proxy = await startProxy(vendor('echowin'), { target: mockOf(vendor('echowin')).url });
+    try {
+      const response = await fetch(`${proxy.url}/contacts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+        body: '{',
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: expect.stringMatching(/^Malformed JSON body: /),
+        details: [{ field: 'body', message: expect.stringMatching(/^Malformed JSON body: /) }],
+      });
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 
@@ -59,9 +108,11 @@ describe('a busy port', () => {
   });
   afterAll(() => new Promise<void>((done) => blocker.close(() => done())));
 
-  it('is one line naming the port and the vendor, offering --port and --vendor (startMocks and `pnpm mock`)', async () => {
+  it('is one line naming the port, the vendor and what holds it, offering --port and --vendor (startMocks and `pnpm mock`)', async () => {
     const vendor = vendors[0]!;
-    const line = `${vendor.title} mock: port ${port} is busy (another \`pnpm mock\`?). Stop it, or run \`pnpm mock --vendor ${vendor.id} --port <free port>\`, or leave ${vendor.id} out with --vendor.`;
+    // This test process holds the port: the line names it (its pid), not a guess.
+    const line = `${vendor.title} mock: port ${port} is busy, held by ${portHolder(port)}. Stop it, or run \`pnpm mock --vendor ${vendor.id} --port <free port>\`, or leave ${vendor.id} out with --vendor.`;
+    expect(line).toContain(`held by pid ${process.pid} (`);
     await expect(startMocks([{ ...vendor, mockPort: port }], { ports: 'fixed' })).rejects.toThrow(new Error(line));
     const cli = await runNode(tsx, [join(repoRoot, 'tooling/mock/src/cli.ts'), '--vendor', vendor.id, '--port', String(port)]);
     expect(cli.stderr.trim()).toBe(line);

@@ -12,32 +12,69 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadVendors, parseArgs, selectVendors, usageError } from '@echo-openapi/tooling-core';
+import { type CommandHelp, formatHelp, loadVendors, parseArgs, repoRoot, selectVendors, usageError, wantsHelp } from '@echo-openapi/tooling-core';
 import { release, releaseCheck, versionPackages } from './flows.js';
-import { formatGuard, runGuard } from './guard.js';
+import { formatGuard, runGuard, writeChangeReports } from './guard.js';
 import { lintPackage } from './packaging.js';
 import { writeReleased } from './released.js';
 import { syncSpecVersions } from './versions.js';
 import { publishablePackages } from './workspace.js';
 
+/** Where check and guard write every change, one file per vendor (the terminal gets the summary). */
+const changeReportsDir = join(repoRoot, 'reports/release');
+
 const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'release'] as const;
+
+const usage: CommandHelp = {
+  usage: `tsx tooling/release/src/cli.ts <${COMMANDS.join('|')}> [--vendor <id> ...] [--all] [--publish] [--verbose]`,
+  description:
+    'Release tooling behind `pnpm release:check` (check), `pnpm version-packages` (version) and `pnpm release` (release);\n' +
+    'the other commands are their building blocks.',
+  commands: {
+    check: "each spec's info.version equals its package's version, and the breaking-change guard",
+    guard: 'the breaking-change guard alone: every change since specs/released/, classified major/minor/patch',
+    sync: "write each client package's version into its spec's info.version",
+    snapshot: 'write specs/released/<vendor>.json from the current specs',
+    version: 'changeset version + sync + pnpm generate + snapshot',
+    packages: 'publint + attw on every publishable package',
+    release: 'build + check + publish dry run',
+  },
+  options: {
+    '--vendor <id>': 'only this vendor (repeatable)',
+    '--verbose': 'check/guard: print every change (default: major and minor ones, the rest counted; all in reports/release/<vendor>.txt)',
+    '--all': 'snapshot: rewrite every snapshot, even unchanged versions',
+    '--publish': 'release: publish for real (the release workflow does)',
+  },
+  examples: [
+    'pnpm release:check                 # before a pull request that changes a spec',
+    'pnpm release:check --verbose       # every change, documentation-only ones too',
+    'pnpm version-packages              # apply the changesets (the release workflow does)',
+    'pnpm release                       # dry run',
+  ],
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const usage = `tsx tooling/release/src/cli.ts <${COMMANDS.join('|')}> [--vendor <id> ...] [--all] [--publish]`;
+  if (wantsHelp(argv)) {
+    console.log(formatHelp(usage));
+    return 0;
+  }
   if (!command || !(COMMANDS as readonly string[]).includes(command))
     usageError(command ? `Unknown command "${command}"` : 'A command is required', usage);
-  const { values, flags } = parseArgs(rest, { values: ['vendor'], flags: ['all', 'publish'], repeatable: ['vendor'], usage });
+  const { values, flags } = parseArgs(rest, { values: ['vendor'], flags: ['all', 'publish', 'verbose'], repeatable: ['vendor'], usage });
   const vendors = selectVendors(values.vendor ?? [], loadVendors());
   switch (command) {
     case 'check': {
-      const { ok, report } = await releaseCheck({ vendors });
+      const { ok, report } = await releaseCheck({ vendors, verbose: flags.has('verbose'), detailsDir: changeReportsDir });
       (ok ? console.log : console.error)(report);
       return ok ? 0 : 1;
     }
     case 'guard': {
       const result = await runGuard({ vendors });
-      (result.ok ? console.log : console.error)(formatGuard(result));
+      writeChangeReports(result, changeReportsDir);
+      (result.ok ? console.log : console.error)(
+        formatGuard(result, undefined, undefined, { verbose: flags.has('verbose'), detailsDir: changeReportsDir }),
+      );
       return result.ok ? 0 : 1;
     }
     case 'sync': {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { binPath, loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
-import { formatGuard, runGuard, type GuardOptions } from './guard.js';
+import { type FormatOptions, formatGuard, type GuardOptions, runGuard, writeChangeReports } from './guard.js';
 import { writeReleased } from './released.js';
 import { readVersionPairs, syncSpecVersions, versionMismatches } from './versions.js';
 
@@ -49,14 +49,15 @@ export async function versionPackages({
 }
 
 /** The version sync and the breaking-change guard; returns the report and whether both passed. */
-export async function releaseCheck(options: GuardOptions = {}): Promise<{ ok: boolean; report: string }> {
+export async function releaseCheck(options: GuardOptions & FormatOptions = {}): Promise<{ ok: boolean; report: string }> {
   const root = options.root ?? repoRoot;
   const vendors = options.vendors ?? loadVendors(join(root, 'specs/vendors.yaml'));
   const mismatches = versionMismatches(readVersionPairs(vendors, root));
   const guard = await runGuard({ ...options, root, vendors });
+  if (options.detailsDir) writeChangeReports(guard, options.detailsDir);
   const report = [
     mismatches.length === 0 ? 'Spec versions match their packages.' : mismatches.map((m) => `FAIL: ${m}`).join('\n'),
-    formatGuard(guard, options.releasedDir, root),
+    formatGuard(guard, options.releasedDir, root, options),
   ].join('\n');
   return { ok: mismatches.length === 0 && guard.ok, report };
 }

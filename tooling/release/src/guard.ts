@@ -3,6 +3,7 @@
  * classified (diff.ts), then the pending changesets must cover the package with at least the bump the
  * changes need.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
 import { readChangesets, type PendingBump } from './changesets.js';
@@ -72,8 +73,23 @@ export async function runGuard(options: GuardOptions = {}): Promise<GuardResult>
   return { ok: verdicts.every((v) => v.problems.length === 0), verdicts };
 }
 
-/** Human-readable report: every change with its class, kind and JSON pointer, then the verdict per package. */
-export function formatGuard(result: GuardResult, releasedDir = join(repoRoot, RELEASED_DIR), root = repoRoot): string {
+export interface FormatOptions {
+  /** Every change on its own line; otherwise patch-class changes (documentation, mostly: hundreds per spec) are counted by kind. */
+  verbose?: boolean;
+  /** Where `writeChangeReports` put every change, one file per vendor: named in the summary. */
+  detailsDir?: string;
+}
+
+/**
+ * Human-readable report, one block per package: the counts per class, every major and minor change with its
+ * kind and JSON pointer, the patch-class ones counted by kind (all of them with `verbose`), then the verdict.
+ */
+export function formatGuard(
+  result: GuardResult,
+  releasedDir = join(repoRoot, RELEASED_DIR),
+  root = repoRoot,
+  { verbose = false, detailsDir }: FormatOptions = {},
+): string {
   const lines: string[] = [];
   for (const v of result.verdicts) {
     const snapshot = relative(root, releasedPath(v.vendor, releasedDir));
@@ -82,12 +98,40 @@ export function formatGuard(result: GuardResult, releasedDir = join(repoRoot, RE
       continue;
     }
     const pending = v.given ? `pending changesets: ${v.given}` : 'no pending changeset';
+    const byClass = [...CLASS_ORDER]
+      .reverse()
+      .filter((c) => c !== 'none')
+      .map((c) => [c, v.changes.filter((change) => change.class === c).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ');
     lines.push(
-      `${v.vendor.id} (${v.vendor.package}): ${v.changes.length === 0 ? 'no changes' : `${v.changes.length} change(s) since ${snapshot}, needs ${v.required}`}; ${pending}`,
+      `${v.vendor.id} (${v.vendor.package}): ${v.changes.length === 0 ? 'no changes' : `${v.changes.length} change(s) since ${snapshot} (${byClass}), needs ${v.required}`}; ${pending}`,
     );
-    for (const c of v.changes) lines.push(`  ${c.class.padEnd(5)}  ${c.kind.padEnd(30)}  ${c.pointer}  ${c.message}`);
+    const shown = verbose ? v.changes : v.changes.filter((c) => c.class === 'major' || c.class === 'minor');
+    for (const c of shown) lines.push(formatChange(c));
+    const hidden = v.changes.filter((c) => !shown.includes(c));
+    if (hidden.length > 0) {
+      const kinds = new Map<string, number>();
+      for (const c of hidden) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+      const where = detailsDir ? `${relative(root, join(detailsDir, `${v.vendor.id}.txt`))} lists every change, ` : '';
+      lines.push(`  patch  ${hidden.length} more: ${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')} (${where}--verbose prints them)`);
+    }
     for (const p of v.problems) lines.push(`  FAIL: ${p}`);
   }
   lines.push(result.ok ? 'Breaking-change guard: OK.' : 'Breaking-change guard: FAILED.');
   return lines.join('\n');
+}
+
+function formatChange(c: SpecChange): string {
+  return `  ${c.class.padEnd(5)}  ${c.kind.padEnd(30)}  ${c.pointer}  ${c.message}`;
+}
+
+/** Every change of every released package, one file per vendor (`<dir>/<vendor>.txt`); stale files removed. */
+export function writeChangeReports(result: GuardResult, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const v of result.verdicts)
+    if (v.released)
+      writeFileSync(join(dir, `${v.vendor.id}.txt`), `${[`${v.vendor.id} (${v.vendor.package})`, ...v.changes.map(formatChange)].join('\n')}\n`);
 }

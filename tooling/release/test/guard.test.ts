@@ -1,14 +1,14 @@
 // The guard end to end on a fixture vendor: the released snapshot is base.yaml bundled as `pnpm
 // version-packages` would write it, the current spec is one fixture change, and the pending changesets
 // are files in a temporary .changeset folder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE, widgetsVendor } from './helpers/widgets.js';
 import { parseChangeset, readChangesets } from '../src/changesets.js';
-import { formatGuard, judge, runGuard } from '../src/guard.js';
+import { formatGuard, judge, runGuard, writeChangeReports } from '../src/guard.js';
 import { writeReleased } from '../src/released.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures/changes');
@@ -86,6 +86,27 @@ describe('the breaking-change guard', () => {
     writeFileSync(join(other, 'other.md'), `---\n"@fixture/other": major\n---\n\nElsewhere.\n`);
     expect((await guard('added-operation', other)).ok).toBe(false);
     expect((await guard('info-version', changesets())).ok).toBe(true);
+  });
+
+  it('prints major and minor changes in full, counts the patch-class ones by kind, and writes every change to a file', async () => {
+    const docs = await guard('documentation-only', changesets('patch'));
+    const { vendor, changes } = docs.verdicts[0]!;
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((c) => c.class === 'patch')).toBe(true);
+    const detailsDir = join(work, 'reports-release');
+    writeChangeReports(docs, detailsDir);
+    const summary = formatGuard(docs, released, work, { detailsDir });
+    expect(summary).not.toMatch(/^ {2}patch {2}\S+ {2,}\//m); // no change line of its own
+    expect(summary).toContain(`(patch ${changes.length}), needs patch`);
+    expect(summary).toMatch(
+      new RegExp(`^  patch  ${changes.length} more: .+ \\(reports-release/${vendor.id}\\.txt lists every change, --verbose prints them\\)$`, 'm'),
+    );
+    const everyLine = (text: string) => text.split('\n').filter((line) => /^ {2}patch {2}\S+ {2,}\//.test(line));
+    expect(everyLine(formatGuard(docs, released, work, { verbose: true }))).toHaveLength(changes.length);
+    expect(everyLine(readFileSync(join(detailsDir, `${vendor.id}.txt`), 'utf8'))).toHaveLength(changes.length);
+
+    // A minor change is still printed in full by default.
+    expect(formatGuard(await guard('added-operation', changesets('minor')), released, work)).toMatch(/^ {2}minor\s+added-operation\s+\//m);
   });
 
   it('lets a never-released package through (there is nothing to compare yet)', () => {

@@ -126,7 +126,10 @@ export const echowin: VendorModule = {
       return withTagsAndFields(ctx, reply, true);
     },
     createContact: (ctx, next) => invalidNumber(ctx) ?? next({ prepare: prepareContact(ctx, ctx.body) }),
-    updateContact: (ctx, next) => invalidNumber(ctx) ?? next({ prepare: prepareContact(ctx, ctx.body) }),
+    // echowin's update answer omits `carrier` and `createdAt` (the Contact schema's description); the record keeps them.
+    updateContact: (ctx, next) =>
+      invalidNumber(ctx) ??
+      next({ prepare: prepareContact(ctx, ctx.body), present: ({ carrier: _carrier, createdAt: _createdAt, ...contact }) => contact }),
     deleteContact(ctx, next) {
       const contactId = ctx.pathParams.contactId!;
       ctx.records.deleteChildren('notes', contactId);

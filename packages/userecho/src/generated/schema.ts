@@ -614,7 +614,10 @@ export interface components {
             comment_count?: number;
             /** @description Number of topics in the forum. */
             topic_count?: number;
-            /** @description Creation time. */
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
             created?: string;
             /** @description Whether anonymous users may create topics. */
             allow_anonymous_topic?: boolean;
@@ -691,9 +694,15 @@ export interface components {
             header: string;
             /** @description Topic text. */
             description?: string;
-            /** @description Creation time. */
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
             created?: string;
-            /** @description Last update time. */
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
             updated?: string;
             /** @description Number of comments on the topic. */
             comment_count?: number;
@@ -752,7 +761,10 @@ export interface components {
             name?: string;
             /** @description Display colour, for example `#3fa33f`. */
             color?: string;
-            /** @description When the topic got this status (in a topic). */
+            /**
+             * Format: date-time
+             * @description When the topic got this status (in a topic).
+             */
             updated?: string;
         } & {
             [key: string]: unknown;

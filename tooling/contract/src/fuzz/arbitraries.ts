@@ -1,8 +1,18 @@
 // fast-check arbitraries from OpenAPI 3.0 schemas: values that satisfy a schema (types, formats, patterns,
 // bounds, enums, required/optional properties, nullable), and values that break it in one named way.
+import type { WalkableSchema } from '@echo-openapi/api-model';
 import fc from 'fast-check';
-/** Schemas are read loosely: openapi-typescript's SchemaObject is a union keyed on `type`, too narrow to walk. */
-export type SchemaObject = Record<string, any>;
+/**
+ * Schemas are read as the one walkable shape (openapi-typescript's SchemaObject is a union keyed on `type`, too
+ * narrow to walk), with the keywords only a generator needs.
+ */
+export type SchemaObject = WalkableSchema & {
+  uniqueItems?: boolean;
+  readOnly?: boolean;
+  multipleOf?: number;
+  exclusiveMinimum?: boolean | number;
+  exclusiveMaximum?: boolean | number;
+};
 
 /** Where a value goes decides its alphabet: a header must stay visible ASCII, a path segment must not split. */
 export type Place = 'body' | 'query' | 'header' | 'path';
@@ -134,7 +144,7 @@ export function mergeAllOf(schema: SchemaObject): SchemaObject {
       if (value === undefined) continue;
       if (key === 'properties') merged.properties = { ...merged.properties, ...value };
       else if (key === 'required') merged.required = [...new Set([...(merged.required ?? []), ...value])];
-      else merged[key] = value;
+      else (merged as Record<string, unknown>)[key] = value;
     }
   }
   delete merged.allOf;

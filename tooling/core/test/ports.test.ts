@@ -1,0 +1,34 @@
+// A busy port is named with what holds it: the listening socket's process, read from /proc on Linux.
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busyPortLines, freePort, isPortFree, portHolder } from '../src/index.js';
+
+describe('busy ports', () => {
+  let blocker: Server;
+  let port: number;
+  beforeAll(async () => {
+    blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    port = (blocker.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((done) => blocker.close(() => done())));
+
+  it('names the process that listens on a busy port, one line per busy port, none for a free one', async () => {
+    const free = await freePort();
+    expect(await isPortFree(port)).toBe(false);
+    expect(await isPortFree(free)).toBe(true);
+    // This test's own process holds the port: its pid and its command line (node's loader flags left out).
+    expect(portHolder(port)).toMatch(new RegExp(`^pid ${process.pid} \\(\\S*node\\b`));
+    expect(portHolder(port)).not.toMatch(/--import|--require/);
+    expect(
+      await busyPortLines([
+        { port: free, what: 'free one' },
+        { port, what: 'EchoCue mock' },
+      ]),
+    ).toEqual([`EchoCue mock: port ${port} is busy, held by ${portHolder(port)}`]);
+  });
+
+  it('finds no holder for a port nothing listens on', () => {
+    expect(portHolder(1)).toBeUndefined(); // nothing listens on port 1 here
+  });
+});
