@@ -27,7 +27,7 @@ Options:
                               (".example.test" also allows its subdomains)
   --allow-webhook-hosts a,b   webhook destinations besides loopback: host names or addresses; "*" allows any
                               public address (private and metadata addresses only when listed)
-  --help                      this text
+  -h, --help                  this text
 
 The control API: a tenant's own credentials (sent as on the vendor API) act on that tenant only; the admin
 token (header ${ADMIN_TOKEN_HEADER}) acts on every tenant and moves the clock.
@@ -53,7 +53,7 @@ const options = {
   'admin-token': { type: 'string' },
   'allowed-hosts': { type: 'string' },
   'allow-webhook-hosts': { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function parseOptions() {
