@@ -8,19 +8,20 @@
 //   snapshot   write specs/released/<vendor>.json from the current specs (--all: even unchanged versions)
 //   version    changeset version + sync + pnpm generate + snapshot
 //   packages   publint + attw on every publishable package
+//   pack       every publishable package as a tarball in dist/packages/ (`pnpm pack:all` builds first)
 //   release    build + check + publish dry run; --publish publishes with changesets
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadVendors, parseArgs, selectVendors, usageError } from '@echo-openapi/tooling-core';
+import { join, relative } from 'node:path';
+import { loadVendors, parseArgs, repoRoot, selectVendors, usageError } from '@echo-openapi/tooling-core';
 import { release, releaseCheck, versionPackages } from './flows.js';
 import { formatGuard, runGuard } from './guard.js';
-import { lintPackage } from './packaging.js';
+import { lintPackage, PACKED_DIR, packAll } from './packaging.js';
 import { writeReleased } from './released.js';
 import { syncSpecVersions } from './versions.js';
 import { publishablePackages } from './workspace.js';
 
-const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'release'] as const;
+const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'pack', 'release'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -69,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         rmSync(dest, { recursive: true, force: true });
       }
+    }
+    case 'pack': {
+      const packed = await packAll();
+      for (const p of packed) console.log(`${p.name}@${p.version}  ${relative(repoRoot, p.tarball)}`);
+      console.log(`\nIn a project outside this repo (npm resolves the clients' runtime from the same install):\n  npm install ${join(PACKED_DIR, '*.tgz')}`);
+      return 0;
     }
     case 'release':
       await release({ publish: flags.has('publish') });
