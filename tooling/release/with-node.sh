@@ -41,7 +41,6 @@ fi
 export PATH="$dir/bin:$PATH"
 echo "with-node.sh: Node $(node --version) ($dir/bin/node)" >&2
 if [ $# -gt 0 ]; then exec "$@"; fi
-# The default: published packages' unit suites one package at a time (vitest directly, never turbo's cache:
-# turbo's hash does not include the Node version), then the two consumer tests.
-pnpm --filter './packages/*' --workspace-concurrency=1 run test
-pnpm --filter @echo-openapi/release exec vitest run test/consumer.test.ts test/sandbox-consumer.test.ts
+# The default, as CI's Node matrix: the published packages' unit suites (vitest directly, not turbo, whose
+# cache key does not include the Node version), then the consumer tests.
+exec pnpm run test:published

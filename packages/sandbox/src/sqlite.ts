@@ -64,7 +64,9 @@ function driverFromEnv(): SqliteDriver | undefined {
 
 /** The part of `node:sqlite` used here (declared locally: the repo's @types/node is the Node 20 one). */
 interface NodeSqliteModule {
-  DatabaseSync: new (path: string) => {
+  DatabaseSync: new (
+    path: string,
+  ) => {
     exec(sql: string): void;
     prepare(sql: string): SqliteStatement;
     close(): void;

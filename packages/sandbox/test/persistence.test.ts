@@ -85,7 +85,6 @@ describe.each(drivers)('--data-dir on %s', (driver) => {
     expect(migrate(fresh)).toEqual(MIGRATIONS.map((m) => m.version));
     fresh.close();
   });
-
 });
 
 describe('echo-sandbox', () => {

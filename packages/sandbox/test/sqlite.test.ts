@@ -99,7 +99,9 @@ describe.each(drivers)('%s', (driver) => {
 
 for (const driver of missing) {
   it(`${driver}, where it does not load, fails with a message that says what to do`, () => {
-    expect(() => openDatabase(':memory:', { driver })).toThrow(driver === 'node:sqlite' ? /Node 22\.13 or later.*better-sqlite3/ : /npm install better-sqlite3@12|npm rebuild better-sqlite3/);
+    expect(() => openDatabase(':memory:', { driver })).toThrow(
+      driver === 'node:sqlite' ? /Node 22\.13 or later.*better-sqlite3/ : /npm install better-sqlite3@12|npm rebuild better-sqlite3/,
+    );
   });
 }
 

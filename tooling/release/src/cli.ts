@@ -74,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
     case 'pack': {
       const packed = await packAll();
       for (const p of packed) console.log(`${p.name}@${p.version}  ${relative(repoRoot, p.tarball)}`);
-      console.log(`\nIn a project outside this repo (npm resolves the clients' runtime from the same install):\n  npm install ${join(PACKED_DIR, '*.tgz')}`);
+      console.log(
+        `\nIn a project outside this repo (npm resolves the clients' runtime from the same install):\n  npm install ${join(PACKED_DIR, '*.tgz')}`,
+      );
       return 0;
     }
     case 'release':
