@@ -19,10 +19,8 @@ export async function npmRegistryProblem(): Promise<string | undefined> {
   const registry = (await npm(['config', 'get', 'registry'], 10_000)).output.trim().split('\n')[0] || '(npm config get registry failed)';
   const ping = await npm(['ping', '--fetch-timeout=5000', '--fetch-retries=0', '--loglevel=error'], 15_000);
   if (ping.code === 0) return undefined;
-  const reason = ping.output
-    .split('\n')
-    .find((line) => /request to|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|timed out/i.test(line))
-    ?.replace(/^npm error\s*/, '');
+  const lines = ping.output.split('\n').map((line) => line.replace(/^npm error\s*/, ''));
+  const reason = lines.find((line) => /^request to .* failed/.test(line)) ?? lines.find((line) => /ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|timed out/i.test(line));
   return `The npm registry ${registry} does not answer (npm ping: ${reason ?? `exit ${ping.code}`}); this test installs the packed tarballs' dependencies from it`;
 }
 
