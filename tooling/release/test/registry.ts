@@ -20,7 +20,9 @@ export async function npmRegistryProblem(): Promise<string | undefined> {
   const ping = await npm(['ping', '--fetch-timeout=5000', '--fetch-retries=0', '--loglevel=error'], 15_000);
   if (ping.code === 0) return undefined;
   const lines = ping.output.split('\n').map((line) => line.replace(/^npm error\s*/, ''));
-  const reason = lines.find((line) => /^request to .* failed/.test(line)) ?? lines.find((line) => /ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|timed out/i.test(line));
+  const reason =
+    lines.find((line) => /^request to .* failed/.test(line)) ??
+    lines.find((line) => /ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|timed out/i.test(line));
   return `The npm registry ${registry} does not answer (npm ping: ${reason ?? `exit ${ping.code}`}); this test installs the packed tarballs' dependencies from it`;
 }
 
