@@ -21,10 +21,11 @@ function memory(driver: (typeof drivers)[number]): SqliteDatabase {
 
 const names = (db: SqliteDatabase) => (db.prepare('SELECT name FROM t ORDER BY id').all() as { name: string }[]).map((row) => row.name);
 
-it('the default driver is node:sqlite where Node has it, else better-sqlite3', () => {
+it('the default driver is node:sqlite from Node 22.13 (where it is unflagged), else better-sqlite3', () => {
   const db = openDatabase(':memory:');
   opened.push(db);
-  const builtIn = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:sqlite') !== undefined;
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const builtIn = major > 22 || (major === 22 && minor >= 13);
   expect(db.driver).toBe(process.env[SQLITE_DRIVER_ENV] || (builtIn ? 'node:sqlite' : 'better-sqlite3'));
 });
 
