@@ -62,39 +62,43 @@ afterAll(async () => {
 });
 
 describe.skipIf(skipped)(`npx echo-sandbox after npm install on Node ${process.version}`, () => {
-  it(`installs with plain npm: every @echo-openapi package from its tarball, ${builtInSqlite ? 'no native SQLite driver' : 'better-sqlite3 next to it'}`, async () => {
-    const file = (p: Packed) => `file:./tarballs/${basename(p.tarball)}`;
-    const sandbox = packed.find((p) => p.name === SANDBOX)!;
-    const manifest = {
-      name: 'echo-openapi-sandbox-consumer',
-      private: true,
-      type: 'module',
-      dependencies: {
-        [SANDBOX]: file(sandbox),
-        // The optional peer, only where Node has no node:sqlite (the range the sandbox declares).
-        ...(builtInSqlite ? {} : { 'better-sqlite3': peerRange(sandbox, 'better-sqlite3') }),
-      },
-      // The sandbox depends on the others by semver range: take them from the tarballs, never the registry.
-      overrides: Object.fromEntries(packed.filter((p) => p !== sandbox).map((p) => [p.name, file(p)])),
-    };
-    writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, env: npmEnv() });
-    expect(install.code, install.stderr + install.stdout).toBe(0);
+  it(
+    `installs with plain npm: every @echo-openapi package from its tarball, ${builtInSqlite ? 'no native SQLite driver' : 'better-sqlite3 next to it'}`,
+    async () => {
+      const file = (p: Packed) => `file:./tarballs/${basename(p.tarball)}`;
+      const sandbox = packed.find((p) => p.name === SANDBOX)!;
+      const manifest = {
+        name: 'echo-openapi-sandbox-consumer',
+        private: true,
+        type: 'module',
+        dependencies: {
+          [SANDBOX]: file(sandbox),
+          // The optional peer, only where Node has no node:sqlite (the range the sandbox declares).
+          ...(builtInSqlite ? {} : { 'better-sqlite3': peerRange(sandbox, 'better-sqlite3') }),
+        },
+        // The sandbox depends on the others by semver range: take them from the tarballs, never the registry.
+        overrides: Object.fromEntries(packed.filter((p) => p !== sandbox).map((p) => [p.name, file(p)])),
+      };
+      writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, env: npmEnv() });
+      expect(install.code, install.stderr + install.stdout).toBe(0);
 
-    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
-    const ours = Object.entries(lock.packages).filter(([key]) => /node_modules\/@echo-openapi\//.test(key));
-    expect(ours.map(([key]) => key).sort()).toEqual(packed.map((p) => `node_modules/${p.name}`).sort());
-    for (const [key, entry] of ours) expect(entry.resolved, key).toMatch(/^file:tarballs\//);
-    if (builtInSqlite) {
-      // An optional peer: npm installs nothing native, so no compiler and no prebuilt download is needed.
-      // (The lockfile, not require.resolve: pnpm's NODE_PATH in this process would find the workspace's copy.)
-      expect(Object.keys(lock.packages).filter((key) => key.endsWith('node_modules/better-sqlite3'))).toEqual([]);
-    } else {
-      const fromSandbox = createRequire(join(project, 'node_modules', SANDBOX, 'package.json'));
-      // The native addon the sandbox loads is the one installed here, not the workspace's.
-      expect(fromSandbox.resolve('better-sqlite3')).toBe(join(project, 'node_modules/better-sqlite3/lib/index.js'));
-    }
-  }, 300_000);
+      const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
+      const ours = Object.entries(lock.packages).filter(([key]) => /node_modules\/@echo-openapi\//.test(key));
+      expect(ours.map(([key]) => key).sort()).toEqual(packed.map((p) => `node_modules/${p.name}`).sort());
+      for (const [key, entry] of ours) expect(entry.resolved, key).toMatch(/^file:tarballs\//);
+      if (builtInSqlite) {
+        // An optional peer: npm installs nothing native, so no compiler and no prebuilt download is needed.
+        // (The lockfile, not require.resolve: pnpm's NODE_PATH in this process would find the workspace's copy.)
+        expect(Object.keys(lock.packages).filter((key) => key.endsWith('node_modules/better-sqlite3'))).toEqual([]);
+      } else {
+        const fromSandbox = createRequire(join(project, 'node_modules', SANDBOX, 'package.json'));
+        // The native addon the sandbox loads is the one installed here, not the workspace's.
+        expect(fromSandbox.resolve('better-sqlite3')).toBe(join(project, 'node_modules/better-sqlite3/lib/index.js'));
+      }
+    },
+    builtInSqlite ? 300_000 : 900_000,
+  ); // before 22.13: better-sqlite3's native build, from source where its prebuilt download is unreachable
 
   it('serves echowin on a free port: a created contact comes back on a read', async () => {
     const port = await freePort();
