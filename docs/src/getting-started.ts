@@ -49,7 +49,7 @@ export function tryItTargets(vendor: Vendor): { id: 'mock' | 'sandbox'; name: st
       id: 'sandbox',
       name: 'Sandbox',
       url: sandboxUrl(vendor),
-      start: `npx --package @echo-openapi/sandbox echo-sandbox --vendor ${vendor.id}`,
+      start: `pnpm sandbox --vendor ${vendor.id}`,
       what: 'A stateful stand-in: what you create comes back, in memory, separately for each credential. Nothing leaves your machine.',
     },
   ];
@@ -150,8 +150,16 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
   </div></section>
   <main class="prose">
     <h2 id="install">1. Install the client</h2>
-    <p><code>${escapeHtml(vendor.package)}</code> is a typed client generated from the ${escapeHtml(summary.title)} description (${summary.apiVersion ? `API ${escapeHtml(summary.apiVersion)}, ` : ''}package version ${escapeHtml(summary.version)}): paths, parameters, bodies and responses are checked by TypeScript. Node 20 or later.</p>
-    ${codeBlock(`npm install ${vendor.package}`, 'sh')}
+    <p><code>${escapeHtml(vendor.package)}</code> is a typed client generated from the ${escapeHtml(summary.title)} description (${summary.apiVersion ? `API ${escapeHtml(summary.apiVersion)}, ` : ''}package version ${escapeHtml(summary.version)}): paths, parameters, bodies and responses are checked by TypeScript. Node 22, 24 or 26; ESM only.</p>
+    <p><strong>Not on the npm registry yet</strong>: until the release workflow publishes the packages, pack them in a clone of this repository and install the tarballs of the client and the runtime it uses in your project:</p>
+    ${codeBlock(
+      [
+        'pnpm pack:all   # in the clone: one tarball per package in dist/packages/',
+        `npm install ${['runtime', vendor.package.split('/')[1]].map((name) => `../echo-openapi/dist/packages/echo-openapi-${name}-*.tgz`).join(' ')}`,
+      ].join('\n'),
+      'sh',
+    )}
+    <p>Once published: <code>npm install ${escapeHtml(vendor.package)}</code>.</p>
 
     <h2 id="client">2. Create a client</h2>
     <p>Keep credentials out of your code and out of browsers: read them from the environment on your server.</p>

@@ -35,7 +35,7 @@ function card(api: ApiSummary): string {
         <dt>Auth</dt><dd>${api.auth.map((a) => `<code>${escapeHtml(a)}</code>`).join(' <em>or</em> ')}</dd>
         <dt>Rate limits</dt><dd>${api.rateLimits.map(escapeHtml).join('; ') || 'none stated'}</dd>
         <dt>Operations</dt><dd>${api.operations}</dd>
-        <dt>Client</dt><dd><code>npm install ${escapeHtml(api.package)}</code>, then <code>${escapeHtml(api.factory)}(…)</code></dd>
+        <dt>Client</dt><dd><code>npm install ${escapeHtml(api.package)}</code> once published (until then, <a href="${escapeHtml(api.id)}/getting-started.html#install">the tarballs</a>), then <code>${escapeHtml(api.factory)}(…)</code></dd>
         <dt>Mock</dt><dd><code>pnpm mock</code> serves it on <code>http://127.0.0.1:${api.mockPort}</code></dd>
       </dl>
       <p class="buttons">

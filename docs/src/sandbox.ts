@@ -263,14 +263,14 @@ export function sandboxPage(site: SiteContext, controlSpec = loadControlSpec()):
     </table>`)}
 
     <h2 id="start">Start it</h2>
-    <p>In a clone of echo-openapi (after <code>pnpm install</code>), or in your own project from npm. Ctrl-C stops it.</p>
+    <p>In a clone of echo-openapi (after <code>pnpm install</code>), or in your own project: the packages are not on the npm registry yet, so until the release workflow publishes them, install the tarballs <code>pnpm pack:all</code> writes to the clone's <code>dist/packages/</code> (later: <code>npm install --save-dev @echo-openapi/sandbox</code>). Node 22.13 or later uses its built-in SQLite; on an older Node also install <code>better-sqlite3@12</code>. Ctrl-C stops it.</p>
     ${codeBlock(
       `pnpm sandbox                                   # every API, in memory
 pnpm sandbox --vendor ${first.id} --port 5000       # one API, on another port
 pnpm sandbox --data-dir .sandbox               # keep .sandbox/<vendor>.sqlite across restarts
 
-# in your own project
-npm install --save-dev @echo-openapi/sandbox
+# in your own project, next to the clone (pnpm pack:all in the clone first)
+npm install --save-dev ../echo-openapi/dist/packages/*.tgz
 npx echo-sandbox --vendor ${first.id}`,
       'sh',
     )}

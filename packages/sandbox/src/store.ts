@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase, type SqliteDatabase, type SqliteDriver } from './sqlite.js';
 
 /**
  * Versioned schema migrations: each runs once, in order, inside a transaction, and is recorded in
@@ -55,23 +55,24 @@ export interface StoredRecord {
  * disk and survives a crash or kill -9.
  */
 export class Store {
-  readonly db: Database.Database;
+  readonly db: SqliteDatabase;
   private readonly statements;
   /** Tenants known to be seeded (a cache of the `tenants` table, so a request costs no extra query). */
   private readonly seeded = new Set<string>();
   private readonly metaCache = new Map<string, string | undefined>();
   private readonly inTransaction: (work: () => unknown) => unknown;
 
-  constructor(options: { dataDir?: string; name: string }) {
+  /** `driver` overrides the SQLite driver (default: ECHO_SANDBOX_SQLITE, else node:sqlite where Node has it). */
+  constructor(options: { dataDir?: string; name: string; driver?: SqliteDriver }) {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    this.db = new Database(options.dataDir ? join(options.dataDir, `${options.name}.sqlite`) : ':memory:');
+    this.db = openDatabase(options.dataDir ? join(options.dataDir, `${options.name}.sqlite`) : ':memory:', { driver: options.driver });
     if (options.dataDir) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
     }
     migrate(this.db);
     const db = this.db;
-    this.inTransaction = db.transaction((work: () => unknown) => work());
+    this.inTransaction = (work) => db.transaction(work);
     this.statements = {
       get: db.prepare('SELECT id, parent, body FROM records WHERE tenant = ? AND resource = ? AND id = ?'),
       list: db.prepare('SELECT id, parent, body FROM records WHERE tenant = ? AND resource = ? ORDER BY seq'),
@@ -241,7 +242,7 @@ function toRecord(row: Row): StoredRecord {
 }
 
 /** Applies the migrations a database has not seen yet; returns the versions applied. */
-export function migrate(db: Database.Database): number[] {
+export function migrate(db: SqliteDatabase): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version));
   const done: number[] = [];
@@ -254,7 +255,7 @@ export function migrate(db: Database.Database): number[] {
         migration.description,
         new Date().toISOString(),
       );
-    })();
+    });
     done.push(migration.version);
   }
   return done;

@@ -8,14 +8,15 @@
 //   snapshot   write specs/released/<vendor>.json from the current specs (--all: even unchanged versions)
 //   version    changeset version + sync + pnpm generate + snapshot
 //   packages   publint + attw on every publishable package
+//   pack       every publishable package as a tarball in dist/packages/ (`pnpm pack:all` builds first)
 //   release    build + check + publish dry run; --publish publishes with changesets
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { type CommandHelp, formatHelp, loadVendors, parseArgs, repoRoot, selectVendors, usageError, wantsHelp } from '@echo-openapi/tooling-core';
 import { release, releaseCheck, versionPackages } from './flows.js';
 import { formatGuard, runGuard, writeChangeReports } from './guard.js';
-import { lintPackage } from './packaging.js';
+import { lintPackage, PACKED_DIR, packAll } from './packaging.js';
 import { writeReleased } from './released.js';
 import { syncSpecVersions } from './versions.js';
 import { publishablePackages } from './workspace.js';
@@ -23,7 +24,7 @@ import { publishablePackages } from './workspace.js';
 /** Where check and guard write every change, one file per vendor (the terminal gets the summary). */
 const changeReportsDir = join(repoRoot, 'reports/release');
 
-const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'release'] as const;
+const COMMANDS = ['check', 'guard', 'sync', 'snapshot', 'version', 'packages', 'pack', 'release'] as const;
 
 const usage: CommandHelp = {
   usage: `tsx tooling/release/src/cli.ts <${COMMANDS.join('|')}> [--vendor <id> ...] [--all] [--publish] [--verbose]`,
@@ -37,6 +38,7 @@ const usage: CommandHelp = {
     snapshot: 'write specs/released/<vendor>.json from the current specs',
     version: 'changeset version + sync + pnpm generate + snapshot',
     packages: 'publint + attw on every publishable package',
+    pack: 'build and pack every publishable package into dist/packages/*.tgz (`pnpm pack:all`), for npm install outside the repo',
     release: 'build + check + publish dry run',
   },
   options: {
@@ -106,6 +108,14 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         rmSync(dest, { recursive: true, force: true });
       }
+    }
+    case 'pack': {
+      const packed = await packAll();
+      for (const p of packed) console.log(`${p.name}@${p.version}  ${relative(repoRoot, p.tarball)}`);
+      console.log(
+        `\nIn a project outside this repo (npm resolves the clients' runtime from the same install):\n  npm install ${join(PACKED_DIR, '*.tgz')}`,
+      );
+      return 0;
     }
     case 'release':
       await release({ publish: flags.has('publish') });

@@ -2,11 +2,12 @@
  * What a publishable package looks like from npm's side: pack it as `pnpm publish` would (workspace: and
  * catalog: ranges rewritten), then lint the tarball with publint (strict) and arethetypeswrong.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { binPath, repoRoot, runCommand, runNode } from '@echo-openapi/tooling-core';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { publishablePackages } from './workspace.js';
 
 export interface Packed {
   name: string;
@@ -52,4 +53,17 @@ export async function lintPackage(dir: string, dest: string): Promise<{ packed: 
   const packed = await packPackage(dir, dest);
   const [fromPublint, fromAttw] = await Promise.all([publintTarball(packed.tarball), attwTarball(packed.tarball)]);
   return { packed, problems: [...fromPublint, ...fromAttw].map((p) => `${packed.name}: ${p}`) };
+}
+
+/** Where `pnpm pack:all` writes the tarballs, until the packages are on the npm registry. */
+export const PACKED_DIR = join(repoRoot, 'dist/packages');
+
+/**
+ * Packs every publishable package into `dest` (built beforehand: `pnpm pack` does not build), replacing any
+ * tarballs an earlier run left there, so the directory holds exactly one current tarball per package.
+ */
+export async function packAll(dest = PACKED_DIR): Promise<Packed[]> {
+  mkdirSync(dest, { recursive: true });
+  for (const file of readdirSync(dest)) if (file.endsWith('.tgz')) rmSync(join(dest, file));
+  return Promise.all(publishablePackages().map((p) => packPackage(p.dir, dest)));
 }
