@@ -234,21 +234,22 @@ export function clientCreation(vendor: Vendor, options: { name: string; code: st
   return `const ${clientVariable(vendor)} = ${vendor.factory}({\n${lines.join('\n')}\n});`;
 }
 
-/** The `{ params, body }` argument of an openapi-fetch call, or undefined when the call needs none. */
+/**
+ * The argument of an operation method: the sample parameters by location (`path`, `query`, `header`) and the
+ * body, or undefined when the call needs none.
+ */
 export function callInit(spec: OpenApiDocument, operation: Operation): Record<string, unknown> | undefined {
-  const params: Record<string, Record<string, unknown>> = {};
-  for (const { parameter, value } of sampleParameters(operation)) (params[parameter.in] ??= {})[parameter.name] = value;
   const init: Record<string, unknown> = {};
-  if (Object.keys(params).length) init.params = params;
+  for (const { parameter, value } of sampleParameters(operation)) ((init[parameter.in] ??= {}) as Record<string, unknown>)[parameter.name] = value;
   if (operation.body) init.body = operation.body.example;
   return Object.keys(init).length ? init : undefined;
 }
 
-/** `client.METHOD('/path', init)` for an operation; `lead` is the text before it on its line (for wrapping). */
+/** `client.operationId(init)` for an operation; `lead` is the text before it on its line (for wrapping). */
 export function callExpression(vendor: Vendor, spec: OpenApiDocument, operation: Operation, lead = '', indent = 0): string {
   const init = callInit(spec, operation);
-  const head = `${clientVariable(vendor)}.${operation.method.toUpperCase()}(${tsString(operation.path)}`;
-  return init ? `${head}, ${tsLiteral(init, indent, indent + lead.length + head.length + 2)})` : `${head})`;
+  const head = `${clientVariable(vendor)}.${operation.operationId}(`;
+  return init ? `${head}${tsLiteral(init, indent, indent + lead.length + head.length)})` : `${head})`;
 }
 
 /** A TypeScript module calling the operation with the vendor's published client. */

@@ -7,6 +7,7 @@ import {
   callExpression,
   chosenRequirement,
   clientCreation,
+  clientVariable,
   clientOptions,
   curlSample,
   describeCredential,
@@ -54,6 +55,20 @@ export function tryItTargets(vendor: Vendor): { id: 'mock' | 'sandbox'; name: st
   ];
 }
 
+/**
+ * The credential value the page's samples use against a local server, one per client option (`sandbox-apiKey`):
+ * the TypeScript and the curl sample for a target send the same values, so they share one sandbox tenant.
+ */
+export const localCredential = (target: { id: string }, option: string): string => `${target.id}-${option}`;
+
+/** A curl sample against a local server, its `$ENV` credentials replaced by the values the TypeScript sample uses. */
+export function localCurl(vendor: Vendor, spec: OpenApiDocument, operation: Operation, target: ReturnType<typeof tryItTargets>[number]): string {
+  const optionOf = Object.fromEntries(Object.entries(vendor.credentials).map(([option, c]) => [c.env, option]));
+  return curlSample(vendor, spec, operation, target.url).replace(/\$([A-Z][A-Z0-9_]*)/g, (variable, env: string) =>
+    optionOf[env] ? localCredential(target, optionOf[env]) : variable,
+  );
+}
+
 /** The complete TypeScript modules the page shows, keyed by a name used in test diagnostics. */
 export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Record<'firstCall' | 'mock' | 'sandbox', string> {
   const operation = firstCallOperation(vendor, spec);
@@ -82,7 +97,7 @@ export function gettingStartedModules(vendor: Vendor, spec: OpenApiDocument): Re
       `// ${target.name}: \`${target.start}\` serves ${vendor.title} on ${target.url}.`,
       clientCreation(
         vendor,
-        options.map((o) => (o.code.startsWith('process.env.') ? { name: o.name, code: `'${target.id}-${o.name}'` } : o)),
+        options.map((o) => (o.code.startsWith('process.env.') ? { name: o.name, code: `'${localCredential(target, o.name)}'` } : o)),
         [`baseUrl: '${target.url}',`],
       ),
       '',
@@ -150,7 +165,7 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
     <p>The client attaches the credentials each operation needs, retries idempotent calls on 429 and 5xx with backoff, and keeps every credential out of errors and logs. <code>rateLimit: true</code> queues calls to the documented limits.</p>
 
     <h2 id="first-call">3. Make a first call</h2>
-    <p>A read that changes nothing: <strong>${escapeHtml(operation.summary)}</strong> (<code>${escapeHtml(operation.method.toUpperCase())} ${escapeHtml(operation.path)}</code>, <code>${escapeHtml(operation.operationId)}</code>). <code>unwrap</code> returns the typed data or throws a typed error.</p>
+    <p>A read that changes nothing: <strong>${escapeHtml(operation.summary)}</strong> (<code>${escapeHtml(operation.method.toUpperCase())} ${escapeHtml(operation.path)}</code>, <code>${escapeHtml(operation.operationId)}</code>). Every operation is a method of the client named by its operationId, taking its parameters by location (<code>path</code>, <code>query</code>, <code>header</code>) and its <code>body</code>, typed from the spec; your editor shows the operation's description and a link to its reference. The path style stays available for the same call: <code>${escapeHtml(clientVariable(vendor))}.${escapeHtml(operation.method.toUpperCase())}('${escapeHtml(operation.path)}', …)</code>. <code>unwrap</code> returns the typed data or throws a typed error.</p>
     ${codeBlock(modules.firstCall, 'ts')}
     <p>The same call with curl:</p>
     ${codeBlock(curlSample(vendor, spec, operation), 'sh')}
@@ -165,18 +180,13 @@ export function gettingStartedPage(vendor: Vendor, spec: OpenApiDocument, summar
     </table>
     <h3 id="mock">The mock</h3>
     ${codeBlock(modules.mock, 'ts')}
-    ${codeBlock(curlSample(vendor, spec, operation, mockUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential'), 'sh')}
+    ${codeBlock(localCurl(vendor, spec, operation, targets[0]!), 'sh')}
     <p>It returns any documented response on request with <code>Prefer: code=NNN</code>, and answers <code>401</code> when a credential is missing:</p>
-    ${codeBlock(
-      curlSample(vendor, spec, operation, mockUrl(vendor))
-        .replace(/\$[A-Z][A-Z0-9_]*/g, 'mock-credential')
-        .replace(/^curl /m, 'curl -i ') + ` \\\n  -H "Prefer: code=401"`,
-      'sh',
-    )}
+    ${codeBlock(`${localCurl(vendor, spec, operation, targets[0]!).replace(/^curl /m, 'curl -i ')} \\\n  -H "Prefer: code=401"`, 'sh')}
     <p>More in <a href="../mocks-and-contracts.html">Mocks &amp; contract tests</a>.</p>
     <h3 id="sandbox">The sandbox</h3>
     ${codeBlock(modules.sandbox, 'ts')}
-    ${codeBlock(curlSample(vendor, spec, operation, sandboxUrl(vendor)).replace(/\$[A-Z][A-Z0-9_]*/g, 'sandbox-credential'), 'sh')}
+    ${codeBlock(localCurl(vendor, spec, operation, targets[1]!), 'sh')}
     <p>Reset it, move its clock and read its request log with the control API: see <a href="../${SANDBOX_PAGE}#control">The sandbox</a>.</p>
 
     <h2 id="errors">5. Handle errors</h2>

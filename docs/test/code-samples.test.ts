@@ -1,14 +1,15 @@
 // The code samples are generated from the specs at build time; here every TypeScript sample (one per
 // operation, plus the getting-started pages') is type-checked against the published clients, proven able to
 // fail, and a few are run against Prism mocks through the real client.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, loadVendors, runNode, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, loadVendors, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
-import { curlSample, operationsOf, pythonSample, serverUrl, typescriptSample, type Operation } from '../src/code-samples.js';
-import { firstCallOperation } from '../src/getting-started.js';
+import { clientVariable, curlSample, operationsOf, pythonSample, serverUrl, typescriptSample, type Operation } from '../src/code-samples.js';
+import { firstCallOperation, gettingStartedModules, localCredential, localCurl, tryItTargets } from '../src/getting-started.js';
+import { operationRoute } from '../src/redoc.js';
 import { builtSpec, pyCompile, pythonUnavailable, scratchDir, sitePythonSamples, siteSamples, typecheck, writeModules } from './helpers/samples.js';
 
 const vendors = loadVendors();
@@ -35,10 +36,10 @@ describe('TypeScript samples', () => {
     const broken = [
       // A renamed path parameter (the spec renamed it; the sample did not follow).
       { name: `renamed/${withPathParam.op.operationId}`, source: sample(withPathParam).replace(`${param}:`, `${param}_renamed:`) },
-      // A path the client does not know.
+      // An operation the client does not know (the spec renamed its operationId).
       {
-        name: `path/${withPathParam.op.operationId}`,
-        source: sample(withPathParam).replace(`'${withPathParam.op.path}'`, `'${withPathParam.op.path}/typo'`),
+        name: `operation/${withPathParam.op.operationId}`,
+        source: sample(withPathParam).replace(`.${withPathParam.op.operationId}(`, `.${withPathParam.op.operationId}Typo(`),
       },
       // A body field of the wrong type.
       { name: `body/${withBody.op.operationId}`, source: sample(withBody).replace(new RegExp(`(\\b${field}: )[^,\\n]+`), '$1Symbol()') },
@@ -51,6 +52,51 @@ describe('TypeScript samples', () => {
         `${b.name}\n${diagnostics.join('\n')}`,
       ).toBe(true);
   }, 180_000);
+});
+
+describe('the TypeScript samples call each operation by name', () => {
+  it('every operation’s sample calls the client method named by its operationId, with the parameters by location', () => {
+    for (const vendor of vendors) {
+      const spec = builtSpec(vendor);
+      for (const op of operationsOf(spec)) {
+        const ts = typescriptSample(vendor, spec, op);
+        expect(ts, op.operationId).toContain(`await ${clientVariable(vendor)}.${op.operationId}(`);
+        expect(ts, op.operationId).not.toMatch(/\.(GET|POST|PUT|PATCH|DELETE)\(|params:/);
+      }
+    }
+  });
+
+  it('each method’s editor help links to the operation’s entry in this site’s reference', () => {
+    for (const vendor of vendors) {
+      const generated = readFileSync(join(repoRoot, vendor.packageDir, 'src/generated/operations.ts'), 'utf8');
+      const links = Object.fromEntries([...generated.matchAll(/@see \{@link (\S+) \| (\w+) in /g)].map((m) => [m[2]!, m[1]!]));
+      const operations = operationsOf(builtSpec(vendor));
+      expect(Object.keys(links).sort()).toEqual(operations.map((op) => op.operationId).sort());
+      for (const op of operations)
+        expect(links[op.operationId], op.operationId).toMatch(new RegExp(`/${vendor.id}/index\\.html#${operationRoute(op.tag, op.operationId)}$`));
+    }
+  });
+});
+
+describe('getting-started pages: one credential per server', () => {
+  it('the TypeScript and the curl sample for the mock and for the sandbox send the same credential values (one sandbox tenant)', () => {
+    for (const vendor of vendors) {
+      const spec = builtSpec(vendor);
+      const modules = gettingStartedModules(vendor, spec);
+      const operation = firstCallOperation(vendor, spec);
+      for (const target of tryItTargets(vendor)) {
+        const ts = modules[target.id];
+        const curl = localCurl(vendor, spec, operation, target);
+        const needed = Object.keys(vendor.credentials).filter((option) => ts.includes(`${option}: '`));
+        expect(needed.length, `${vendor.id} ${target.id}`).toBeGreaterThan(0);
+        for (const option of needed) {
+          expect(ts, `${vendor.id} ${target.id}`).toContain(`${option}: '${localCredential(target, option)}'`);
+          expect(curl, `${vendor.id} ${target.id}`).toContain(localCredential(target, option));
+        }
+        expect(curl, `${vendor.id} ${target.id}`).not.toMatch(/\$[A-Z]/);
+      }
+    }
+  });
 });
 
 // Python is only syntax-checked (py_compile): running the samples would need `requests` installed.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
+import { clientVariable } from '../src/code-samples.js';
 import { typecheck, type SampleModule } from './helpers/samples.js';
 
 const vendors = loadVendors();
@@ -26,9 +27,13 @@ describe.each(vendors)('$package README', (vendor) => {
     expect(typecheck(modules)).toEqual([]);
   });
 
-  it('would fail on a path the spec does not have (the check is live)', () => {
-    const broken = modules.map((m) => ({ ...m, source: m.source.replace(/\.(GET|POST)\('\//, ".$1('/no-such-path/") }));
-    expect(broken.map((m) => m.source).join('')).toContain('/no-such-path/');
+  it('would fail on an operation the spec does not have (the check is live)', () => {
+    const client = clientVariable(vendor);
+    const broken = modules.map((m) => ({
+      ...m,
+      source: m.source.replace(new RegExp(`\\b${client}\\.([a-z]\\w*)\\(`), `${client}.$1NoSuchOperation(`),
+    }));
+    expect(broken.map((m) => m.source).join('')).toContain('NoSuchOperation(');
     expect(typecheck(broken).join('\n')).toMatch(new RegExp(`${vendor.id}/readme\\.\\d+:\\d+:\\d+ TS\\d+`));
   });
 });

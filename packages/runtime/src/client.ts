@@ -104,16 +104,28 @@ export function resolveBaseUrl(vendor: VendorMetadata, options: ClientOptions | 
   });
 }
 
-/** What the runtime keeps per client, for paginate(). */
+/** What the runtime keeps per client and per operation method, for paginate(). */
 export interface ClientRecord {
   vendor: VendorMetadata;
+  /** The client (itself, or the client an operation method belongs to). */
+  client: object;
+  /** Set for an operation method: the operation it calls. */
+  operationId?: string;
 }
 
 const records = new WeakMap<object, ClientRecord>();
 
-/** The runtime's record of a client made by createVendorClient (undefined for any other object). */
+/** The runtime's record of a client made by createVendorClient, or of one of its operation methods (undefined for any other object). */
 export function clientRecord(client: object): ClientRecord | undefined {
   return records.get(client);
+}
+
+/** An operation method's init as the path style takes it: the parameters by location go into `params`. */
+export function pathInit(init: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!init) return init;
+  const { path, query, header, cookie, ...rest } = init;
+  rest.params = { path, query, header, cookie };
+  return rest;
 }
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -127,10 +139,12 @@ type FetchResult = { data?: unknown; error?: unknown; response: Response };
  * made of retries, the opt-in plugins (rate limit, logging) and a timed attempt. Vendor packages generate a
  * factory that calls this with their metadata.
  */
-export function createVendorClient<Paths extends {}, Paginated extends {} = {}, Options extends ClientOptions = VendorClientOptions>(
-  vendor: VendorMetadata,
-  options: Options,
-): EchoClient<Paths, Paginated> {
+export function createVendorClient<
+  Paths extends {},
+  Paginated extends {} = {},
+  Options extends ClientOptions = VendorClientOptions,
+  Operations extends {} = {},
+>(vendor: VendorMetadata, options: Options): EchoClient<Paths, Paginated> & Operations {
   const credentials: Credentials = credentialsFrom(vendor, options);
   const context: ClientContext = {
     vendor,
@@ -154,7 +168,15 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
   const methods = core as unknown as Record<string, (url: unknown, init: unknown) => Promise<FetchResult>>;
   // Method -> path template -> operation: two lookups, no key string built per call.
   const operations: Record<string, Record<string, OperationEntry>> = {};
-  for (const [operationId, op] of Object.entries(vendor.operations)) (operations[op.method.toUpperCase()] ??= {})[op.path] = { ...op, operationId };
+  const client: Record<string, unknown> = {};
+  // Every operation by name: data (the vendor's operation table), not a function per operation in the bundle.
+  for (const [operationId, op] of Object.entries(vendor.operations)) {
+    const method = op.method.toUpperCase();
+    (operations[method] ??= {})[op.path] = { ...op, operationId };
+    const operationMethod = (init?: Record<string, unknown>) => call(method, op.path, pathInit(init));
+    records.set(operationMethod, { vendor, client, operationId });
+    client[operationId] = operationMethod;
+  }
   const authenticate = authenticator(vendor, credentials);
   const clientThrowOnError = options.throwOnError === true;
   const { errorEnvelope } = vendor;
@@ -230,15 +252,13 @@ export function createVendorClient<Paths extends {}, Paginated extends {} = {}, 
     }, fail);
   }
 
-  const client: Record<string, unknown> = {
-    request: (method: string, url: string, init: never) => call(method.toUpperCase(), url, init),
-    use: (...middleware: Parameters<typeof core.use>) => {
-      withMiddleware = true;
-      core.use(...middleware);
-    },
-    eject: core.eject,
+  client.request = (method: string, url: string, init: never) => call(method.toUpperCase(), url, init);
+  client.use = (...middleware: Parameters<typeof core.use>) => {
+    withMiddleware = true;
+    core.use(...middleware);
   };
+  client.eject = core.eject;
   for (const method of METHODS) client[method] = (url: string, init: never) => call(method, url, init);
-  records.set(client, { vendor });
-  return client as unknown as EchoClient<Paths, Paginated>;
+  records.set(client, { vendor, client });
+  return client as unknown as EchoClient<Paths, Paginated> & Operations;
 }

@@ -1,7 +1,7 @@
 // The documented surface of @echo-openapi/runtime (see README.md); everything else is internal.
 export { createVendorClient, DEFAULT_TIMEOUT_MS, type ClientOptions, type VendorClientOptions } from './client.js';
 export type { EchoCallOptions } from './call.js';
-export type { EchoClient, EchoClientMethod, EchoInit, PaginatedOperation } from './types.js';
+export type { EchoClient, EchoClientMethod, EchoInit, OperationInit, OperationMethod, PaginatedOperation } from './types.js';
 export type { Plugin, PluginParts, Layer, Send, AttemptReport } from './send.js';
 export { isIdempotentMethod, type Call, type ClientContext, type OperationEntry } from './call.js';
 export {
@@ -32,4 +32,15 @@ export { requestLog, type Logger, type RequestLogEntry } from './log.js';
 export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export { credentialPlacement, type CredentialPlacement, type SchemeLike } from './placement.js';
 export { unwrap, type FetchResultLike } from './unwrap.js';
-export { paginate, paginatePages, type Page, type PageData, type PageInit, type PageItem, type PaginateOptions } from './paginate.js';
+export {
+  paginate,
+  paginatePages,
+  type MethodPageData,
+  type MethodPageItem,
+  type Page,
+  type PageData,
+  type PageInit,
+  type PageItem,
+  type PaginatedMethod,
+  type PaginateOptions,
+} from './paginate.js';

@@ -1,10 +1,10 @@
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { MediaType } from 'openapi-typescript-helpers';
 import type { EchoCallOptions } from './call.js';
-import { clientRecord } from './client.js';
+import { clientRecord, pathInit } from './client.js';
 import { EchoClientConfigError } from './errors.js';
 import { getPath } from './path.js';
-import type { clientTypes, EchoClient, PaginatedOperation } from './types.js';
+import type { clientTypes, EchoClient, OperationInit, OperationMethod, operationTypes, PaginatedOperation } from './types.js';
 
 /** How to walk the pages. */
 export interface PaginateOptions {
@@ -60,6 +60,20 @@ export type PageInit<C, Id extends keyof PaginatedOf<C>> = NonNullable<
 > &
   EchoCallOptions;
 
+/* ---- types: the same, for an operation method (`paginate(echowin.listContacts)`) --------------------------- */
+
+/** An operation method of a paginated operation (its `Items` set by codegen from `x-pagination`). */
+export type PaginatedMethod = OperationMethod<any, string, any>;
+type MethodTypes<M> = M extends { readonly [operationTypes]?: infer T } ? NonNullable<T> : never;
+type MethodOperation<M> = MethodTypes<M> extends { operation: infer Operation extends Record<string | number, any> } ? Operation : never;
+type MethodItems<M> = MethodTypes<M> extends { items: infer Items extends string } ? Items : never;
+
+/** The success body of a paginated operation method. */
+export type MethodPageData<M extends PaginatedMethod> = NonNullable<FetchResponse<MethodOperation<M>, {}, MediaType>['data']>;
+/** The item type of a paginated operation method. */
+export type MethodPageItem<M extends PaginatedMethod> =
+  NonNullable<At<MethodPageData<M>, MethodItems<M>>> extends readonly (infer Item)[] ? Item : unknown;
+
 /* ---- the walk ---------------------------------------------------------------------------------------------- */
 
 function toCount(value: unknown): number | undefined {
@@ -76,15 +90,25 @@ function checkCount(title: string, name: string, value: number | undefined): voi
  * where the operation takes them (query, or the JSON body) and stopping on the last page by `totalPages`,
  * `total`, or (with neither) a short or empty page. A failed page throws EchoApiError.
  */
-export async function* paginatePages<C extends EchoClient<any, any, any>, Id extends keyof PaginatedOf<C> & string>(
+export function paginatePages<M extends PaginatedMethod>(
+  method: M,
+  init?: OperationInit<MethodOperation<M>>,
+  options?: PaginateOptions,
+): AsyncGenerator<Page<MethodPageItem<M>, MethodPageData<M>>, void, undefined>;
+export function paginatePages<C extends EchoClient<any, any, any>, Id extends keyof PaginatedOf<C> & string>(
   client: C,
   operationId: Id,
   init?: PageInit<C, Id>,
-  options: PaginateOptions = {},
-): AsyncGenerator<Page<PageItem<C, Id>, PageData<C, Id>>, void, undefined> {
-  const record = clientRecord(client);
-  if (!record) throw new EchoClientConfigError('paginate() needs a client made by createVendorClient');
-  const { vendor } = record;
+  options?: PaginateOptions,
+): AsyncGenerator<Page<PageItem<C, Id>, PageData<C, Id>>, void, undefined>;
+export async function* paginatePages(target: object, ...args: unknown[]): AsyncGenerator<Page<unknown>, void, undefined> {
+  const record = clientRecord(target);
+  if (!record) throw new EchoClientConfigError('paginate() needs a client made by createVendorClient, or one of its operation methods');
+  const { vendor, client } = record;
+  // An operation method knows its operation and takes the operation style's init; a client is given the name.
+  const [operationId, init, options = {}] = (
+    record.operationId ? [record.operationId, pathInit(args[0] as Record<string, unknown> | undefined), args[1]] : args
+  ) as [string, unknown, PaginateOptions | undefined];
   const operation = vendor.operations[operationId];
   if (!operation) throw new EchoClientConfigError(`${vendor.title}: no operation "${operationId}"`);
   const pagination = operation.pagination;
@@ -119,10 +143,10 @@ export async function* paginatePages<C extends EchoClient<any, any, any>, Id ext
     );
     const rawItems = getPath(data, pagination.items);
     const all = Array.isArray(rawItems) ? rawItems : [];
-    const items = (all.length > maxItems - seen ? all.slice(0, maxItems - seen) : all) as PageItem<C, Id>[];
+    const items = all.length > maxItems - seen ? all.slice(0, maxItems - seen) : all;
     const total = pagination.total ? toCount(getPath(data, pagination.total)) : undefined;
     const totalPages = pagination.totalPages ? toCount(getPath(data, pagination.totalPages)) : undefined;
-    const result: Page<PageItem<C, Id>, PageData<C, Id>> = { page, items, data: data as PageData<C, Id> };
+    const result: Page<unknown> = { page, items, data };
     if (total !== undefined) result.total = total;
     if (totalPages !== undefined) result.totalPages = totalPages;
     if (items.length > 0) yield result;
@@ -152,11 +176,20 @@ export async function* paginatePages<C extends EchoClient<any, any, any>, Id ext
  * `for await (const contact of paginate(echowin, 'listContacts', {}, { pageSize: 100, maxItems: 500 }))`.
  * Only the client's paginated operation ids are accepted, and `init` is checked against that operation.
  */
-export async function* paginate<C extends EchoClient<any, any, any>, Id extends keyof PaginatedOf<C> & string>(
+export function paginate<M extends PaginatedMethod>(
+  method: M,
+  init?: OperationInit<MethodOperation<M>>,
+  options?: PaginateOptions,
+): AsyncGenerator<MethodPageItem<M>, void, undefined>;
+export function paginate<C extends EchoClient<any, any, any>, Id extends keyof PaginatedOf<C> & string>(
   client: C,
   operationId: Id,
   init?: PageInit<C, Id>,
-  options: PaginateOptions = {},
-): AsyncGenerator<PageItem<C, Id>, void, undefined> {
-  for await (const page of paginatePages(client, operationId, init, options)) yield* page.items;
+  options?: PaginateOptions,
+): AsyncGenerator<PageItem<C, Id>, void, undefined>;
+export async function* paginate(target: object, ...args: unknown[]): AsyncGenerator<unknown, void, undefined> {
+  for await (const page of walk(target, ...args)) yield* page.items;
 }
+
+/** paginatePages() as its implementation takes it (the overloads are for callers). */
+const walk = paginatePages as (target: object, ...args: unknown[]) => AsyncGenerator<Page<unknown>, void, undefined>;

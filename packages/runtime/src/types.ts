@@ -1,4 +1,4 @@
-import type { FetchResponse, MaybeOptionalInit, Middleware } from 'openapi-fetch';
+import type { FetchOptions, FetchResponse, MaybeOptionalInit, Middleware, RequestBodyOption } from 'openapi-fetch';
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { EchoCallOptions } from './call.js';
 
@@ -15,6 +15,35 @@ type WithoutFetch<Init> = Init extends undefined ? undefined : Omit<Init, 'fetch
  */
 type ExactInit<Init, Allowed> = Init & { [Key in Exclude<keyof Init, keyof Allowed>]: never };
 type EchoInitParam<Init, Allowed> = RequiredKeysOf<Init> extends never ? [ExactInit<Init, Allowed>?] : [ExactInit<Init, Allowed>];
+
+/**
+ * The one argument of an operation method: the operation's parameters by location (`path`, `query`, `header`,
+ * `cookie`: openapi-typescript's `parameters`, one level up from openapi-fetch's `params`) and its `body`,
+ * openapi-fetch's request options (`headers`, `signal`, `parseAs`, `middleware`, ...) and our per-call options.
+ */
+export type OperationInit<Operation> = (Operation extends { parameters: infer Parameters } ? Parameters : {}) &
+  RequestBodyOption<Operation> &
+  Omit<FetchOptions<Operation>, 'params' | 'body' | 'fetch'> &
+  EchoCallOptions;
+
+/** Key of the type-only record of an operation method's operation and paginated items (no runtime value). */
+export declare const operationTypes: unique symbol;
+
+/**
+ * An operation called by name (`echowin.getContact({ path: { contactId } })`): the same call as the path style
+ * (`echowin.GET('/contacts/{contactId}', { params: { path: { contactId } } })`), typed from the operation, with
+ * exact options. `Items` is the dotted path to a paginated operation's items (`null`: not paginated), which
+ * lets `paginate()` take the method itself.
+ */
+export interface OperationMethod<
+  Operation extends Record<string | number, any>,
+  Items extends string | null = null,
+  Media extends MediaType = MediaType,
+> {
+  <Init extends OperationInit<Operation>>(...init: EchoInitParam<Init, OperationInit<Operation>>): Promise<FetchResponse<Operation, Init, Media>>;
+  /** Type-level only (never set): what paginate() reads to type its arguments and items. */
+  readonly [operationTypes]?: { operation: Operation; items: Items };
+}
 
 /** One HTTP method of an EchoClient: openapi-fetch's ClientMethod, with typed, exact per-call options. */
 export type EchoClientMethod<Paths extends Record<string, Record<HttpMethod, {}>>, Method extends HttpMethod, Media extends MediaType> = <

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { bundleSpec, loadApiModel, loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
-import { renderClientModule, renderVendorModule, vendorMetadata } from './metadata.js';
+import { renderClientModule, renderOperationsModule, renderVendorModule, vendorMetadata } from './metadata.js';
 import { renderSpecsPackage } from './specs-package.js';
 
 export interface GeneratedFile {
@@ -59,6 +59,7 @@ export async function render(vendor: Vendor): Promise<GeneratedFile[]> {
     },
     { path: join(generatedDir(vendor), 'vendor.ts'), content: renderVendorModule(metadata, vendor) },
     { path: join(generatedDir(vendor), 'client.ts'), content: renderClientModule(metadata, vendor, model) },
+    { path: join(generatedDir(vendor), 'operations.ts'), content: renderOperationsModule(vendor, model) },
   ];
 }
 

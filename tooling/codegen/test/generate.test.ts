@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isIdempotentMethod } from '@echo-openapi/runtime';
 import { loadApiModel, loadVendors, repoRoot } from '@echo-openapi/tooling-core';
 import { generate, render, staleFiles } from '../src/generate.js';
-import { vendorMetadata } from '../src/metadata.js';
+import { checkOperationNames, vendorMetadata } from '../src/metadata.js';
 
 const vendors = loadVendors();
 const work = mkdtempSync(join(tmpdir(), 'echo-codegen-'));
@@ -29,7 +29,11 @@ describe('generated code', () => {
     const pathFile = join(edited, 'paths/api_stats_credits.yaml');
     writeFileSync(pathFile, readFileSync(pathFile, 'utf8').replace('operationId: getCreditStats', 'operationId: getCreditBalance'));
     const files = await render({ ...echocue, spec: join(edited, 'openapi.yaml') });
-    expect(staleFiles(files)).toEqual(['packages/echocue/src/generated/schema.ts', 'packages/echocue/src/generated/vendor.ts']);
+    expect(staleFiles(files)).toEqual([
+      'packages/echocue/src/generated/schema.ts',
+      'packages/echocue/src/generated/vendor.ts',
+      'packages/echocue/src/generated/operations.ts',
+    ]);
   });
 
   it('is reported stale when a committed file was edited by hand', async () => {
@@ -61,6 +65,40 @@ describe('generated code', () => {
     const [, , echowinClient] = await render(vendors.find((v) => v.id === 'echowin')!);
     expect(echowinClient!.content).toMatch(/^ {2}apiKey: string;$/m);
     expect(echowinClient!.content).toMatch(/^ {2}agencyKey\?: string;$/m);
+  });
+
+  it('types every operation as a client method, with its summary, description, reference link and paginated items', async () => {
+    for (const vendor of vendors) {
+      const model = await loadApiModel(vendor);
+      const operationsModule = (await render(vendor)).find((file) => file.path.endsWith('/operations.ts'))!.content;
+      for (const op of model.operations) {
+        const member = new RegExp(
+          `\\n {2}/\\*\\*\\n((?: {3}\\*.*\\n)+?) {3}\\*/\\n {2}${op.id}: OperationMethod<operations\\['${op.id}'\\](, '[^']+')?>;`,
+        );
+        const [, comment, items] = member.exec(operationsModule) ?? [];
+        expect(comment, `${vendor.id} ${op.id}`).toBeDefined();
+        expect(comment, `${vendor.id} ${op.id}`).toContain(op.summary ?? op.id);
+        expect(comment, `${vendor.id} ${op.id}`).toContain(`\`${op.method.toUpperCase()} ${op.path}\``);
+        expect(comment, `${vendor.id} ${op.id}`).toMatch(
+          new RegExp(`@see \\{@link https://\\S+/${vendor.id}/index\\.html#/[a-z0-9-]*/${op.id.toLowerCase()} \\| ${op.id} in the `),
+        );
+        expect(items, `${vendor.id} ${op.id}`).toBe(op.pagination ? `, '${op.pagination.items}'` : undefined);
+      }
+    }
+    const [, , echowinClient] = await render(vendors.find((v) => v.id === 'echowin')!);
+    expect(echowinClient!.content).toContain('export type EchowinClient = EchoClient<paths, PaginatedOperations> & OperationMethods;');
+  });
+
+  it('refuses an operationId that cannot name a client method, naming it', async () => {
+    const vendor = vendors.find((v) => v.id === 'echowin')!;
+    const model = await loadApiModel(vendor);
+    for (const id of ['GET', 'use', 'then', 'constructor', 'send-sms']) {
+      const renamed = { ...model, operations: model.operations.map((op, i) => (i === 0 ? { ...op, id } : op)) };
+      expect(() => checkOperationNames(vendor, renamed), id).toThrow(
+        new RegExp(`operationId "${id}" \\(GET /contacts\\) cannot name a client method`),
+      );
+    }
+    expect(() => checkOperationNames(vendor, model)).not.toThrow();
   });
 
   it("states each operation's security and idempotency exactly, as overrides of the vendor's and the method's", async () => {
