@@ -75,7 +75,7 @@ describe('The sandbox page', () => {
       });
       expect(issues, `${op.operationId}: ${text(code ?? '')}`).toEqual([]);
     }
-    const clock = parseCurl(text(/<code class="language-sh">([\s\S]*?)<\/code>/.exec(section('advanceSandboxClock'))?.[1] ?? ''));
+    const clock = parseCurl(text(/<code class="language-sh">([\s\S]*?)<\/code>/.exec(section('advanceClock'))?.[1] ?? ''));
     expect(clock.body).toEqual({ advanceSeconds: expect.any(Number) });
   });
 

@@ -27,8 +27,8 @@ async function described(operationId: string, running: RunningSandbox, path: str
   expect(problems, `${operationId} ${answer.status} matches control.openapi.yaml`).toEqual([]);
   return answer;
 }
-const events = (running: RunningSandbox, body: unknown) => described('triggerSandboxEvent', running, 'events', body);
-const deliveries = (running: RunningSandbox, query = '') => described('listSandboxDeliveries', running, `deliveries${query}`);
+const events = (running: RunningSandbox, body: unknown) => described('sendEvent', running, 'events', body);
+const deliveries = (running: RunningSandbox, query = '') => described('listDeliveries', running, `deliveries${query}`);
 
 /** A receiver using the typed handler: answers 503 to its first `failFirst` valid deliveries, then 204. */
 async function receiver(failFirst: number) {
