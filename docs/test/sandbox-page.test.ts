@@ -9,8 +9,9 @@ import { parse } from 'yaml';
 import { buildApiModel, dereference, HTTP_METHODS } from '@echo-openapi/api-model';
 import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
 import { REDOC_SCRIPT } from '../src/redoc.js';
-import { vendorBehaviour } from '../src/sandbox.js';
+import { CONTROL_CLIENT_EXAMPLE, vendorBehaviour } from '../src/sandbox.js';
 import { distDir } from '../src/static-server.js';
+import { typecheck } from './helpers/samples.js';
 
 const vendors = loadVendors();
 const controlSource = readFileSync(join(repoRoot, 'packages/sandbox/control.openapi.yaml'), 'utf8');
@@ -115,6 +116,22 @@ describe('The sandbox page', () => {
     expect(reference).toContain(`from "../${REDOC_SCRIPT}"`);
     expect(reference).toContain('"disableTelemetry":true');
     expect(reference).toContain('"url":"control.openapi.yaml"');
+  });
+
+  it('shows a complete vitest file that drives the control API through the typed client, and it compiles', () => {
+    const shown = text(/<h3 id="control-client">[\s\S]*?<code class="language-ts">([\s\S]*?)<\/code>/.exec(html)?.[1] ?? '');
+    expect(shown).toBe(CONTROL_CLIENT_EXAMPLE.trimEnd());
+    for (const call of ['startSandbox(', 'control.resetSandbox(', 'control.advanceClock(', 'control.sendEvent(', 'listDeliveries(', 'controlFor('])
+      expect(shown).toContain(call);
+    expect(shown).not.toContain('/__sandbox/'); // typed calls, no hand-written fetches
+    expect(typecheck([{ name: 'sandbox/control-client.test', source: CONTROL_CLIENT_EXAMPLE }])).toEqual([]);
+    // The check is live: an operation the control API does not have, or a body it does not take, fails it.
+    const broken = typecheck([
+      { name: 'sandbox/unknown-operation', source: CONTROL_CLIENT_EXAMPLE.replace('control.advanceClock(', 'control.advanceSandboxClock(') },
+      { name: 'sandbox/wrong-body', source: CONTROL_CLIENT_EXAMPLE.replace('advanceSeconds: 3600', "advanceSeconds: '1h'") },
+    ]).join('\n');
+    expect(broken).toMatch(/sandbox\/unknown-operation:\d+:\d+ TS2339/);
+    expect(broken).toMatch(/sandbox\/wrong-body:\d+:\d+ TS2322/);
   });
 
   it('is indexed for search, one document per section', () => {
