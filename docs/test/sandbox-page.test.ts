@@ -146,6 +146,11 @@ describe("each vendor's behaviour, read from the sandbox README", () => {
     const without = readme.replace(/UserEcho keeps[^.]*\./, '');
     expect(() => vendorBehaviour(vendors, without)).toThrow('the Behaviour bullet says nothing of UserEcho');
   });
+  it('has a typed control-client example for tests that compiles', () => {
+    const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((source) => source.includes('.control.'));
+    expect(examples).toHaveLength(1);
+    expect(typecheck(examples.map((source, i) => ({ name: `sandbox/readme.${i + 1}`, source })))).toEqual([]);
+  });
   it('fails the build without the Behaviour bullet', () => {
     expect(() => vendorBehaviour(vendors, readme.replace('**Behaviour**', '**Conduct**'))).toThrow('no "- **Behaviour**:" bullet');
   });
