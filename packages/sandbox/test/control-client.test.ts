@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEchoCommClient } from '@echo-openapi/echocomm';
+import { createEchoCueClient } from '@echo-openapi/echocue';
 import { createEchowinClient, EchoAuthError, unwrap } from '@echo-openapi/echowin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxControlClient, type RunningSandbox, startSandbox } from '../src/index.js';
@@ -75,6 +76,20 @@ describe('the control API as a typed client', () => {
       expect(other.deliveries).toEqual([]);
     } finally {
       receiver.close();
+    }
+  });
+
+  it('acts as an EchoCue tenant with its key and secret together', async () => {
+    const echocue = await startSandbox({ vendor: 'echocue', port: 0, ticker: false });
+    try {
+      const ana = createEchoCueClient({ apiKey: 'key-ana', apiSecret: 'secret-ana', baseUrl: echocue.url });
+      await unwrap(ana.listDevices());
+      const own = await unwrap(echocue.controlFor({ bearerKey: 'key-ana', echocueSecret: 'secret-ana' }).listRequests());
+      expect(own.requests.map((r) => r.operationId)).toEqual(['listDevices']);
+      const someoneElse = await unwrap(echocue.controlFor({ bearerKey: 'key-ana', echocueSecret: 'another-secret' }).listRequests());
+      expect(someoneElse.requests).toEqual([]);
+    } finally {
+      await echocue.close();
     }
   });
 
