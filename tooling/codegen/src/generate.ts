@@ -57,7 +57,7 @@ export function loadClientSpecs(file = join(repoRoot, 'specs/vendors.yaml')): Ve
  * Everything generated for one vendor (or client spec), rendered in memory from its bundled spec. A vendor's
  * types go where redocly.yaml says; a client spec's, beside its other generated files.
  */
-export async function render(vendor: Vendor, types = typesOutput(vendor)): Promise<GeneratedFile[]> {
+export async function render(vendor: Vendor, { types = typesOutput(vendor) }: { types?: string } = {}): Promise<GeneratedFile[]> {
   // Types from the bundle with its components kept (named types); runtime facts from the model.
   const [{ document }, model] = await Promise.all([bundleSpec(vendor), loadApiModel(vendor)]);
   const metadata = vendorMetadata(vendor, model);
@@ -91,7 +91,7 @@ export async function generate({
   checkRedoclyConfig(vendors);
   const files = [
     ...(await Promise.all(vendors.map((vendor) => render(vendor)))).flat(),
-    ...(await Promise.all(clients.map((client) => render(client, join(generatedDir(client), 'schema.ts'))))).flat(),
+    ...(await Promise.all(clients.map((client) => render(client, { types: join(generatedDir(client), 'schema.ts') })))).flat(),
     ...(await renderSpecsPackage(vendors)),
   ];
   if (check) return staleFiles(files);

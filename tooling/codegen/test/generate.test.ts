@@ -37,7 +37,7 @@ describe('generated code', () => {
   });
 
   it('is reported stale when a committed file was edited by hand', async () => {
-    const files = (await Promise.all(vendors.map(render))).flat();
+    const files = (await Promise.all(vendors.map((vendor) => render(vendor)))).flat();
     const edited = files[0]!.path;
     const read = (path: string) => readFileSync(path, 'utf8') + (path === edited ? '// hand edit\n' : '');
     expect(staleFiles(files, read)).toEqual([edited.slice(repoRoot.length + 1)]);
@@ -69,7 +69,7 @@ describe('generated code', () => {
 
   it("gives a client spec that is no vendor (vendors.yaml clients:) the same client, written beside its package's code", async () => {
     const control = loadClientSpecs().find((c) => c.id === 'sandbox')!;
-    const files = await render(control, join(generatedDir(control), 'schema.ts'));
+    const files = await render(control, { types: join(generatedDir(control), 'schema.ts') });
     expect(files.map((f) => f.path.slice(repoRoot.length + 1))).toEqual(
       ['schema', 'vendor', 'client', 'operations'].map((name) => `packages/sandbox/src/generated/${name}.ts`),
     );
