@@ -218,6 +218,66 @@ function operationSection(controlSpec: OpenApiDocument, op: Operation, vendors: 
     </ul>`;
 }
 
+/**
+ * The control API from a test, through its typed client (`startSandbox()` returns it as `control`): a complete
+ * vitest file. docs/test/sandbox-page.test.ts type-checks it against the published packages, so it cannot rot;
+ * packages/sandbox/test/control-client.test.ts runs the same flow.
+ */
+export const CONTROL_CLIENT_EXAMPLE = `// contacts.test.ts: npm install --save-dev vitest @echo-openapi/sandbox @echo-openapi/echowin @echo-openapi/echocomm
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEchoCommClient } from '@echo-openapi/echocomm';
+import { createEchowinClient, unwrap } from '@echo-openapi/echowin';
+import { type RunningSandbox, startSandbox } from '@echo-openapi/sandbox';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+
+let crm: RunningSandbox;
+let sms: RunningSandbox;
+beforeAll(async () => {
+  // In process, on free ports: no server to start before the tests, none left behind.
+  [crm, sms] = await Promise.all([startSandbox({ vendor: 'echowin', port: 0 }), startSandbox({ vendor: 'echocomm', port: 0 })]);
+});
+afterAll(() => Promise.all([crm.close(), sms.close()]));
+// Each test starts from the spec's example records: \`control\` acts as the admin (startSandbox's admin token).
+beforeEach(async () => {
+  await unwrap(crm.control.resetSandbox({ body: { tenant: 'test-key' } }));
+});
+
+it('keeps a contact, an hour later too', async () => {
+  const echowin = createEchowinClient({ apiKey: 'test-key', baseUrl: crm.url });
+  const { data: contact } = await unwrap(echowin.createContact({ body: { firstName: 'Ada', number: '+15550001111' } }));
+  await unwrap(crm.control.advanceClock({ body: { advanceSeconds: 3600 } })); // virtual time: nothing sleeps
+  expect((await unwrap(echowin.getContact({ path: { contactId: contact.id } }))).data.firstName).toBe('Ada');
+  const { requests } = await unwrap(crm.control.listRequests({ query: { limit: 2 } }));
+  expect(requests.map((r) => r.operationId)).toEqual(['getContact', 'createContact']);
+});
+
+it('receives an inbound SMS webhook', async () => {
+  const received: unknown[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  }).listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  const url = \`http://127.0.0.1:\${(receiver.address() as AddressInfo).port}/webhooks/sms\`;
+  const echocomm = createEchoCommClient({ apiKey: 'test-key', baseUrl: sms.url });
+  await unwrap(echocomm.configureSmsWebhook({ body: { url, events: ['sms.received'] } }));
+
+  const { delivery } = await unwrap(sms.control.sendEvent({ body: { type: 'sms.received', tenant: 'test-key', data: { body: 'STOP' } } }));
+  expect(delivery.status).toBe('delivered');
+  expect(received).toHaveLength(1);
+  // The tenant's own view (its credentials, as on the EchoComm API): its deliveries only, and no clock.
+  const { deliveries } = await unwrap(sms.controlFor({ bearerKey: 'test-key' }).listDeliveries());
+  expect(deliveries.map((d) => d.id)).toEqual([delivery.id]);
+  receiver.close();
+});
+`;
+
 export function sandboxPage(site: SiteContext, controlSpec = loadControlSpec()): string {
   const vendors = site.vendors.map((v) => v.vendor);
   const [first] = vendors;
@@ -300,6 +360,9 @@ npx echo-sandbox --vendor ${first.id}`,
   -H "Content-Type: application/json" --data '{"advanceSeconds": 60}'   # the clock: admin only`,
       'sh',
     )}
+    <h3 id="control-client">From a test: the typed client</h3>
+    <p><code>startSandbox()</code> starts a sandbox in your test process and returns the control API as a client typed from its description, like the vendors' clients: each call by its operationId (<code>resetSandbox</code>, <code>getClock</code>, <code>advanceClock</code>, <code>listRequests</code>, <code>sendEvent</code>, <code>listDeliveries</code>), with <code>{ path, query, body }</code> checked at compile time. <code>control</code> sends the admin token; <code>controlFor({ echowinApiKey })</code> (or <code>bearerKey</code>, <code>bearerKey</code> with <code>echocueSecret</code>, <code>userechoAccessToken</code>) acts as one tenant; <code>createSandboxControlClient({ baseUrl, adminToken })</code> reaches a sandbox started elsewhere (<code>npx echo-sandbox</code>). A complete vitest file:</p>
+    ${codeBlock(CONTROL_CLIENT_EXAMPLE, 'ts')}
     <p> Its <a href="${CONTROL_REFERENCE}">reference</a>, and the description to download: <a href="${CONTROL_SPEC_DOWNLOAD}" download>control.openapi.yaml</a> (OpenAPI ${escapeHtml(String(controlSpec.openapi))}).</p>
     <table>
       <thead><tr><th>Call</th><th>What it does</th></tr></thead>

@@ -9,8 +9,9 @@ import { parse } from 'yaml';
 import { buildApiModel, dereference, HTTP_METHODS } from '@echo-openapi/api-model';
 import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
 import { REDOC_SCRIPT } from '../src/redoc.js';
-import { vendorBehaviour } from '../src/sandbox.js';
+import { CONTROL_CLIENT_EXAMPLE, vendorBehaviour } from '../src/sandbox.js';
 import { distDir } from '../src/static-server.js';
+import { typecheck } from './helpers/samples.js';
 
 const vendors = loadVendors();
 const controlSource = readFileSync(join(repoRoot, 'packages/sandbox/control.openapi.yaml'), 'utf8');
@@ -75,7 +76,7 @@ describe('The sandbox page', () => {
       });
       expect(issues, `${op.operationId}: ${text(code ?? '')}`).toEqual([]);
     }
-    const clock = parseCurl(text(/<code class="language-sh">([\s\S]*?)<\/code>/.exec(section('advanceSandboxClock'))?.[1] ?? ''));
+    const clock = parseCurl(text(/<code class="language-sh">([\s\S]*?)<\/code>/.exec(section('advanceClock'))?.[1] ?? ''));
     expect(clock.body).toEqual({ advanceSeconds: expect.any(Number) });
   });
 
@@ -117,6 +118,22 @@ describe('The sandbox page', () => {
     expect(reference).toContain('"url":"control.openapi.yaml"');
   });
 
+  it('shows a complete vitest file that drives the control API through the typed client, and it compiles', () => {
+    const shown = text(/<h3 id="control-client">[\s\S]*?<code class="language-ts">([\s\S]*?)<\/code>/.exec(html)?.[1] ?? '');
+    expect(shown).toBe(CONTROL_CLIENT_EXAMPLE.trimEnd());
+    for (const call of ['startSandbox(', 'control.resetSandbox(', 'control.advanceClock(', 'control.sendEvent(', 'listDeliveries(', 'controlFor('])
+      expect(shown).toContain(call);
+    expect(shown).not.toContain('/__sandbox/'); // typed calls, no hand-written fetches
+    expect(typecheck([{ name: 'sandbox/control-client.test', source: CONTROL_CLIENT_EXAMPLE }])).toEqual([]);
+    // The check is live: an operation the control API does not have, or a body it does not take, fails it.
+    const broken = typecheck([
+      { name: 'sandbox/unknown-operation', source: CONTROL_CLIENT_EXAMPLE.replace('control.advanceClock(', 'control.advanceSandboxClock(') },
+      { name: 'sandbox/wrong-body', source: CONTROL_CLIENT_EXAMPLE.replace('advanceSeconds: 3600', "advanceSeconds: '1h'") },
+    ]).join('\n');
+    expect(broken).toMatch(/sandbox\/unknown-operation:\d+:\d+ TS2339/);
+    expect(broken).toMatch(/sandbox\/wrong-body:\d+:\d+ TS2322/);
+  });
+
   it('is indexed for search, one document per section', () => {
     const index = readFileSync(join(distDir, 'assets/search-index.js'), 'utf8');
     for (const id of ['mock-or-sandbox', 'start', 'ports', 'behaviour', 'control']) expect(index).toContain(`sandbox.html#${id}`);
@@ -128,6 +145,11 @@ describe("each vendor's behaviour, read from the sandbox README", () => {
   it('fails the build when the README says nothing of a vendor', () => {
     const without = readme.replace(/UserEcho keeps[^.]*\./, '');
     expect(() => vendorBehaviour(vendors, without)).toThrow('the Behaviour bullet says nothing of UserEcho');
+  });
+  it('has a typed control-client example for tests that compiles', () => {
+    const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((source) => source.includes('.control.'));
+    expect(examples).toHaveLength(1);
+    expect(typecheck(examples.map((source, i) => ({ name: `sandbox/readme.${i + 1}`, source })))).toEqual([]);
   });
   it('fails the build without the Behaviour bullet', () => {
     expect(() => vendorBehaviour(vendors, readme.replace('**Behaviour**', '**Conduct**'))).toThrow('no "- **Behaviour**:" bullet');

@@ -9,6 +9,13 @@ export {
   type SandboxOptions,
   type ServerOptions,
 } from './server.js';
+export {
+  createSandboxControlClient,
+  type OperationMethods as SandboxControlOperations,
+  type SandboxControlClient,
+  type SandboxControlClientOptions,
+} from './generated/client.js';
+export type { paths as SandboxControlPaths } from './generated/schema.js';
 export { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER, type Caller } from './control/access.js';
 export {
   VendorSandbox,

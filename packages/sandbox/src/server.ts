@@ -2,6 +2,7 @@ import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildApiModel } from '@echo-openapi/api-model';
 import { loadSpec, vendors as allVendors } from '@echo-openapi/specs';
+import { createSandboxControlClient, type SandboxControlClient, type SandboxControlClientOptions } from './generated/client.js';
 import { mkdirSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AccessPolicy, adminOnly, adminTokenProblem, callerOf, newAdminToken } from './control/access.js';
@@ -95,6 +96,18 @@ export interface RunningSandbox {
   app: FastifyInstance;
   /** The control API's admin token: send it as `X-Sandbox-Admin-Token` for calls beyond one tenant. */
   adminToken: string;
+  /**
+   * The control API as the admin, typed from control.openapi.yaml and bound to this sandbox:
+   * `control.resetSandbox({ body: { tenant } })`, `control.advanceClock({ body: { advanceSeconds: 60 } })`,
+   * `control.listRequests()`, `control.sendEvent({ body })`, `control.listDeliveries()`.
+   */
+  control: SandboxControlClient;
+  /**
+   * The control API as one tenant (acts on that tenant only, as a test of a multi-tenant app would):
+   * its credentials under the control API's scheme names (`{ echowinApiKey }`, `{ bearerKey }`,
+   * `{ bearerKey, echocueSecret }`, `{ userechoAccessToken }`), plus any client option.
+   */
+  controlFor(tenant: Omit<SandboxControlClientOptions, 'baseUrl' | 'adminToken'>): SandboxControlClient;
   close(): Promise<void>;
 }
 
@@ -380,13 +393,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const ticker =
       options.ticker === false || !running.module.tick ? undefined : setInterval(() => running.module.tick?.(running, running.now()), 1000);
     ticker?.unref();
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
     return {
       vendor: running.vendor,
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+      url,
       port: bound,
       sandbox: running,
       app,
       adminToken,
+      control: createSandboxControlClient({ baseUrl: url, adminToken }),
+      controlFor: (tenant) => createSandboxControlClient({ ...tenant, baseUrl: url }),
       async close() {
         if (ticker) clearInterval(ticker);
         await app.close();

@@ -27,17 +27,17 @@ async function call(operationId: string, path: string, body?: unknown) {
 
 describe('control API', () => {
   it('moves the clock only forward and answers as described', async () => {
-    const before = Date.parse((await call('getSandboxClock', '/__sandbox/clock')).body.now);
-    const after = Date.parse((await call('advanceSandboxClock', '/__sandbox/clock', { advanceSeconds: 3600 })).body.now);
+    const before = Date.parse((await call('getClock', '/__sandbox/clock')).body.now);
+    const after = Date.parse((await call('advanceClock', '/__sandbox/clock', { advanceSeconds: 3600 })).body.now);
     expect(after - before).toBeGreaterThanOrEqual(3600_000);
-    expect((await call('advanceSandboxClock', '/__sandbox/clock', { advanceSeconds: -5 })).status).toBe(400);
-    expect((await call('advanceSandboxClock', '/__sandbox/clock', '{nope')).status).toBe(400);
+    expect((await call('advanceClock', '/__sandbox/clock', { advanceSeconds: -5 })).status).toBe(400);
+    expect((await call('advanceClock', '/__sandbox/clock', '{nope')).status).toBe(400);
   });
 
   it('resets all tenants or one, and logs requests newest first without credentials', async () => {
     await raw(server.url, 'POST', '/tags', { headers: { 'X-API-Key': 'secret-key-one' }, body: JSON.stringify({ name: 'One' }) });
     await raw(server.url, 'POST', '/tags', { headers: { 'X-API-Key': 'secret-key-two' }, body: JSON.stringify({ name: 'Two' }) });
-    const log = await call('listSandboxRequests', '/__sandbox/requests?limit=2');
+    const log = await call('listRequests', '/__sandbox/requests?limit=2');
     expect(log.body.requests.map((r: { path: string; status: number }) => [r.path, r.status])).toEqual([
       ['/tags', 201],
       ['/tags', 201],

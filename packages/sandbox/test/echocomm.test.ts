@@ -1,6 +1,7 @@
+import { unwrap } from '@echo-openapi/runtime';
 import { createEchoCommClient } from '@echo-openapi/echocomm';
 import { describe, expect, it } from 'vitest';
-import { control, raw, sandboxFor, withFrozenClock } from './helpers.js';
+import { raw, sandboxFor, withFrozenClock } from './helpers.js';
 
 const server = await sandboxFor('echocomm');
 const client = (apiKey: string) => createEchoCommClient({ apiKey, baseUrl: server.url, retry: false });
@@ -65,7 +66,7 @@ describe('EchoComm sandbox', () => {
       body: { status: 'error', message: expect.stringMatching(/^Malformed JSON body/) },
     });
     expect(await raw(server.url, 'GET', '/numbers/search')).toMatchObject({ status: 401, body: { status: 'error' } });
-    await control(server, 'clock', { advanceSeconds: 1 });
+    await unwrap(server.control.advanceClock({ body: { advanceSeconds: 1 } }));
     const statuses: number[] = [];
     // One virtual second holds the whole burst.
     await withFrozenClock(server, async () => {

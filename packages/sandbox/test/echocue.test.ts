@@ -1,6 +1,7 @@
+import { unwrap } from '@echo-openapi/runtime';
 import { createEchoCueClient } from '@echo-openapi/echocue';
 import { describe, expect, it } from 'vitest';
-import { control, raw, sandboxFor, withFrozenClock } from './helpers.js';
+import { raw, sandboxFor, withFrozenClock } from './helpers.js';
 
 const server = await sandboxFor('echocue');
 const client = (apiKey: string, apiSecret = 'secret') => createEchoCueClient({ apiKey, apiSecret, baseUrl: server.url, retry: false });
@@ -22,9 +23,9 @@ describe('EchoCue sandbox', () => {
       notifications: { notification_id: number }[];
     };
     expect(listed.notifications.map((n) => n.notification_id)).toEqual([id]);
-    await control(server, 'clock', { advanceSeconds: 6 });
+    await unwrap(server.control.advanceClock({ body: { advanceSeconds: 6 } }));
     expect(await status()).toBe('sent');
-    await control(server, 'clock', { advanceSeconds: 20 });
+    await unwrap(server.control.advanceClock({ body: { advanceSeconds: 20 } }));
     expect(await status()).toBe('delivered');
     const stats = (await api.GET('/api/stats/notifications')).data!.data;
     expect(stats).toMatchObject({ pending: 0, delivered: 2 }); // the example's notification, and ours
@@ -50,7 +51,7 @@ describe('EchoCue sandbox', () => {
     expect(cancelled.status).toBe('failed');
 
     const now = await api.POST('/api/sms/send', { body: { recipient_contact: '+14155550101', message: 'Now' } });
-    await control(server, 'clock', { advanceSeconds: 30 });
+    await unwrap(server.control.advanceClock({ body: { advanceSeconds: 30 } }));
     const late = await api.POST('/api/notification/cancel', { body: { notification_id: now.data!.data.notification_id } });
     expect(late.response.status).toBe(400);
     expect(late.error).toMatchObject({ status_id: 400, message: expect.stringContaining('can no longer be cancelled'), data: null });
@@ -127,7 +128,7 @@ describe('EchoCue sandbox', () => {
       const limited = await raw(server.url, 'GET', '/api/project/list', { headers });
       expect(limited).toMatchObject({ status: 429, body: { status_id: 429, data: null } });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      await control(server, 'clock', { advanceSeconds: 60 });
+      await unwrap(server.control.advanceClock({ body: { advanceSeconds: 60 } }));
       expect((await raw(server.url, 'GET', '/api/project/list', { headers })).status).toBe(200);
     });
   });

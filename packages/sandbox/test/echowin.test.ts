@@ -1,6 +1,7 @@
+import { unwrap } from '@echo-openapi/runtime';
 import { createEchowinClient } from '@echo-openapi/echowin';
 import { describe, expect, it } from 'vitest';
-import { control, raw, sandboxFor, withFrozenClock } from './helpers.js';
+import { raw, sandboxFor, withFrozenClock } from './helpers.js';
 
 const server = await sandboxFor('echowin');
 const client = (apiKey: string) => createEchowinClient({ apiKey, baseUrl: server.url, retry: false });
@@ -132,7 +133,7 @@ describe('echowin sandbox', () => {
       expect(limited.headers.get('x-ratelimit-limit')).toBe('100');
       // Another tenant is not affected.
       expect((await client('key-calm').GET('/tags')).response.status).toBe(200);
-      await control(server, 'clock', { advanceSeconds: 60 });
+      await unwrap(server.control.advanceClock({ body: { advanceSeconds: 60 } }));
       const after = await api.GET('/tags');
       expect(after.response.status).toBe(200);
     });
@@ -141,16 +142,16 @@ describe('echowin sandbox', () => {
   it('answers Prefer: code=NNN with the documented example, and logs requests without credentials', async () => {
     const preferred = await raw(server.url, 'GET', '/contacts/x', { headers: { 'X-API-Key': 'k', Prefer: 'code=404' } });
     expect(preferred.status).toBe(404);
-    const log = await control(server, 'requests');
-    expect(log.body.requests[0]).toMatchObject({ method: 'GET', path: '/contacts/x', status: 404, operationId: 'getContact' });
-    expect(JSON.stringify(log.body)).not.toContain('key-alice');
+    const log = await unwrap(server.control.listRequests());
+    expect(log.requests[0]).toMatchObject({ method: 'GET', path: '/contacts/x', status: 404, operationId: 'getContact' });
+    expect(JSON.stringify(log)).not.toContain('key-alice');
   });
 
   it('resets one tenant or all', async () => {
     const api = client('key-reset');
     const { data } = await api.POST('/tags', { body: { name: 'Temporary' } });
     expect(data!.data.name).toBe('Temporary');
-    expect((await control(server, 'reset', { tenant: 'key-reset' })).status).toBe(200);
+    expect(await unwrap(server.control.resetSandbox({ body: { tenant: 'key-reset' } }))).toEqual({ reset: 'tenant' });
     expect((await api.GET('/tags')).data!.data.map((t) => t.name)).not.toContain('Temporary');
   });
 });

@@ -23,7 +23,11 @@ export async function raw(base: string, method: string, path: string, init: { he
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** A control call as the admin (the running sandbox's admin token), or with `headers` instead (a tenant's credentials). */
+/**
+ * A raw control call as the admin (the running sandbox's admin token), or with `headers` instead (a tenant's
+ * credentials): for what the typed client (`running.control`) cannot send or would refuse first (missing or
+ * wrong credentials, bodies that break the schema) and for checking answers byte for byte against the spec.
+ */
 export async function control(running: Pick<RunningSandbox, 'url' | 'adminToken'>, path: string, body?: unknown, headers?: Record<string, string>) {
   return raw(running.url, body === undefined ? 'GET' : 'POST', `/__sandbox/${path}`, {
     headers: headers ?? { 'X-Sandbox-Admin-Token': running.adminToken },

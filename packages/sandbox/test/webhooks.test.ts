@@ -1,6 +1,7 @@
 // Webhooks end to end: the EchoComm sandbox delivers to a real local HTTP server whose handler is the typed
 // `verifyWebhook` of @echo-openapi/echocomm; the receiver fails twice, the virtual clock moves, the third
 // attempt lands, and the delivery log shows all three.
+import { unwrap } from '@echo-openapi/runtime';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -27,8 +28,8 @@ async function described(operationId: string, running: RunningSandbox, path: str
   expect(problems, `${operationId} ${answer.status} matches control.openapi.yaml`).toEqual([]);
   return answer;
 }
-const events = (running: RunningSandbox, body: unknown) => described('triggerSandboxEvent', running, 'events', body);
-const deliveries = (running: RunningSandbox, query = '') => described('listSandboxDeliveries', running, `deliveries${query}`);
+const events = (running: RunningSandbox, body: unknown) => described('sendEvent', running, 'events', body);
+const deliveries = (running: RunningSandbox, query = '') => described('listDeliveries', running, `deliveries${query}`);
 
 /** A receiver using the typed handler: answers 503 to its first `failFirst` valid deliveries, then 204. */
 async function receiver(failFirst: number) {
@@ -94,13 +95,13 @@ describe('EchoComm webhooks in the sandbox', async () => {
 
     const attemptsOf = async () => (await deliveries(running, '?tenant=key-alice')).body.deliveries.find((d: { id: string }) => d.id === id);
     // Retry n waits backoff_seconds * 2^(n-1), lengthened by up to 20% jitter: 30-36 s, then 60-72 s.
-    expect((await control(running, 'clock', { advanceSeconds: 29 })).status).toBe(200);
+    await unwrap(running.control.advanceClock({ body: { advanceSeconds: 29 } }));
     expect((await attemptsOf()).attempts).toHaveLength(1); // not due before backoff_seconds
-    await control(running, 'clock', { advanceSeconds: 7 });
+    await unwrap(running.control.advanceClock({ body: { advanceSeconds: 7 } }));
     expect((await attemptsOf()).attempts.map((a: { status: number }) => a.status)).toEqual([503, 503]);
-    await control(running, 'clock', { advanceSeconds: 59 });
+    await unwrap(running.control.advanceClock({ body: { advanceSeconds: 59 } }));
     expect((await attemptsOf()).attempts).toHaveLength(2); // the second retry waits twice as long
-    await control(running, 'clock', { advanceSeconds: 13 });
+    await unwrap(running.control.advanceClock({ body: { advanceSeconds: 13 } }));
     const delivered = await attemptsOf();
 
     expect(delivered.status).toBe('delivered');

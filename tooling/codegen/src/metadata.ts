@@ -30,18 +30,19 @@ export function vendorMetadata(vendor: Vendor, model: ApiModel): VendorMetadata 
     const { type, scheme: kind, in: location, name: keyName } = scheme as SecurityScheme;
     securitySchemes[name] = { type, ...(kind ? { scheme: kind } : {}), ...(location ? { in: location } : {}), ...(keyName ? { name: keyName } : {}) };
   }
-  // A credential the document's own security needs is required by the factory; the rest (echowin's agency
-  // key, needed by one operation) are optional and fail that operation with EchoAuthError when missing.
-  const rootSchemes = new Set(model.security.flat());
+  // A credential every alternative of the document's own security needs is required by the factory; the
+  // rest (echowin's agency key, needed by one operation; the control API's admin token or a tenant's key)
+  // are optional and fail an operation with EchoAuthError when no alternative is satisfied.
   const credentials: Record<string, CredentialOption> = {};
   for (const [option, credential] of Object.entries(vendor.credentials)) {
-    for (const scheme of [credential.scheme, ...Object.values(credential.schemeChoice?.schemes ?? {})]) {
+    const schemes = [credential.scheme, ...Object.values(credential.schemeChoice?.schemes ?? {})];
+    for (const scheme of schemes) {
       if (!securitySchemes[scheme])
         throw new Error(`specs/vendors.yaml: ${vendor.id} credential "${option}" names scheme "${scheme}", which ${vendor.spec} does not define`);
     }
     credentials[option] = {
       scheme: credential.scheme,
-      required: rootSchemes.has(credential.scheme),
+      required: model.security.length > 0 && model.security.every((alternative) => schemes.some((scheme) => alternative.includes(scheme))),
       ...(credential.schemeChoice ? { schemeChoice: credential.schemeChoice } : {}),
     };
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isIdempotentMethod } from '@echo-openapi/runtime';
 import { loadApiModel, loadVendors, repoRoot } from '@echo-openapi/tooling-core';
-import { generate, render, staleFiles } from '../src/generate.js';
+import { generate, generatedDir, loadClientSpecs, render, staleFiles } from '../src/generate.js';
 import { checkOperationNames, vendorMetadata } from '../src/metadata.js';
 
 const vendors = loadVendors();
@@ -37,7 +37,7 @@ describe('generated code', () => {
   });
 
   it('is reported stale when a committed file was edited by hand', async () => {
-    const files = (await Promise.all(vendors.map(render))).flat();
+    const files = (await Promise.all(vendors.map((vendor) => render(vendor)))).flat();
     const edited = files[0]!.path;
     const read = (path: string) => readFileSync(path, 'utf8') + (path === edited ? '// hand edit\n' : '');
     expect(staleFiles(files, read)).toEqual([edited.slice(repoRoot.length + 1)]);
@@ -65,6 +65,22 @@ describe('generated code', () => {
     const [, , echowinClient] = await render(vendors.find((v) => v.id === 'echowin')!);
     expect(echowinClient!.content).toMatch(/^ {2}apiKey: string;$/m);
     expect(echowinClient!.content).toMatch(/^ {2}agencyKey\?: string;$/m);
+  });
+
+  it("gives a client spec that is no vendor (vendors.yaml clients:) the same client, written beside its package's code", async () => {
+    const control = loadClientSpecs().find((c) => c.id === 'sandbox')!;
+    const files = await render(control, { types: join(generatedDir(control), 'schema.ts') });
+    expect(files.map((f) => f.path.slice(repoRoot.length + 1))).toEqual(
+      ['schema', 'vendor', 'client', 'operations'].map((name) => `packages/sandbox/src/generated/${name}.ts`),
+    );
+    const [, metadata, client, operations] = files;
+    // Alternatives (the admin token, or a tenant's key): no credential is needed by all, so none is required.
+    expect(client!.content).toMatch(/^ {2}adminToken\?: string;$/m);
+    expect(client!.content).toMatch(/^ {2}bearerKey\?: string;$/m);
+    expect(client!.content).not.toMatch(/^ {2}\w+: string;$/m);
+    expect(client!.content).toContain('export function createSandboxControlClient(options: SandboxControlClientOptions): SandboxControlClient {');
+    expect(metadata!.content).toMatch(/"security": \[\s*\[\s*"adminToken"\s*\],/);
+    expect(operations!.content).toContain("advanceClock: OperationMethod<operations['advanceClock']>;");
   });
 
   it('types every operation as a client method, with its summary, description, reference link and paginated items', async () => {
