@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/sqlite.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createServer, createVendorSandbox, startSandbox } from '../src/index.js';
 import { control, raw, sandboxFor } from './helpers.js';
@@ -142,7 +142,7 @@ describe('stored state that fails validation', () => {
     for (const stored of ['Infinity', 'NaN', '1e300', 'garbage']) {
       const first = await startSandbox({ vendor: 'echowin', port: 0, ticker: false, dataDir });
       await first.close();
-      const db = new Database(join(dataDir, 'echowin.sqlite'));
+      const db = openDatabase(join(dataDir, 'echowin.sqlite'));
       db.prepare("INSERT INTO meta (key, value) VALUES ('clockOffsetMs', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(stored);
       db.close();
       const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
