@@ -79,8 +79,9 @@ async function visit(path: string, contextOptions: BrowserContextOptions = { vie
     if (url.host === local && url.pathname.startsWith(`${BASE_PATH}/`))
       result.files.add(decodeURIComponent(url.pathname.slice(BASE_PATH.length + 1)).replace(/(^|\/)$/, '$1index.html'));
   });
-  await page.goto(`${server.url}/${path}`, { waitUntil: 'load', timeout: 120_000 });
-  await page.waitForLoadState('networkidle', { timeout: 120_000 });
+  // A minute at most for any one wait (a local static server; Redoc hydrates in up to 15 s on a loaded machine).
+  await page.goto(`${server.url}/${path}`, { waitUntil: 'load', timeout: 60_000 });
+  await page.waitForLoadState('networkidle', { timeout: 60_000 });
   return result;
 }
 

@@ -67,28 +67,26 @@ interface Step {
 
 const vendorFlags = vendors.flatMap((vendor) => ['--vendor', vendor.id]);
 const filters = [`--filter=${flags.has('dependents') ? '...' : ''}[${base}]`, ...vendors.map((vendor) => `--filter=${vendor.package}`)];
-/** Independent checks: they run two at a time (the cores a laptop or CI runner spares). */
-const first: Step[] = [
+/**
+ * Every check is independent of the others (turbo builds what the tests need; the contract run starts its own
+ * mocks on free ports), so they run two at a time, longest first: the cores a laptop or CI runner has.
+ */
+const steps: Step[] = [
   ...(vendors.length > 0
     ? [
-        { name: `spec lint (${vendors.map((v) => v.id).join(', ')})`, command: 'pnpm', args: ['run', '--silent', 'lint:specs', ...vendorFlags] },
         { name: 'generated code is current', command: 'pnpm', args: ['run', '--silent', 'generate', '--check'] },
-        { name: 'release check (versions, changeset)', command: 'pnpm', args: ['run', '--silent', 'release:check'] },
+        { name: 'contract (Dredd against the mocks)', command: 'pnpm', args: ['run', '--silent', 'contract', ...vendorFlags] },
+        { name: `spec lint (${vendors.map((v) => v.id).join(', ')})`, command: 'pnpm', args: ['run', '--silent', 'lint:specs', ...vendorFlags] },
       ]
     : []),
-  ...(biomeFiles.length > 0
-    ? [{ name: `biome (${biomeFiles.length} file(s))`, command: 'pnpm', args: ['exec', 'biome', 'check', '--no-errors-on-unmatched', ...biomeFiles] }]
-    : []),
-];
-/** Then the packages (turbo builds what they depend on, from its cache when unchanged), then the contract runs. */
-const then: Step[] = [
   {
     name: 'build, typecheck, test (turbo)',
     command: 'pnpm',
     args: ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=errors-only', ...filters],
   },
-  ...(vendors.length > 0
-    ? [{ name: 'contract (Dredd against the mocks)', command: 'pnpm', args: ['run', '--silent', 'contract', ...vendorFlags] }]
+  ...(vendors.length > 0 ? [{ name: 'release check (versions, changeset)', command: 'pnpm', args: ['run', '--silent', 'release:check'] }] : []),
+  ...(biomeFiles.length > 0
+    ? [{ name: `biome (${biomeFiles.length} file(s))`, command: 'pnpm', args: ['exec', 'biome', 'check', '--no-errors-on-unmatched', ...biomeFiles] }]
     : []),
 ];
 
@@ -126,8 +124,7 @@ async function inPairs(steps: Step[]): Promise<void> {
   );
 }
 
-await inPairs(first);
-for (const step of then) await run(step);
+await inPairs(steps);
 const total = ((Date.now() - started) / 1000).toFixed(0);
 if (failed > 0) {
   console.log(`${failed} check(s) failed (${total} s)`);
