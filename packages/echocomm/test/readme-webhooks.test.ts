@@ -22,6 +22,11 @@ function typecheck(modules: { name: string; source: string }[]): string[] {
   });
 }
 
+// A whole TypeScript program with the frameworks' type definitions, in this process: seconds on a quiet machine,
+// 90 s on 2 cores under `pnpm test:stress` with other work running (the 60 s budget failed there). CPU work,
+// not a wait: the budget is the docs suite's for the same kind of check.
+const TYPECHECK_BUDGET_MS = 180_000;
+
 describe('README: Receiving webhooks', () => {
   it('has the plain, Express, Fastify and Hono examples', () => {
     expect(blocks.map((b) => b.name)).toEqual(expect.arrayContaining(['express', 'fastify', 'hono']));
@@ -29,13 +34,21 @@ describe('README: Receiving webhooks', () => {
     for (const block of blocks) expect(block.source).toContain('verifyWebhook(');
   });
 
-  it('type-checks against the package and the frameworks', () => {
-    expect(typecheck(blocks)).toEqual([]);
-  }, 60_000);
+  it(
+    'type-checks against the package and the frameworks',
+    () => {
+      expect(typecheck(blocks)).toEqual([]);
+    },
+    TYPECHECK_BUDGET_MS,
+  );
 
-  it('would fail on a misuse (the check is live)', () => {
-    const broken = blocks.map((b) => ({ ...b, source: b.source.replace("'X-Webhook-Secret': ", "'X-Webhook-Secret': 42 as number, other: ") }));
-    const errors = typecheck(broken);
-    for (const block of blocks) expect(errors.join('\n')).toContain(`${block.name}:`);
-  }, 60_000);
+  it(
+    'would fail on a misuse (the check is live)',
+    () => {
+      const broken = blocks.map((b) => ({ ...b, source: b.source.replace("'X-Webhook-Secret': ", "'X-Webhook-Secret': 42 as number, other: ") }));
+      const errors = typecheck(broken);
+      for (const block of blocks) expect(errors.join('\n')).toContain(`${block.name}:`);
+    },
+    TYPECHECK_BUDGET_MS,
+  );
 });
