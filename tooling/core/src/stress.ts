@@ -35,7 +35,9 @@ const DEFAULT_SUITES = [
 
 interface FailedTest {
   file: string;
+  /** Its describe blocks and title. */
   name: string;
+  title: string;
   message: string;
 }
 
@@ -96,7 +98,7 @@ for (let run = 1; run <= runs; run++) {
     }
     failures++;
     console.log(`run ${run}/${runs}  ${suite}  FAILED  ${seconds} s  (log: ${logFile})`);
-    for (const test of failed) console.log(`  ✗ ${test.file} > ${test.name}\n    ${test.message.split('\n')[0]}`);
+    for (const test of failed) console.log(`  ✗ ${test.file} > ${test.name}\n    ${reason(test, output)}`);
     // No JSON (vitest itself failed: config, a crashed worker, a hook timeout): the end of its output says why.
     if (failed.length === 0) console.log(output.split('\n').slice(-30).join('\n'));
   }
@@ -134,9 +136,33 @@ function vitest(cwd: string, jsonFile: string): Promise<{ code: number; output: 
   });
 }
 
+/**
+ * The first line of why a test failed. Vitest's JSON report sometimes carries only a placeholder
+ * (STACK_TRACE_ERROR, e.g. for a timeout); its own output then has the line after the test's FAIL header.
+ */
+function reason(test: FailedTest, output: string): string {
+  const first = test.message.split('\n')[0] ?? '';
+  if (first !== '' && !first.includes('STACK_TRACE_ERROR')) return first;
+  const lines = output.split('\n');
+  const header = lines.findIndex((line) => line.includes(' FAIL ') && line.trimEnd().endsWith(test.title));
+  return (
+    (header >= 0
+      ? lines
+          .slice(header + 1)
+          .find((line) => line.trim() !== '')
+          ?.trim()
+      : undefined) ??
+    (first || '(no message)')
+  );
+}
+
 function failedTests(jsonFile: string): FailedTest[] {
   let report: {
-    testResults?: { name: string; message?: string; assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[] }[];
+    testResults?: {
+      name: string;
+      message?: string;
+      assertionResults?: { status: string; title: string; fullName: string; failureMessages?: string[] }[];
+    }[];
   };
   try {
     report = JSON.parse(readFileSync(jsonFile, 'utf8'));
@@ -147,9 +173,9 @@ function failedTests(jsonFile: string): FailedTest[] {
   for (const file of report.testResults ?? []) {
     const relative = file.name.startsWith(repoRoot) ? file.name.slice(repoRoot.length + 1) : file.name;
     const tests = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
-    for (const test of tests) failed.push({ file: relative, name: test.fullName, message: test.failureMessages?.[0] ?? '' });
+    for (const test of tests) failed.push({ file: relative, name: test.fullName, title: test.title, message: test.failureMessages?.[0] ?? '' });
     // A file that failed outside any test (an import error, a hook) has no failed assertion to name.
-    if (tests.length === 0 && file.message) failed.push({ file: relative, name: '(file)', message: file.message });
+    if (tests.length === 0 && file.message) failed.push({ file: relative, name: '(file)', title: '', message: file.message });
   }
   return failed;
 }
