@@ -79,8 +79,9 @@ async function visit(path: string, contextOptions: BrowserContextOptions = { vie
     if (url.host === local && url.pathname.startsWith(`${BASE_PATH}/`))
       result.files.add(decodeURIComponent(url.pathname.slice(BASE_PATH.length + 1)).replace(/(^|\/)$/, '$1index.html'));
   });
-  await page.goto(`${server.url}/${path}`, { waitUntil: 'load', timeout: 120_000 });
-  await page.waitForLoadState('networkidle', { timeout: 120_000 });
+  // A minute at most for any one wait (a local static server; Redoc hydrates in up to 15 s on a loaded machine).
+  await page.goto(`${server.url}/${path}`, { waitUntil: 'load', timeout: 60_000 });
+  await page.waitForLoadState('networkidle', { timeout: 60_000 });
   return result;
 }
 
@@ -128,14 +129,33 @@ async function redocHydrated(v: Visit): Promise<void> {
   await v.page.waitForFunction(() => document.querySelectorAll('[data-section-id]').length > 0, undefined, { timeout: 60_000 });
 }
 
+/**
+ * Waits until the page stops changing: the same size and number of elements for a full second, and every image
+ * loaded. Redoc keeps rendering after load, a click or a hash change; a screenshot or a layout check taken
+ * mid-wave sees half a page. (Was a fixed 500-1500 ms sleep, a guess a loaded machine can outlast.)
+ */
+async function layoutSettled(v: Visit): Promise<void> {
+  await v.page.evaluate(() => delete (window as unknown as { settled?: unknown }).settled);
+  await v.page.waitForFunction(
+    () => {
+      const layout = `${document.body.scrollHeight} ${document.body.scrollWidth} ${document.getElementsByTagName('*').length}`;
+      const seen = window as unknown as { settled?: { layout: string; since: number } };
+      if (seen.settled?.layout !== layout) seen.settled = { layout, since: Date.now() };
+      return Date.now() - seen.settled.since >= 1_000 && [...document.images].every((image) => image.complete);
+    },
+    undefined,
+    { timeout: 60_000, polling: 250 },
+  );
+}
+
 describe.each(pages)('%s', (name, path) => {
   it('loads with no console errors, failed or remote requests, and is screenshotted', async () => {
     const v = await visit(path);
     try {
       if (path.endsWith('/index.html')) {
         await redocHydrated(v);
-        await v.page.waitForTimeout(500);
       }
+      await layoutSettled(v);
       await v.page.screenshot({ path: join(reports, `${name}.png`), fullPage: true });
       expect(v.problems).toEqual([]);
       const size = (file: string) => {
@@ -198,8 +218,7 @@ describe.each(vendors)('$title reference', (vendor) => {
       expect(missing).toEqual([]);
       // A screenshot of one operation with its generated samples, as a reader lands on it from a link.
       const first = firstCallOperation(vendor, builtSpec(vendor));
-      await v.page.evaluate((hash) => (window.location.hash = hash), `#${operationRoute(first.tag, first.operationId)}`);
-      await v.page.waitForTimeout(1500);
+      await openSection(v, operationRoute(first.tag, first.operationId), first.path);
       await v.page.screenshot({ path: join(reports, `${vendor.id}-reference-operation.png`) });
       expect(v.problems).toEqual([]);
     } finally {
@@ -548,13 +567,13 @@ describe.each(vendors)('$title reference: logo and title', (vendor) => {
         .first()
         .click();
       await v.page.getByText(ops[0]!.summary, { exact: true }).first().click();
-      await v.page.waitForTimeout(500);
+      await layoutSettled(v);
       problems.push(...(await broken(`after clicking ${ops[0]!.operationId}`)));
       const last = ops[ops.length - 1]!;
       await openSection(v, operationRoute(last.tag, last.operationId), last.path);
       problems.push(...(await broken(`at ${last.operationId}`)));
       await v.page.evaluate(() => (window.location.hash = '#/'));
-      await v.page.waitForTimeout(500);
+      await layoutSettled(v);
       problems.push(...(await broken('back at the overview')));
       expect(problems).toEqual([]);
       expect(await v.page.$$eval('img', (imgs) => imgs.length)).toBeGreaterThan(0);
@@ -612,7 +631,7 @@ describe.each(pages)('390 px wide: %s', (name, path) => {
     const v = await visit(path, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       if (path.endsWith('/index.html')) await redocHydrated(v);
-      await v.page.waitForTimeout(800);
+      await layoutSettled(v);
       const layout = await v.page.evaluate(() => {
         const width = window.innerWidth;
         const header = document.querySelector('header');

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { systemClock } from '../src/clock.js';
 import type { Clock, Logger } from '../src/index.js';
 import { SECRETS } from './fixtures.js';
 
@@ -22,12 +23,22 @@ export interface TestServer {
   handle(handler: Handler): void;
   /** Runs `fn` after `ms` unless the server closes first (slow responses). */
   later(ms: number, fn: () => void): void;
+  /**
+   * Resolves once the server has received `count` requests in this test: the event a test waits for before it
+   * aborts or times out a call, so the abort never lands before the request it means to cut. Fails after 10 s
+   * (real time, even under fake timers) naming how many arrived.
+   */
+  received(count: number): Promise<void>;
 }
+
+/** The real setTimeout, kept before any test fakes the global one. */
+const realSetTimeout = globalThis.setTimeout;
 
 /** Starts one server for the file (beforeAll), resets its handler and log per test, closes it afterwards. */
 export function useTestServer(): TestServer {
   const timers = new Set<NodeJS.Timeout>();
   let handler: Handler = (_, response) => json(response, 404, { message: 'no handler' });
+  let waiters: { count: number; resolve: () => void }[] = [];
   const state: TestServer = {
     url: '',
     requests: [],
@@ -41,6 +52,18 @@ export function useTestServer(): TestServer {
       }, ms);
       timers.add(timer);
     },
+    received(count) {
+      if (state.requests.length >= count) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = { count, resolve };
+        waiters.push(waiter);
+        realSetTimeout(() => {
+          if (!waiters.includes(waiter)) return;
+          waiters = waiters.filter((w) => w !== waiter);
+          reject(new Error(`the test server received ${state.requests.length} of ${count} request(s) within 10 s`));
+        }, 10_000).unref();
+      });
+    },
   };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -53,6 +76,8 @@ export function useTestServer(): TestServer {
         body: Buffer.concat(chunks).toString('utf8'),
       };
       state.requests.push(seen);
+      for (const waiter of waiters.filter((w) => state.requests.length >= w.count)) waiter.resolve();
+      waiters = waiters.filter((w) => state.requests.length < w.count);
       // A client that gave up (timeout, abort) closes the socket; the handler may still try to write.
       response.on('error', () => undefined);
       handler(seen, response, state.requests.length - 1);
@@ -67,6 +92,7 @@ export function useTestServer(): TestServer {
   });
   beforeEach(() => {
     state.requests = [];
+    waiters = [];
     handler = (_, response) => json(response, 404, { message: 'no handler' });
   });
   afterEach(() => {
@@ -131,6 +157,24 @@ export function fakeClock(start = T0): FakeClock {
     },
   };
   return clock;
+}
+
+/**
+ * The real clock, plus the moment it starts a wait: `armed` resolves with the length of the first wait, so a
+ * test can act while the runtime really sleeps (between retries) instead of guessing when that is.
+ */
+export function armedClock(): Clock & { armed: Promise<number> } {
+  let arm!: (ms: number) => void;
+  const armed = new Promise<number>((resolve) => (arm = resolve));
+  return {
+    armed,
+    now: () => systemClock.now(),
+    sleep(ms, signal) {
+      const sleeping = systemClock.sleep(ms, signal);
+      arm(ms);
+      return sleeping;
+    },
+  };
 }
 
 /** Deterministic jitter for retry tests. */

@@ -1,25 +1,40 @@
-import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EchoTimeoutError } from '../src/index.js';
 import { cueClient } from './clients.js';
-import { collectingLogger, guardAgainstLeaks, json, rejection, useTestServer } from './helpers.js';
+import { armedClock, collectingLogger, guardAgainstLeaks, json, rejection, useTestServer } from './helpers.js';
 
 const server = useTestServer();
 guardAgainstLeaks();
 
 const ok = { status_id: 200, message: 'ok', data: {} };
 const device = { params: { path: { device_id: 7 } } };
-/**
- * Answers after `ms` (the server's timers are cleared after each test). Timeouts here are hundreds of ms,
- * not tens, so a loaded CI machine still delivers each request before the client gives up on it.
- */
+/** Answers after `ms` (the server's timers are cleared after each test). */
 const slow = (ms: number) => (_: unknown, res: Parameters<typeof json>[0]) => server.later(ms, () => json(res, 200, ok));
 
+/**
+ * The client's timeout timer (and the server's slow answers) run on fake timers: a test moves time only once
+ * the server has received the request, so a loaded machine cannot make the timeout fire before the request
+ * it is meant to cut ever reaches the server. The network and the runtime's clock stay real.
+ */
+function fakeTimers(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('timeouts', () => {
-  it('the client timeout ends a slow call with EchoTimeoutError', async () => {
+  it('the client timeout ends a slow call with EchoTimeoutError, not a moment before', async () => {
+    fakeTimers();
     server.handle(slow(20_000));
     const client = cueClient(server.url, { timeoutMs: 400, retry: false });
-    const error = (await rejection(client.GET('/api/device/{device_id}', device))) as EchoTimeoutError;
+    let settled: unknown;
+    const call = rejection(client.GET('/api/device/{device_id}', device)).then((error) => (settled = error));
+    await server.received(1);
+    await vi.advanceTimersByTimeAsync(399);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    const error = (await call) as EchoTimeoutError;
     expect(error).toBeInstanceOf(EchoTimeoutError);
     expect(error.timeoutMs).toBe(400);
     expect(error.operationId).toBe('getDevice');
@@ -27,43 +42,70 @@ describe('timeouts', () => {
   });
 
   it('a timed-out GET is retried (each attempt gets the timeout), a slow first answer then a fast one succeeds', async () => {
+    fakeTimers();
     server.handle((req, res, i) => (i === 0 ? slow(20_000)(req, res) : json(res, 200, ok)));
     const client = cueClient(server.url, { timeoutMs: 400 });
-    const { data } = await client.GET('/api/device/{device_id}', device);
+    const call = client.GET('/api/device/{device_id}', device);
+    await server.received(1);
+    await vi.advanceTimersByTimeAsync(400);
+    const { data } = await call;
     expect(data).toEqual(ok);
     expect(server.requests).toHaveLength(2);
   });
 
   it('a timed-out POST is not retried (the server may have acted on it)', async () => {
+    fakeTimers();
     server.handle(slow(20_000));
     const client = cueClient(server.url, { timeoutMs: 400 });
-    const error = await rejection(client.POST('/api/sms/send', { body: { to: '+1', message: 'x' } }));
-    expect(error).toBeInstanceOf(EchoTimeoutError);
+    const call = rejection(client.POST('/api/sms/send', { body: { to: '+1', message: 'x' } }));
+    await server.received(1);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(await call).toBeInstanceOf(EchoTimeoutError);
     expect(server.requests).toHaveLength(1);
   });
 
   it('a call can shorten the timeout', async () => {
+    fakeTimers();
     server.handle(slow(20_000));
     const client = cueClient(server.url, { timeoutMs: 10_000, retry: false });
-    const error = (await rejection(client.GET('/api/device/{device_id}', { ...device, timeoutMs: 300 }))) as EchoTimeoutError;
-    expect(error.timeoutMs).toBe(300);
+    const call = rejection(client.GET('/api/device/{device_id}', { ...device, timeoutMs: 300 }));
+    await server.received(1);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(((await call) as EchoTimeoutError).timeoutMs).toBe(300);
   });
 
   it('a call can lengthen the timeout', async () => {
+    fakeTimers();
     server.handle(slow(400));
     const client = cueClient(server.url, { timeoutMs: 100, retry: false });
-    const { data } = await client.GET('/api/device/{device_id}', { ...device, timeoutMs: 2000 });
+    const call = client.GET('/api/device/{device_id}', { ...device, timeoutMs: 2000 });
+    await server.received(1);
+    // Past the client's 100 ms: only the call's 2000 ms keeps the attempt alive until the server answers at 400.
+    await vi.advanceTimersByTimeAsync(400);
+    const { data } = await call;
     expect(data).toEqual(ok);
   });
 
   it('the timeout also covers a body that trickles in too slowly', async () => {
+    fakeTimers();
     server.handle((_, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' });
       res.write('{"status_id":');
       server.later(20_000, () => res.end('200}'));
     });
-    const client = cueClient(server.url, { timeoutMs: 400, retry: false });
-    expect(await rejection(client.GET('/api/device/{device_id}', device))).toBeInstanceOf(EchoTimeoutError);
+    // Time moves once the client holds the response head: what times out is the body.
+    let headers!: () => void;
+    const headersIn = new Promise<void>((resolve) => (headers = resolve));
+    const watching = async (request: Request) => {
+      const response = await fetch(request);
+      headers();
+      return response;
+    };
+    const client = cueClient(server.url, { timeoutMs: 400, retry: false, fetch: watching });
+    const call = rejection(client.GET('/api/device/{device_id}', device));
+    await headersIn;
+    await vi.advanceTimersByTimeAsync(400);
+    expect(await call).toBeInstanceOf(EchoTimeoutError);
   });
 
   it('a per-call timeout that is not a positive number is a config error', async () => {
@@ -75,14 +117,17 @@ describe('timeouts', () => {
   });
 });
 
+// Each abort lands on an event (the server received the request, the retry wait started), never after a guessed delay.
 describe("the caller's AbortSignal", () => {
   it('aborts a call in flight with the signal’s reason', async () => {
     server.handle(slow(20_000));
     const logger = collectingLogger();
     const client = cueClient(server.url, { logger });
     const controller = new AbortController();
-    server.later(30, () => controller.abort());
-    const error = await rejection(client.GET('/api/device/{device_id}', { ...device, signal: controller.signal }));
+    const call = rejection(client.GET('/api/device/{device_id}', { ...device, signal: controller.signal }));
+    await server.received(1);
+    controller.abort();
+    const error = await call;
     expect((error as Error).name).toBe('AbortError');
     expect(server.requests).toHaveLength(1);
     expect(logger.lines[0]).toContain('aborted by the caller');
@@ -92,21 +137,23 @@ describe("the caller's AbortSignal", () => {
     server.handle(slow(20_000));
     const client = cueClient(server.url, { timeoutMs: false });
     const controller = new AbortController();
-    server.later(30, () => controller.abort(new Error('user closed the tab')));
-    const error = await rejection(client.GET('/api/device/{device_id}', { ...device, signal: controller.signal }));
-    expect((error as Error).message).toBe('user closed the tab');
+    const call = rejection(client.GET('/api/device/{device_id}', { ...device, signal: controller.signal }));
+    await server.received(1);
+    controller.abort(new Error('user closed the tab'));
+    expect(((await call) as Error).message).toBe('user closed the tab');
     expect(server.requests).toHaveLength(1);
   });
 
   it('stops the wait between retries (no further attempt)', async () => {
     server.handle((_, res) => json(res, 503, {}, { 'Retry-After': '30' }));
     // The real clock: the 30 s wait would time the test out if the signal did not cut it short.
-    const client = cueClient(server.url, { clock: systemClock, retry: { maxDelayMs: 60_000 } });
+    const clock = armedClock();
+    const client = cueClient(server.url, { clock, retry: { maxDelayMs: 60_000 } });
     const controller = new AbortController();
-    const call = client.GET('/api/device/{device_id}', { ...device, signal: controller.signal });
-    server.later(50, () => controller.abort(new Error('user navigated away')));
-    const error = await rejection(call);
-    expect((error as Error).message).toBe('user navigated away');
+    const call = rejection(client.GET('/api/device/{device_id}', { ...device, signal: controller.signal }));
+    expect(await clock.armed).toBe(30_000);
+    controller.abort(new Error('user navigated away'));
+    expect(((await call) as Error).message).toBe('user navigated away');
     expect(server.requests).toHaveLength(1);
   });
 
@@ -117,9 +164,11 @@ describe("the caller's AbortSignal", () => {
       const controller = new AbortController();
       const middleware = { onRequest: ({ request }: { request: Request }) => new Request(request, { signal: controller.signal }) };
       if (!perCall) client.use(middleware);
-      server.later(30, () => controller.abort(new Error(`cancelled by a middleware's signal (${perCall ? 'per call' : 'client-wide'})`)));
-      const call = client.GET('/api/device/{device_id}', { ...device, ...(perCall ? { middleware: [middleware] } : {}) });
-      expect(((await rejection(call)) as Error).message).toBe(`cancelled by a middleware's signal (${perCall ? 'per call' : 'client-wide'})`);
+      const reason = `cancelled by a middleware's signal (${perCall ? 'per call' : 'client-wide'})`;
+      const call = rejection(client.GET('/api/device/{device_id}', { ...device, ...(perCall ? { middleware: [middleware] } : {}) }));
+      await server.received(perCall ? 2 : 1);
+      controller.abort(new Error(reason));
+      expect(((await call) as Error).message).toBe(reason);
     }
     expect(server.requests).toHaveLength(2);
   });
@@ -134,7 +183,6 @@ describe("the caller's AbortSignal", () => {
 
 describe('the default timeout', () => {
   it('is 30 s per attempt when the client sets none', async () => {
-    const { vi } = await import('vitest');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       // A fetch that never answers until its signal aborts.
