@@ -5,10 +5,11 @@
 // getting-started pages resolves; each page is screenshotted to reports/docs/. Then what a reader sees: the
 // sample switcher's languages, the cross-API search, provenance notes, the logo and title, copy buttons, and
 // the 390 px layout (see the describe blocks below).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVendors, repoRoot } from '@echo-openapi/tooling-core';
 import { curlSample, operationsOf, pythonSample, typescriptSample } from '../src/code-samples.js';
@@ -19,7 +20,6 @@ import { referenceDocuments } from '../src/search.js';
 import { distDir, startStaticServer } from '../src/static-server.js';
 import { builtSpec } from './helpers/samples.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** GitHub Pages serves a project site under /<repository>/: every test runs the site there. */
 const BASE_PATH = '/echo-openapi';
 const reports = join(repoRoot, 'reports/docs');
@@ -86,26 +86,10 @@ async function visit(path: string, contextOptions: BrowserContextOptions = { vie
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the docs browser tests need it. .ci/run installs it (apt-get install chromium); set CHROMIUM_PATH to use another build.`,
-    );
-  }
   mkdirSync(reports, { recursive: true });
   // Port 0: the OS picks a free port, so the test never collides with `pnpm docs:serve` on 8080.
   server = await startStaticServer({ port: 0, basePath: BASE_PATH });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,16 +1,15 @@
 // What a newcomer met on the docs site (issue 28): a search for a status code found guides but no operation,
 // the 390 px sandbox page hid the "Sandbox" column in a sideways-scrolling table, and long TypeScript lines
 // were cut in the desktop sample panel. The built site, in Chromium (as browser.test.ts runs it).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationRoute } from '../src/redoc.js';
 import { SEARCH_INDEX, type SearchDocument } from '../src/search.js';
 import { distDir, startStaticServer } from '../src/static-server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('search', () => {
   it('finds the operations that document a status code ("429"), not only guide sections', () => {
@@ -33,20 +32,8 @@ describe('in Chromium', () => {
   let browser: Browser;
   let server: { url: string; close(): Promise<void> };
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     server = await startStaticServer({ port: 0, basePath: '' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -10,7 +10,6 @@ import { loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
 import { typecheck } from './helpers/samples.js';
 
 const vendors = loadVendors();
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE'];
 
 export interface PathMention {
   /** `README.md:26`, for the failure message. */

@@ -2,7 +2,7 @@
 // workspace clients, built by turbo before the docs test) and type-checks them with the compiler API.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadVendors, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { typecheckAsUser, type UserModule, writeModules } from '@echo-openapi/tooling-core/typecheck';

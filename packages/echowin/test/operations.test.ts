@@ -4,19 +4,16 @@
 // in the spec is tested here as soon as it is generated. Misuse of the operation methods is a compile error
 // (the @ts-expect-error lines fail the typecheck if they compile).
 import type { OperationInit } from '@echo-openapi/runtime';
+import { describeOperationsByName, recordingFetch } from '@echo-openapi/mock/vitest-operations';
 import { describe, expect, expectTypeOf, inject, it } from 'vitest';
 import { createEchowinClient, echowinVendor, paginate, type components, type OperationMethods, type operations } from '../src/index.js';
 
 const baseUrl = inject('mockUrl');
-/** What each call sent, as the server would see it. */
-const sent: { method: string; url: string; headers: [string, string][]; body: string }[] = [];
+const { sent, fetch: recordAndFetch } = recordingFetch();
 const client = createEchowinClient({
   ...{ apiKey: 'test-key', agencyKey: 'test-agency-key' },
   baseUrl,
-  fetch: async (request: Request) => {
-    sent.push({ method: request.method, url: request.url, headers: [...request.headers], body: await request.clone().text() });
-    return fetch(request);
-  },
+  fetch: recordAndFetch,
 });
 
 /** One valid call of every operation (the spec's examples for its required parameters and body). */
@@ -75,29 +72,7 @@ const examples = {
   },
 } satisfies { [Id in keyof OperationMethods]: OperationInit<operations[Id]> };
 
-type Init = { path?: object; query?: object; body?: unknown };
-type Result = { data?: unknown; error?: unknown; response: Response };
-
-describe('every operation by name sends and answers what its path call does', () => {
-  for (const [id, init] of Object.entries(examples) as [keyof OperationMethods, Init][]) {
-    it(id, async () => {
-      const { method, path } = echowinVendor.operations[id]!;
-      sent.length = 0;
-      const byName: Result = await (client[id] as (init: Init) => Promise<Result>)(init);
-      const byPath: Result = await (client.request as (method: string, path: string, init: object) => Promise<Result>)(method, path, {
-        params: { path: init.path, query: init.query },
-        body: init.body,
-      });
-      expect(byName.response.status).toBeGreaterThanOrEqual(200);
-      expect(byName.response.status).toBeLessThan(300);
-      expect(byName.response.status).toBe(byPath.response.status);
-      expect(byName.data).toEqual(byPath.data);
-      expect(sent).toHaveLength(2);
-      expect(sent[0]).toEqual(sent[1]);
-      expect(sent[0]!.method).toBe(method.toUpperCase());
-    });
-  }
-});
+describeOperationsByName(client, echowinVendor.operations, examples, sent);
 
 describe('misuse is a compile error (checked by tsc over this file; the calls never run)', () => {
   it('unknown operations, missing or mistyped parameters and body fields, a body where none is taken, option typos', () => {
