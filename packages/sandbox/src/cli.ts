@@ -143,6 +143,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   if (process.argv[2] === 'trigger') console.error(triggerUsage);
-  else if (error instanceof UsageError) console.error('Run echo-sandbox --help for every option.');
+  // The same two lines as every CLI of the project: what is wrong, then the synopsis and where the rest is.
+  else if (error instanceof UsageError) console.error('Usage: echo-sandbox [options] | echo-sandbox trigger <event> [options]\n(--help for every option and examples)');
   process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -12,11 +12,19 @@
  */
 import { spawn } from 'node:child_process';
 import { dirname, relative } from 'node:path';
-import { parseArgs } from './args.js';
+import { type CommandHelp, parseArgs, usageError } from './args.js';
 import { runCommand } from './process.js';
 import { loadVendors, repoRoot, specPath } from './vendors.js';
 
-const USAGE = 'pnpm test:changed [--base <git ref>] [--dependents]';
+const USAGE: CommandHelp = {
+  usage: 'pnpm test:changed [--base <git ref>] [--dependents]',
+  description: 'Runs the checks one change affects (files changed since the base: commits, staged, unstaged, untracked); CI still runs everything.',
+  options: {
+    '--base <ref>': 'compare with this commit (default: where HEAD left origin/main, or main)',
+    '--dependents': 'also test every package that depends on a changed one',
+  },
+  examples: ['pnpm test:changed                  # after editing a spec or a package', 'pnpm test:changed --base HEAD~3 --dependents'],
+};
 const { values, flags } = parseArgs(process.argv.slice(2), { values: ['base'], flags: ['dependents'], usage: USAGE });
 
 async function git(...args: string[]): Promise<string | undefined> {
@@ -29,8 +37,7 @@ async function baseRef(): Promise<string> {
   const given = values.base?.[0];
   if (given) {
     if ((await git('rev-parse', '--verify', '--quiet', `${given}^{commit}`)) === undefined) {
-      console.error(`--base ${given}: no such commit here\nUsage: ${USAGE}`);
-      process.exit(2);
+      usageError(`--base ${given}: no such commit here`, USAGE);
     }
     return given;
   }

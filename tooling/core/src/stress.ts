@@ -15,10 +15,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, usageError } from './args.js';
+import { type CommandHelp, parseArgs, usageError } from './args.js';
 import { repoRoot } from './vendors.js';
 
-const USAGE = 'pnpm test:stress [--runs 3] [--busy <processes, default one per core>] [--suite <dir, e.g. packages/runtime> ...]';
+const USAGE: CommandHelp = {
+  usage: 'pnpm test:stress [--runs 3] [--busy <processes>] [--suite <dir> ...]',
+  description:
+    'Runs the unit suites with every core kept busy by processes it starts and stops itself, several times in a row;\n' +
+    'exits 1 naming each run, suite and test that failed (logs and vitest JSON in reports/stress/).',
+  options: {
+    '--runs <n>': 'how many times in a row (default 3)',
+    '--busy <n>': 'busy processes (default: one per core)',
+    '--suite <dir>': 'a package directory to run instead of the defaults (repeatable): packages/*, tooling/codegen, tooling/mock',
+  },
+  examples: ['pnpm test:stress                              # the default suites, three times', 'pnpm test:stress --suite packages/runtime --runs 5'],
+};
 
 /** The unit suites (directories with a vitest suite), run in this order. */
 const DEFAULT_SUITES = [

@@ -1,6 +1,7 @@
 // The consumer smoke test: pack every publishable package, install the tarballs with plain npm into a fresh
 // project outside the workspace, type-check a program that uses each client and the runtime with the
-// workspace's TypeScript (strict, NodeNext), and run it against Prism mocks of the specs.
+// workspace's TypeScript (strict, NodeNext), and run it against Prism mocks of the specs, and each client's
+// operations by name against the stateful sandbox (the workspace's, in this process).
 //
 // The program is written from specs/vendors.yaml and each bundled spec (factory, credentials, server
 // variables, a GET that needs no parameters), so this file names no vendor.
@@ -8,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { startMocks, stopMocks, type RunningMock } from '@echo-openapi/mock';
+import { type RunningSandbox, startSandbox } from '@echo-openapi/sandbox';
 import { buildApiModel } from '@echo-openapi/api-model';
 import { binPath, bundleSpec, loadVendors, runCommand, runNode, type OpenApiDocument, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +27,9 @@ const skipped = skipWithoutRegistry(registryProblem);
 
 interface Probe {
   vendor: Vendor;
-  /** A GET the mock answers with 200 when only the credentials are sent. */
+  /** A GET the mock answers with 200 when only the credentials are sent, and its operationId. */
   path: string;
+  operationId: string;
   /** Client options that are not credentials: the spec's server variables (e.g. a project alias). */
   serverVariables: Record<string, string>;
   /** A paginated list (`x-pagination`) with no required parameters, and an operation that is not one. */
@@ -52,13 +55,14 @@ function probeFor(vendor: Vendor, spec: OpenApiDocument): Probe {
   return {
     vendor,
     path: probe.path,
+    operationId: probe.id,
     serverVariables: Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default])),
     ...(paginated ? { paginated } : {}),
   };
 }
 
 /** The consumer's program: one block per client, typed calls only. */
-function program(probes: Probe[], mocks: RunningMock[]): string {
+function program(probes: Probe[], mocks: RunningMock[], sandboxes: RunningSandbox[]): string {
   const imports = probes.map((p) => `import { ${p.vendor.factory} } from '${p.vendor.package}';`);
   const blocks = probes.map((p, i) => {
     const mock = mocks.find((m) => m.vendor.id === p.vendor.id)!;
@@ -67,6 +71,7 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
       ...p.serverVariables,
       baseUrl: mock.url, // Prism serves the paths without the server's base path
     };
+    const sandboxUrl = sandboxes.find((s) => s.vendor.id === p.vendor.id)!.url;
     return `
 {
   const client${i} = ${p.vendor.factory}(${JSON.stringify(options)});
@@ -87,6 +92,13 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
     void client${i}.GET(${JSON.stringify(p.path)}, { timeoutMS: 1000 });
     // @ts-expect-error and so is a per-call option of the wrong type
     void client${i}.GET(${JSON.stringify(p.path)}, { retry: { attempts: 'five' } });
+  };
+  // The same operation by name (the spec's operationId), against the stateful sandbox.
+  const byName = await ${p.vendor.factory}({ ...${JSON.stringify(options)}, baseUrl: ${JSON.stringify(sandboxUrl)} }).${p.operationId}();
+  const byNameTyped: IsAny<typeof byName.data> = false;
+  const misuseByName = () => {
+    // @ts-expect-error an operation the spec does not have is a compile error
+    void client${i}.noSuchOperation();
   };
   let walked = -1;
   let itemsTyped = false;${
@@ -117,6 +129,8 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
     errorIsRuntimeError: failure instanceof EchoApiError,
     errorStatus: failure instanceof EchoApiError ? failure.status : String(failure),
     misuse: typeof misuse,
+    byNameStatus: byName.response.status,
+    byNameTyped: byNameTyped || typeof misuseByName !== 'function',
     walked,
     itemsTyped,
   };
@@ -137,6 +151,7 @@ function program(probes: Probe[], mocks: RunningMock[]): string {
 }
 
 let mocks: RunningMock[] = [];
+let sandboxes: RunningSandbox[] = [];
 let packed: Packed[] = [];
 let probes: Probe[] = [];
 
@@ -149,6 +164,7 @@ beforeAll(async () => {
   // Mocks are recorded as soon as they run, so afterAll stops them even if packing fails.
   const steps = await Promise.allSettled([
     startMocks(vendors, { ports: 'free' }).then((started) => (mocks = started)),
+    Promise.all(vendors.map((v) => startSandbox({ vendor: v.id, port: 0, ticker: false }))).then((started) => (sandboxes = started)),
     Promise.all(publishablePackages().map((p) => packPackage(p.dir, tarballs))).then((packs) => (packed = packs)),
     Promise.all(vendors.map(async (v) => probeFor(v, (await bundleSpec(v, { dereferenced: true, outDir: join(project, 'bundles') })).document))).then(
       (found) => (probes = found),
@@ -159,6 +175,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopMocks(mocks);
+  await Promise.all(sandboxes.map((s) => s.close()));
   rmSync(project, { recursive: true, force: true });
 });
 
@@ -193,7 +210,7 @@ describe.skipIf(skipped)('the packed packages in a fresh npm project', () => {
   });
 
   it('type-check under strict NodeNext, with a misuse that must not compile', async () => {
-    writeFileSync(join(project, 'src/main.ts'), program(probes, mocks));
+    writeFileSync(join(project, 'src/main.ts'), program(probes, mocks, sandboxes));
     const tsconfig = {
       compilerOptions: {
         target: 'ES2022',
@@ -215,7 +232,7 @@ describe.skipIf(skipped)('the packed packages in a fresh npm project', () => {
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
   });
 
-  it('run against the Prism mocks: typed data from every client and the runtime error for a 401', async () => {
+  it('run against the Prism mocks and the sandbox: typed data from every client, by path and by operation name, and the runtime error for a 401', async () => {
     const result = await runNode(join(project, 'dist/main.js'), [], { cwd: project });
     expect(result.code, result.stderr).toBe(0);
     const results = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
@@ -230,6 +247,8 @@ describe.skipIf(skipped)('the packed packages in a fresh npm project', () => {
         errorIsRuntimeError: true,
         errorStatus: 401,
         misuse: 'function',
+        byNameStatus: 200,
+        byNameTyped: false,
         // A vendor with a parameterless paginated list walks it: up to 3 items (the mock's examples), typed.
         walked: probe.paginated ? expect.any(Number) : -1,
         itemsTyped: probe.paginated !== undefined,
