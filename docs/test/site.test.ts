@@ -101,7 +101,9 @@ describe.each(vendors)('$title getting started', (vendor) => {
     const op = firstCallOperation(vendor, spec);
     expect(op.method).toBe('get');
     expect(op.sideEffects).toBeUndefined();
-    expect(html).toContain(`.GET(&#39;${op.path}&#39;`);
+    // Called by name in the samples; the path style named as the alternative.
+    expect(html).toContain(`.${op.operationId}(`);
+    expect(html).toContain(`.GET('${op.path}', …)`);
     expect(html).toContain(`baseUrl: &#39;http://127.0.0.1:${vendor.mockPort}&#39;`);
     expect(html).toContain(`baseUrl: &#39;http://127.0.0.1:${vendor.sandboxPort}&#39;`);
     expect(html).toContain(`curl &#34;http://127.0.0.1:${vendor.sandboxPort}${op.path}`);
