@@ -144,6 +144,7 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   if (process.argv[2] === 'trigger') console.error(triggerUsage);
   // The same two lines as every CLI of the project: what is wrong, then the synopsis and where the rest is.
-  else if (error instanceof UsageError) console.error('Usage: echo-sandbox [options] | echo-sandbox trigger <event> [options]\n(--help for every option and examples)');
+  else if (error instanceof UsageError)
+    console.error('Usage: echo-sandbox [options] | echo-sandbox trigger <event> [options]\n(--help for every option and examples)');
   process.exit(error instanceof UsageError ? 2 : 1);
 });
