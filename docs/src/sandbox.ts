@@ -241,11 +241,11 @@ beforeAll(async () => {
 afterAll(() => Promise.all([crm.close(), sms.close()]));
 // Each test starts from the spec's example records: \`control\` acts as the admin (startSandbox's admin token).
 beforeEach(async () => {
-  await unwrap(crm.control.resetSandbox({ body: { tenant: 'test-key' } }));
+  await unwrap(crm.control.resetSandbox({ body: { tenant: 'sandbox-apiKey' } }));
 });
 
 it('keeps a contact, an hour later too', async () => {
-  const echowin = createEchowinClient({ apiKey: 'test-key', baseUrl: crm.url });
+  const echowin = createEchowinClient({ apiKey: 'sandbox-apiKey', baseUrl: crm.url });
   const { data: contact } = await unwrap(echowin.createContact({ body: { firstName: 'Ada', number: '+15550001111' } }));
   await unwrap(crm.control.advanceClock({ body: { advanceSeconds: 3600 } })); // virtual time: nothing sleeps
   expect((await unwrap(echowin.getContact({ path: { contactId: contact.id } }))).data.firstName).toBe('Ada');
@@ -265,14 +265,14 @@ it('receives an inbound SMS webhook', async () => {
   }).listen(0, '127.0.0.1');
   await once(receiver, 'listening');
   const url = \`http://127.0.0.1:\${(receiver.address() as AddressInfo).port}/webhooks/sms\`;
-  const echocomm = createEchoCommClient({ apiKey: 'test-key', baseUrl: sms.url });
+  const echocomm = createEchoCommClient({ apiKey: 'sandbox-apiKey', baseUrl: sms.url });
   await unwrap(echocomm.configureSmsWebhook({ body: { url, events: ['sms.received'] } }));
 
-  const { delivery } = await unwrap(sms.control.sendEvent({ body: { type: 'sms.received', tenant: 'test-key', data: { body: 'STOP' } } }));
+  const { delivery } = await unwrap(sms.control.sendEvent({ body: { type: 'sms.received', tenant: 'sandbox-apiKey', data: { body: 'STOP' } } }));
   expect(delivery.status).toBe('delivered');
   expect(received).toHaveLength(1);
   // The tenant's own view (its credentials, as on the EchoComm API): its deliveries only, and no clock.
-  const { deliveries } = await unwrap(sms.controlFor({ bearerKey: 'test-key' }).listDeliveries());
+  const { deliveries } = await unwrap(sms.controlFor({ bearerKey: 'sandbox-apiKey' }).listDeliveries());
   expect(deliveries.map((d) => d.id)).toEqual([delivery.id]);
   receiver.close();
 });

@@ -113,7 +113,7 @@ export function webhooksPage(site: WebhookSite): string {
       `npx echo-sandbox --vendor ${vendor.id}            # the ${vendor.title} sandbox on ${sandbox}
 
 # configure the webhook (your API key is your tenant)
-curl -X POST ${sandbox}/webhooks/sms/configure -H "Authorization: Bearer my-key" -H "Content-Type: application/json" \\
+curl -X POST ${sandbox}/webhooks/sms/configure -H "Authorization: Bearer sandbox-apiKey" -H "Content-Type: application/json" \\
   -d '{"url": "http://127.0.0.1:3000/webhooks/echocomm", "events": ["sms.received", "sms.delivery_report"],
        "headers": {"X-Webhook-Secret": "whsk_test"}, "retry_policy": {"max_retries": 3, "backoff_seconds": 30}}'
 
@@ -126,11 +126,11 @@ npx echo-sandbox trigger ${first} --to http://127.0.0.1:4000/hook   # this once,
     )}
     <p><code>--tenant</code> names the tenant by its API key (default: <code>ECHOCOMM_API_KEY</code>) and the call is made as that tenant, with its key; with <code>ECHO_SANDBOX_ADMIN_TOKEN</code> set it is made as the admin (any tenant, or the only one with a webhook). The same, over HTTP, and the delivery log: a tenant's own key shows its own deliveries, and moving the clock takes the admin token the sandbox printed at start.</p>
     ${codeBlock(
-      `curl -X POST ${sandbox}/__sandbox/events -H "Authorization: Bearer my-key" -H "Content-Type: application/json" \\
+      `curl -X POST ${sandbox}/__sandbox/events -H "Authorization: Bearer sandbox-apiKey" -H "Content-Type: application/json" \\
   -d '{"type": "${first}", "data": {"body": "STOP"}}'
 curl -X POST ${sandbox}/__sandbox/clock -H "X-Sandbox-Admin-Token: $ECHO_SANDBOX_ADMIN_TOKEN" \\
   -H "Content-Type: application/json" -d '{"advanceSeconds": 40}'   # due retries run
-curl ${sandbox}/__sandbox/deliveries -H "Authorization: Bearer my-key"   # every attempt: status, duration, response excerpt`,
+curl ${sandbox}/__sandbox/deliveries -H "Authorization: Bearer sandbox-apiKey"   # every attempt: status, duration, response excerpt`,
       'sh',
     )}
     <p>The sandbox only ever delivers to the URL the tenant configured, or the one you name with <code>--to</code>, and only to loopback addresses unless it was started with <code>--allow-webhook-hosts</code> (every address a name resolves to is checked); it follows no redirects, gives each attempt 5 seconds, runs at most 2 attempts at once per tenant (so another tenant's dead receiver never delays yours) and honours at most 10 retries, retry n waiting <code>backoff_seconds</code> x 2<sup>n-1</sup> plus up to 20% jitter. The delivery log names the custom headers it sent, never their values. ${escapeHtml(vendor.title)} documents no endpoint that sends an SMS, so no API call makes a <code>sms.delivery_report</code> due by itself: trigger it like the other event.</p>
