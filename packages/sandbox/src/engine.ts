@@ -376,6 +376,20 @@ export class VendorSandbox {
     return text ? `${request.path}?${text}` : request.path;
   }
 
+  /**
+   * A path sent with the server URL's base path (`/api/v1/contacts`) misses every route: the sandbox serves the
+   * paths as the Prism mock does, without it. Names the path that would match, when dropping leading segments finds one.
+   */
+  private basePathHint(request: SandboxRequest): string {
+    const segments = request.path.split('/').filter(Boolean);
+    for (let drop = 1; drop < segments.length && drop <= 3; drop++) {
+      const rest = `/${segments.slice(drop).join('/')}`;
+      if (this.model.router.match(request.method, rest))
+        return `. The sandbox serves paths without the server URL's base path (/${segments.slice(0, drop).join('/')}): ${request.method} ${rest}`;
+    }
+    return '';
+  }
+
   private dispatch(request: SandboxRequest): { reply: Reply; operationId?: string; tenant?: string } {
     const match = this.model.router.match(request.method, request.path);
     if (!match) {
@@ -384,7 +398,7 @@ export class VendorSandbox {
         const reply = this.errorReply(undefined, 405, `Method ${request.method} not allowed on ${request.path}`);
         return { reply: { ...reply, headers: { ...reply.headers, allow: allowed.map((m) => m.toUpperCase()).join(', ') } } };
       }
-      return { reply: this.errorReply(undefined, 404, `No route ${request.method} ${request.path}`) };
+      return { reply: this.errorReply(undefined, 404, `No route ${request.method} ${request.path}${this.basePathHint(request)}`) };
     }
     const { operation: op, pathParams } = match;
     const tenant = this.tenantOf(op, request);

@@ -121,6 +121,16 @@ describe('echowin sandbox', () => {
     expect(agency.status).toBe(401);
   });
 
+  it("says, for a path sent with the server URL's base path, which path the sandbox serves instead", async () => {
+    const based = await raw(server.url, 'GET', '/api/v1/contacts', { headers: { 'X-API-Key': 'k' } });
+    expect(based.status).toBe(404);
+    expect(based.body.error).toBe(
+      "No route GET /api/v1/contacts. The sandbox serves paths without the server URL's base path (/api/v1): GET /contacts",
+    );
+    const unknown = await raw(server.url, 'GET', '/no/such/thing', { headers: { 'X-API-Key': 'k' } });
+    expect(unknown.body.error).toBe('No route GET /no/such/thing');
+  });
+
   it('limits each tenant to 100 requests a minute with X-RateLimit-* and Retry-After; the clock frees it', async () => {
     await withFrozenClock(server, async () => {
       const api = client('key-busy');
