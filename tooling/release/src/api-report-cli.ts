@@ -8,7 +8,19 @@ import { parseArgs } from '@echo-openapi/tooling-core';
 import { checkApiReports, renderApiReport, reportPaths } from './api-report.js';
 import { publishablePackages } from './workspace.js';
 
-const { flags } = parseArgs(process.argv.slice(2), { flags: ['check', 'released'] });
+const { flags } = parseArgs(process.argv.slice(2), {
+  flags: ['check', 'released'],
+  usage: {
+    usage: 'pnpm api-report [--check | --released]',
+    description:
+      "Rewrites api-reports/<package>.api.md from each publishable package's built declarations (run `pnpm build` first); review the diff and add a changeset.",
+    options: {
+      '--check': 'write nothing; fail, naming each package, when a report is stale or an API change has no changeset',
+      '--released': 'also copy the reports to api-reports/released/ (when versions are applied)',
+    },
+    examples: ['pnpm build && pnpm api-report    # after changing a package\'s exports', 'pnpm api-report --check          # what the release tests run'],
+  },
+});
 if (flags.has('check')) {
   const problems = checkApiReports();
   for (const { package: name, problem } of problems) console.error(`${name}: ${problem}`);
