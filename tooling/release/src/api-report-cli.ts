@@ -18,7 +18,10 @@ const { flags } = parseArgs(process.argv.slice(2), {
       '--check': 'write nothing; fail, naming each package, when a report is stale or an API change has no changeset',
       '--released': 'also copy the reports to api-reports/released/ (when versions are applied)',
     },
-    examples: ['pnpm build && pnpm api-report    # after changing a package\'s exports', 'pnpm api-report --check          # what the release tests run'],
+    examples: [
+      "pnpm build && pnpm api-report    # after changing a package's exports",
+      'pnpm api-report --check          # what the release tests run',
+    ],
   },
 });
 if (flags.has('check')) {
