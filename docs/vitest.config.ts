@@ -5,7 +5,7 @@ export default defineConfig({
     // Redoc pages, Prism mocks and the TypeScript compiler are heavy on a shared 2-core CI machine.
     testTimeout: 120_000,
     hookTimeout: 240_000,
-    // One file at a time: the browser, the mocks and tsc would otherwise fight for the same two cores.
-    fileParallelism: false,
+    // Files run in parallel (each browser-*.test.ts with its own Chromium and static server): every wait in them is
+    // on an event (Redoc hydrated, the layout settled), never a fixed sleep, so sharing the cores costs time only.
   },
 });

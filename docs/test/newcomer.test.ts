@@ -1,6 +1,6 @@
 // What a newcomer met on the docs site (issue 28): a search for a status code found guides but no operation,
 // the 390 px sandbox page hid the "Sandbox" column in a sideways-scrolling table, and long TypeScript lines
-// were cut in the desktop sample panel. The built site, in Chromium (as browser.test.ts runs it).
+// were cut in the desktop sample panel. The built site, in Chromium (as the browser-*.test.ts files run it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
