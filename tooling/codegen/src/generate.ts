@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { bundleSpec, loadApiModel, loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
+import { type Bundle, bundleSpec, loadApiModel, loadVendors, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { renderClientModule, renderOperationsModule, renderVendorModule, vendorMetadata } from './metadata.js';
@@ -57,9 +57,12 @@ export function loadClientSpecs(file = join(repoRoot, 'specs/vendors.yaml')): Ve
  * Everything generated for one vendor (or client spec), rendered in memory from its bundled spec. A vendor's
  * types go where redocly.yaml says; a client spec's, beside its other generated files.
  */
-export async function render(vendor: Vendor, { types = typesOutput(vendor) }: { types?: string } = {}): Promise<GeneratedFile[]> {
+export async function render(
+  vendor: Vendor,
+  { types = typesOutput(vendor), bundle = bundleSpec(vendor) }: { types?: string; bundle?: Promise<Bundle> } = {},
+): Promise<GeneratedFile[]> {
   // Types from the bundle with its components kept (named types); runtime facts from the model.
-  const [{ document }, model] = await Promise.all([bundleSpec(vendor), loadApiModel(vendor)]);
+  const [{ document }, model] = await Promise.all([bundle, loadApiModel(vendor)]);
   const metadata = vendorMetadata(vendor, model);
   // The bundle is already linted and resolved; openapi-typescript only converts it. Defaults do not
   // make a field required, so a request-body field with a default stays optional to send.
@@ -89,10 +92,12 @@ export async function generate({
   clients?: Vendor[];
 }): Promise<string[]> {
   checkRedoclyConfig(vendors);
+  // Each vendor's spec is bundled once (a Redocly process each) for its types and the specs package.
+  const bundles = vendors.map((vendor) => bundleSpec(vendor));
   const files = [
-    ...(await Promise.all(vendors.map((vendor) => render(vendor)))).flat(),
+    ...(await Promise.all(vendors.map((vendor, i) => render(vendor, { bundle: bundles[i] })))).flat(),
     ...(await Promise.all(clients.map((client) => render(client, { types: join(generatedDir(client), 'schema.ts') })))).flat(),
-    ...(await renderSpecsPackage(vendors)),
+    ...(await renderSpecsPackage(vendors, await Promise.all(bundles))),
   ];
   if (check) return staleFiles(files);
   for (const file of files) {

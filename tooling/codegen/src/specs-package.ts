@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleSpec, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
+import { type Bundle, bundleSpec, loadApiModel, repoRoot, type Vendor } from '@echo-openapi/tooling-core';
+import { parse } from 'yaml';
 import type { GeneratedFile } from './generate.js';
 
 /** Where @echo-openapi/specs keeps what it publishes. */
@@ -11,15 +12,17 @@ export const specsPackageDir = join(repoRoot, 'packages/specs/generated');
  * same as JSON, and dereferenced JSON for tools that do not follow $refs), plus the vendor facts a consumer
  * outside the repo needs (ports, error envelope), so the sandbox runs from npm without the repo.
  */
-export async function renderSpecsPackage(vendors: Vendor[]): Promise<GeneratedFile[]> {
+export async function renderSpecsPackage(vendors: Vendor[], bundles?: Bundle[]): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
-  for (const vendor of vendors) {
-    const bundled = await bundleSpec(vendor, { ext: 'yaml' });
-    const dereferenced = await bundleSpec(vendor, { dereferenced: true });
+  for (const [i, vendor] of vendors.entries()) {
+    // The bundles codegen made already: the YAML one (`bundles`) and the dereferenced one behind the model.
+    // Each is read back from its file, so no caller's in-memory changes reach what is published.
+    const yaml = readFileSync((bundles?.[i] ?? (await bundleSpec(vendor, { ext: 'yaml' }))).path, 'utf8');
+    const dereferenced = readFileSync((await loadApiModel(vendor)).bundlePath, 'utf8');
     files.push(
-      { path: join(specsPackageDir, `${vendor.id}.yaml`), content: readFileSync(bundled.path, 'utf8') },
-      { path: join(specsPackageDir, `${vendor.id}.json`), content: `${JSON.stringify(bundled.document, null, 2)}\n` },
-      { path: join(specsPackageDir, `${vendor.id}.dereferenced.json`), content: `${JSON.stringify(dereferenced.document, null, 2)}\n` },
+      { path: join(specsPackageDir, `${vendor.id}.yaml`), content: yaml },
+      { path: join(specsPackageDir, `${vendor.id}.json`), content: `${JSON.stringify(parse(yaml), null, 2)}\n` },
+      { path: join(specsPackageDir, `${vendor.id}.dereferenced.json`), content: `${JSON.stringify(parse(dereferenced), null, 2)}\n` },
     );
   }
   const facts = vendors.map(({ id, title, purpose, package: pkg, mockPort, sandboxPort, errorEnvelope }) => ({
