@@ -87,9 +87,9 @@ const steps: Step[] = [
       ]
     : []),
   {
-    name: 'build, typecheck, test (turbo)',
+    name: 'build, typecheck, tests (turbo)',
     command: 'pnpm',
-    args: ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=errors-only', ...filters],
+    args: ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'test:browser', '--output-logs=errors-only', ...filters],
   },
   ...(vendors.length > 0 ? [{ name: 'release check (versions, changeset)', command: 'pnpm', args: ['run', '--silent', 'release:check'] }] : []),
   ...(biomeFiles.length > 0
