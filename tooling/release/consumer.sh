@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 # with-node.sh runs from the repo root: pnpm --dir brings the command back here.
-run=(pnpm --dir "$PWD" exec vitest run --config vitest.consumer.config.ts "$@")
+run=(pnpm --dir "$PWD" exec vitest run --project consumer "$@")
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; then exec "${run[@]}"; fi
 # Offline outside CI the consumer tests skip, as they do on a supported Node: say so in seconds, not as a failure.
 if ! bash with-node.sh 24 true; then
