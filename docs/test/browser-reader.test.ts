@@ -112,7 +112,8 @@ describe('search across every API from the landing page', () => {
   /** Types a query on the landing page, returns the result links' text and href. */
   async function search(v: Visit, query: string): Promise<{ text: string; href: string }[]> {
     await v.page.locator('#search-input').fill(query);
-    await v.page.waitForFunction(() => document.querySelectorAll('#search-results a').length > 0, undefined, { timeout: 10_000 });
+    // The index loads with the page: slow on a loaded machine, so up to a minute, as every other wait here.
+    await v.page.waitForFunction(() => document.querySelectorAll('#search-results a').length > 0, undefined, { timeout: 60_000 });
     return v.page.$$eval('#search-results a', (as) => as.map((a) => ({ text: (a as HTMLElement).innerText, href: a.getAttribute('href') ?? '' })));
   }
 
