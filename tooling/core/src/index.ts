@@ -4,4 +4,4 @@ export { startPrism, freePort, type RunningPrism, type PrismOptions } from './pr
 export { binPath, runCommand, runNode, runUntilSignal, killTree, type RunResult } from './process.js';
 export { parseArgs, usageError, formatHelp, wantsHelp, type CommandHelp } from './args.js';
 export { loadApiModel, type VendorModel } from './model.js';
-export { busyPortLine, busyPortLines, isPortFree, portHolder, type PortUse } from './ports.js';
+export { busyPortLine, busyPortLines, holdPort, isPortFree, portHolder, type PortUse } from './ports.js';

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** A port a command wants, and what it serves there (`EchoCue mock`, `docs`). */
 export interface PortUse {
@@ -82,4 +82,11 @@ export function busyPortLine({ port, what }: PortUse): string {
 export async function busyPortLines(uses: readonly PortUse[], host = '127.0.0.1'): Promise<string[]> {
   const free = await Promise.all(uses.map((use) => isPortFree(use.port, host)));
   return uses.filter((_, i) => !free[i]).map(busyPortLine);
+}
+
+/** Listens on a free 127.0.0.1 port, as another program would: for tests of what a command says about a busy port. */
+export async function holdPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((done) => server.close(() => done())) };
 }

@@ -1,17 +1,15 @@
 // A busy port is named with what holds it: the listening socket's process, read from /proc on Linux.
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { busyPortLines, freePort, isPortFree, portHolder } from '../src/index.js';
+import { busyPortLines, freePort, holdPort, isPortFree, portHolder } from '../src/index.js';
 
 describe('busy ports', () => {
-  let blocker: Server;
+  let held: Awaited<ReturnType<typeof holdPort>>;
   let port: number;
   beforeAll(async () => {
-    blocker = createServer();
-    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
-    port = (blocker.address() as { port: number }).port;
+    held = await holdPort();
+    port = held.port;
   });
-  afterAll(() => new Promise<void>((done) => blocker.close(() => done())));
+  afterAll(() => held.close());
 
   it('names the process that listens on a busy port, one line per busy port, none for a free one', async () => {
     const free = await freePort();

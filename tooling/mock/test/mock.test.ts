@@ -2,10 +2,9 @@
 // in its own envelope at once (Prism alone never answers), a busy port is one clear line, and the validating
 // proxy in front of a mock passes a whole contract run, carries `sl-violations` on its 422 and leaves
 // credentials to the API behind it.
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { ApiOperation } from '@echo-openapi/api-model';
-import { binPath, loadApiModel, loadVendors, portHolder, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
+import { binPath, holdPort, loadApiModel, loadVendors, portHolder, repoRoot, runNode, type Vendor } from '@echo-openapi/tooling-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMocks, stopMocks, type RunningMock } from '../src/mocks.js';
 import { startProxy, type RunningProxy } from '../src/proxy.js';
@@ -99,14 +98,13 @@ describe("a request that breaks the spec: the mock's error describes this reques
 });
 
 describe('a busy port', () => {
-  let blocker: Server;
+  let held: Awaited<ReturnType<typeof holdPort>>;
   let port: number;
   beforeAll(async () => {
-    blocker = createServer();
-    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
-    port = (blocker.address() as { port: number }).port;
+    held = await holdPort();
+    port = held.port;
   });
-  afterAll(() => new Promise<void>((done) => blocker.close(() => done())));
+  afterAll(() => held.close());
 
   it('is one line naming the port, the vendor and what holds it, offering --port and --vendor (startMocks and `pnpm mock`)', async () => {
     const vendor = vendors[0]!;
